@@ -1,0 +1,453 @@
+"""Content files (`content/*.yaml`) in, validated `Fact`s out.
+
+One declarative model (`FILE_FIELDS`, `FACT_FIELDS`) drives both the strict
+validator and the JSON Schema an editor uses, so the two cannot drift apart.
+Every problem is reported as `file:line: field: message`; all problems of all files
+are collected before a single `ContentError` is raised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studycli.errors import ContentError
+from studycli.models import Erratum, Fact, Topic
+
+ID_RE = r"^[a-z0-9][a-z0-9-]*$"
+TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
+
+
+# --- the model: small type checkers that also describe themselves as JSON Schema ---
+
+class Type:
+    doc = ""
+
+    def check(self, value: Any) -> str | None:  # a problem, or None
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+
+class Text(Type):
+    def __init__(self, pattern: str | None = None, what: str = "non-empty text"):
+        self.pattern, self.what = pattern, what
+
+    def check(self, value):
+        if not isinstance(value, str) or not value.strip():
+            return f"expected {self.what}, got {describe(value)}"
+        if self.pattern and not re.match(self.pattern, value):
+            return f"{value!r} does not match {self.pattern}"
+        return None
+
+    def schema(self):
+        s = {"type": "string", "minLength": 1}
+        if self.pattern:
+            s["pattern"] = self.pattern
+        return s
+
+
+class Bool(Type):
+    def check(self, value):
+        return None if isinstance(value, bool) else f"expected true or false, got {describe(value)}"
+
+    def schema(self):
+        return {"type": "boolean"}
+
+
+class NumberWithUnit(Type):
+    def check(self, value):
+        if not isinstance(value, dict) or set(value) != {"value", "unit"}:
+            return "expected {value: number, unit: text}"
+        v = value["value"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return f"value: expected a number, got {describe(v)}"
+        if not isinstance(value["unit"], str):
+            return f"unit: expected text, got {describe(value['unit'])}"
+        return None
+
+    def schema(self):
+        return {"type": "object", "additionalProperties": False, "required": ["value", "unit"],
+                "properties": {"value": {"type": "number"}, "unit": {"type": "string"}}}
+
+
+class ListOf(Type):
+    def __init__(self, item: Type, min_items: int = 0):
+        self.item, self.min_items = item, min_items
+
+    def check(self, value):
+        if not isinstance(value, list):
+            return f"expected a list, got {describe(value)}"
+        if len(value) < self.min_items:
+            return f"expected at least {self.min_items} items, got {len(value)}"
+        for i, item in enumerate(value):
+            problem = self.item.check(item)
+            if problem:
+                return f"item {i + 1}: {problem}"
+        if all(isinstance(v, (str, int, float)) for v in value) and len(set(map(str, value))) != len(value):
+            return "items must be distinct"
+        return None
+
+    def schema(self):
+        s = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            s["minItems"] = self.min_items
+        return s
+
+
+class Positive(Type):
+    def check(self, value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return f"expected a positive whole number, got {describe(value)}"
+        return None
+
+    def schema(self):
+        return {"type": "integer", "minimum": 1}
+
+
+class Record(Type):
+    """A mapping with known keys; unknown keys are an error."""
+
+    def __init__(self, fields: dict[str, "Field"]):
+        self.fields = fields
+
+    def check(self, value):
+        if not isinstance(value, dict):
+            return f"expected a mapping, got {describe(value)}"
+        for key in value:
+            if key not in self.fields:
+                return f"unknown key {key!r} (allowed: {', '.join(self.fields)})"
+        for name, f in self.fields.items():
+            if name not in value:
+                if f.required:
+                    return f"missing {name!r}"
+                continue
+            problem = f.type.check(value[name])
+            if problem:
+                return f"{name}: {problem}"
+        return None
+
+    def schema(self):
+        return {"type": "object", "additionalProperties": False,
+                "required": [n for n, f in self.fields.items() if f.required],
+                "properties": {n: dict(f.type.schema(), description=f.doc) for n, f in self.fields.items()}}
+
+
+class Mapping(Type):
+    """A mapping of text to text with at least `min_items` pairs (matching answers)."""
+
+    def __init__(self, min_items: int = 2):
+        self.min_items = min_items
+
+    def check(self, value):
+        if not isinstance(value, dict) or len(value) < self.min_items:
+            return f"expected a mapping of at least {self.min_items} pairs"
+        for k, v in value.items():
+            if not isinstance(v, str) or not v.strip():
+                return f"{k}: expected non-empty text, got {describe(v)}"
+        if len(set(value.values())) != len(value):
+            return "the right-hand sides must be distinct"
+        return None
+
+    def schema(self):
+        return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
+
+
+class OneOf(Type):
+    def __init__(self, *options: Type, what: str):
+        self.options, self.what = options, what
+
+    def check(self, value):
+        problems = [o.check(value) for o in self.options]
+        if all(problems):
+            # the most specific complaint is the one from the option of the right outer shape
+            for option, problem in zip(self.options, problems):
+                if _same_shape(option, value):
+                    return problem
+            return f"expected {self.what}, got {describe(value)}"
+        return None
+
+    def schema(self):
+        return {"oneOf": [o.schema() for o in self.options]}
+
+
+def _same_shape(option: Type, value: Any) -> bool:
+    if isinstance(option, Text):
+        return isinstance(value, str)
+    if isinstance(option, NumberWithUnit):
+        return isinstance(value, dict) and ("value" in value or "unit" in value)
+    if isinstance(option, ListOf):
+        return isinstance(value, list)
+    if isinstance(option, Mapping):
+        return isinstance(value, dict) and "value" not in value
+    return False
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    name = {str: "text", bool: "true/false", int: "a number", float: "a number",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    for base, label in ((dict, "a mapping"), (list, "a list")):
+        if isinstance(value, base):
+            name = label
+    return f"{name} {value!r}" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else name
+
+
+@dataclass(frozen=True)
+class Field:
+    type: Type
+    required: bool = False
+    doc: str = ""
+
+
+BILINGUAL = Record({"ko": Field(Text(), True, "Korean"), "en": Field(Text(), True, "English")})
+SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), what="text or {value, unit}")
+ANSWER = OneOf(Text(), NumberWithUnit(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
+               what="text, {value, unit}, a list of 2+ answers, or a mapping of 2+ pairs")
+
+FACT_FIELDS: dict[str, Field] = {
+    "id": Field(Text(ID_RE, "an id"), True, "Stable forever: progress is keyed on it. Never derive it from wording."),
+    "family": Field(Text(ID_RE, "a family name"), True,
+                    "The kind of fact (alarm-state, limit, price, ...); wrong answers come from the same family."),
+    "ko": Field(Text(), True, "The prompt in Korean; `answer` answers it."),
+    "en": Field(Text(), True, "The prompt in English, with AWS's names."),
+    "answer": Field(ANSWER, True, "Text, a number with unit, a list (choose-N) or a mapping (matching)."),
+    "accept": Field(ListOf(Text()), False, "Other spellings a typed answer may use (Korean names, abbreviations)."),
+    "confusers": Field(ListOf(SCALAR_ANSWER), False, "Plausible wrong answers of the same family."),
+    "explain": Field(BILINGUAL, True, "Why the answer is right, in both languages."),
+    "source": Field(Record({"lines": Field(ListOf(Positive()), True, "1-based lines of the notes")}), True,
+                    "Which lines of the notes this fact teaches."),
+    "erratum": Field(Record({
+        "notes_said": Field(Text(), True, "What the notes wrote"),
+        "correct": Field(Text(), True, "The correct fact"),
+        "reference": Field(Text(), True, "The AWS documentation that says so"),
+    }), False, "Where the notes are wrong, outdated or mistyped."),
+    "supplementary": Field(Bool(), False, "Not in the notes but needed next to them; needs `reference`."),
+    "reference": Field(Text(), False, "AWS documentation reference (required for supplementary facts)."),
+    "tags": Field(ListOf(Text(ID_RE, "a tag")), False, "Free tags."),
+}
+
+FILE_FIELDS: dict[str, Field] = {
+    "topic": Field(Text(TOPIC_RE, "a topic path"), True, "e.g. cloudwatch/alarms"),
+    "title": Field(BILINGUAL, True, "The topic's title in both languages."),
+    "facts": Field(ListOf(Record(FACT_FIELDS), min_items=1), True, "The facts of this topic."),
+}
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a content file, generated from the model above."""
+    schema = Record(FILE_FIELDS).schema()
+    schema.update({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                   "$id": "https://studycli.invalid/content.schema.json",
+                   "title": "studycli content file"})
+    return schema
+
+
+# --- loading and validating ---
+
+def content_files(directory: Path) -> list[Path]:
+    """The fact files of a content directory (scenarios live in `scenarios/`)."""
+    return sorted(p for p in directory.glob("*.y*ml") if p.is_file())
+
+
+def notes_line_count(notes: Path) -> int:
+    try:
+        return len(notes.read_text(encoding="utf-8").splitlines())
+    except OSError:
+        return 0
+
+
+def load_topics(directories: list[Path], notes_lines: int) -> list[Topic]:
+    """Load and validate every content file of `directories`; raise ContentError with all problems."""
+    problems: list[str] = []
+    topics: list[Topic] = []
+    files = [p for d in directories for p in _files_of(d, problems)]
+    for path in files:
+        topic = _load_topic(path, notes_lines, problems)
+        if topic:
+            topics.append(topic)
+    _check_across_files(topics, problems)
+    if problems:
+        raise ContentError(problems)
+    return topics
+
+
+def _files_of(directory: Path, problems: list[str]) -> list[Path]:
+    if not directory.is_dir():
+        problems.append(f"{directory}:1: directory: not a directory")
+        return []
+    files = content_files(directory)
+    if not files:
+        problems.append(f"{directory}:1: directory: no content files (*.yaml)")
+    return files
+
+
+def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | None:
+    from studycli.yamlsrc import Located, load_file
+
+    try:
+        doc = load_file(path)
+    except ContentError as err:
+        problems.extend(err.problems)
+        return None
+    if doc is None:
+        problems.append(f"{path}:1: file: empty (expected topic, title and facts)")
+        return None
+    if not isinstance(doc, Located):
+        problems.append(f"{path}:1: file: expected a mapping with topic, title and facts, got {describe(doc)}")
+        return None
+    before = len(problems)
+    _check_record(doc, FILE_FIELDS, str(path), "", problems, skip={"facts"})
+    facts_raw = doc.get("facts")
+    if "facts" in doc and not isinstance(facts_raw, list) or isinstance(facts_raw, list) and not facts_raw:
+        problems.append(f"{path}:{doc.line_of('facts')}: facts: expected a list of at least one fact")
+    facts: list[Fact] = []
+    for i, raw in enumerate(facts_raw if isinstance(facts_raw, list) else []):
+        line = facts_raw.line_of(i)
+        fact = _load_fact(raw, path, line, doc.get("topic", "?"), notes_lines, problems)
+        if fact:
+            facts.append(fact)
+    if len(problems) > before:
+        return None
+    return Topic(id=doc["topic"], title=dict(doc["title"]), file=str(path), facts=tuple(facts))
+
+
+def _check_record(raw, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
+                  skip: set[str] = frozenset()) -> None:
+    for key in raw:
+        if key not in fields:
+            problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
+                            f"(allowed: {', '.join(fields)})")
+    for name, f in fields.items():
+        if name in skip:
+            continue
+        if name not in raw:
+            if f.required:
+                problems.append(f"{where}:{raw.line}: {prefix}{name}: missing")
+            continue
+        problem = f.type.check(raw[name])
+        if problem:
+            problems.append(f"{where}:{_line_in(raw, name)}: {prefix}{name}: {problem}")
+
+
+def _line_in(raw, name: str) -> int:
+    value = raw.get(name)
+    inner = getattr(value, "line", None)
+    # Nested values report the line of their first bad part when we can find it.
+    return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
+
+
+def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
+    from studycli.yamlsrc import Located
+
+    where = str(path)
+    if not isinstance(raw, Located):
+        problems.append(f"{where}:{line}: fact: expected a mapping, got {describe(raw)}")
+        return None
+    before = len(problems)
+    _check_record(raw, FACT_FIELDS, where, "", problems)
+    if len(problems) > before:
+        return None
+    lines = raw["source"]["lines"]
+    for n in lines:
+        if notes_lines and n > notes_lines:
+            problems.append(f"{where}:{raw['source'].line_of('lines')}: source.lines: line {n} is past the end "
+                            f"of the notes ({notes_lines} lines)")
+    if not lines and not raw.get("supplementary"):
+        problems.append(f"{where}:{raw.line_of('source')}: source.lines: empty; only a supplementary fact "
+                        "may cite no line of the notes")
+    if raw.get("supplementary") and not raw.get("reference"):
+        problems.append(f"{where}:{raw.line_of('supplementary')}: reference: a supplementary fact needs an "
+                        "AWS documentation reference")
+    answer = raw["answer"]
+    confusers = list(raw.get("confusers", []))
+    for c in confusers:
+        if c == answer or isinstance(answer, list) and c in answer:
+            problems.append(f"{where}:{raw.line_of('confusers')}: confusers: {c!r} is also a correct answer")
+    if len(problems) > before:
+        return None
+    erratum = raw.get("erratum")
+    return Fact(
+        id=raw["id"], topic=topic, family=raw["family"], ko=raw["ko"].strip(), en=raw["en"].strip(),
+        answer=_plain(answer), explain={"ko": raw["explain"]["ko"].strip(), "en": raw["explain"]["en"].strip()},
+        source_lines=tuple(lines), file=where, line=line, confusers=tuple(_plain(c) for c in confusers),
+        accept=tuple(raw.get("accept", [])),
+        erratum=Erratum(**{k: erratum[k] for k in ("notes_said", "correct", "reference")}) if erratum else None,
+        supplementary=bool(raw.get("supplementary", False)), reference=raw.get("reference"),
+        tags=tuple(raw.get("tags", [])),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Strip the location wrappers so facts hold ordinary dicts and lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _check_across_files(topics: list[Topic], problems: list[str]) -> None:
+    seen_topics: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    for topic in topics:
+        if topic.id in seen_topics:
+            problems.append(f"{topic.file}:1: topic: {topic.id!r} is already the topic of {seen_topics[topic.id]}")
+        seen_topics.setdefault(topic.id, topic.file)
+        for fact in topic.facts:
+            if fact.id in seen_ids:
+                problems.append(f"{fact.file}:{fact.line}: id: duplicate id {fact.id!r} (first at {seen_ids[fact.id]})")
+            else:
+                seen_ids[fact.id] = f"{fact.file}:{fact.line}"
+
+
+# --- the catalogue every command reads ---
+
+@dataclass(frozen=True)
+class Catalogue:
+    topics: tuple[Topic, ...]
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [f for t in self.topics for f in t.facts]
+
+    def by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    def select(self, topic: str | None = None, notes_only: bool = False) -> list[Fact]:
+        """Facts of a topic (a topic path or any prefix of one, e.g. `cloudwatch`)."""
+        facts = self.facts
+        if topic:
+            facts = [f for f in facts if f.topic == topic or f.topic.startswith(topic.rstrip("/") + "/")]
+            if not facts:
+                from studycli.errors import StudyError
+
+                known = ", ".join(t.id for t in self.topics)
+                raise StudyError(f"no topic {topic!r} (topics: {known})")
+        if notes_only:
+            facts = [f for f in facts if not f.supplementary]
+        return facts
+
+
+def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
+    """The shipped content plus any user content packs, validated."""
+    from studycli.paths import content_dir, notes_path
+
+    dirs = [content_dir(), *(extra_dirs or [])]
+    return Catalogue(tuple(load_topics(dirs, notes_line_count(notes_path()))))
+
+
+def check_directory(directory: Path) -> list[str]:
+    """Every problem of a content directory (empty list when it is valid)."""
+    from studycli.paths import notes_path
+
+    try:
+        load_topics([directory], notes_line_count(notes_path()))
+    except ContentError as err:
+        return err.problems
+    return []
+

@@ -1,0 +1,113 @@
+"""Load YAML as plain data that remembers where each value came from.
+
+Content, scenarios and specs are written by people, so every error must name
+`file:line`. PyYAML's safe loader gives marks on nodes; we keep them on the
+mappings we build (`Located` dicts know the line of every key) and refuse what a
+plain safe load would let slip: duplicate keys, non-string keys, and any tag that
+would construct code (`!!python/...` is a ConstructorError in the safe loader).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from studycli.errors import ContentError
+
+
+class Located(dict):
+    """A mapping that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A sequence that knows its line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+def _loader_class():
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LocatingLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_mapping(loader, node, deep=False):
+        loader.flatten_mapping(node)
+        result = Located()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"keys must be text, not {type(key).__name__} {key!r}", key_node.start_mark)
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {result.key_lines[key]})",
+                    key_node.start_mark)
+            result[key] = loader.construct_object(value_node, deep=True)
+            result.key_lines[key] = line
+        return result
+
+    def construct_sequence(loader, node, deep=False):
+        result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+    LocatingLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    LocatingLoader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+    return LocatingLoader
+
+
+_LOADER = None
+
+
+def loads(text: str, where: str) -> Any:
+    """Parse one YAML document; raise ContentError naming `where:line:col` on any problem."""
+    import yaml
+
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    try:
+        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - our loader derives from SafeLoader
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        problem = err.problem or err.context or "invalid YAML"
+        if "could not determine a constructor" in str(problem) or "python/" in str(problem):
+            problem = f"unsafe or unknown tag refused ({str(problem).split('for the tag')[-1].strip()}): content is data, never code"
+        raise ContentError([f"{where}:{line}:{col}: yaml: {problem}"]) from None
+    except yaml.YAMLError as err:
+        raise ContentError([f"{where}:1: yaml: {err}"]) from None
+
+
+def load_file(path: Path) -> Any:
+    """Read and parse a YAML file, refusing unreadable files and bytes that are not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ContentError([f"{path}:1: file: cannot read ({err.strerror})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ContentError([f"{path}:{line}: encoding: byte 0x{raw[err.start]:02x} is not UTF-8"]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return loads(text, str(path))
