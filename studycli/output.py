@@ -1,0 +1,40 @@
+"""What the CLI writes: one JSON document for scripts, or rich text for people.
+
+Kept tiny so importing it costs nothing; rich is imported only when text is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+
+def print_json(document: Any) -> None:
+    """The `--json` contract: a single UTF-8 JSON document on stdout, nothing else."""
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    sys.stdout.flush()
+
+
+def color_enabled() -> bool:
+    return not os.environ.get("NO_COLOR") and os.environ.get("STUDYCLI_NO_COLOR") != "1"
+
+
+_console = None
+
+
+def console():
+    """The shared rich Console (honours NO_COLOR and --no-color)."""
+    global _console
+    if _console is None:
+        from rich.console import Console
+
+        _console = Console(no_color=not color_enabled(), highlight=False,
+                           force_terminal=None if color_enabled() else False)
+    return _console
+
+
+def error_line(message: str) -> None:
+    sys.stderr.write(f"Error: {message}\n")

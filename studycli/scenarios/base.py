@@ -1,0 +1,176 @@
+"""Interactive scenarios: stories in `content/scenarios/*.yaml` with checkpoints to predict.
+
+A scenario file is common data (id, kind, title, story, source lines, checkpoints)
+plus a kind-specific `setup`. The kind's adapter module (see `ADAPTERS`) turns it into
+`Checkpoint`s by running the real engine, so the truth a learner is graded against is
+always computed, never typed into the file. Predictions are scheduled with FSRS as cards
+with ids `scenario:<scenario id>:<checkpoint id>`.
+
+File shape:
+
+    id: cpu-spike-2-of-3          # stable: progress is keyed on it
+    kind: alarm                   # see ADAPTERS
+    title: {ko: ..., en: ...}
+    story: {ko: ..., en: ...}     # what the learner reads first
+    source: {lines: [96, 97]}     # lines of the notes it exercises
+    setup: {...}                  # for the adapter: an alarm spec, a pattern and events, ...
+    checkpoints:
+      - id: after-3               # stable
+        ask: {ko: ..., en: ...}
+        ...                       # adapter-specific keys (at:, event:, ...)
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studycli.errors import ContentError
+
+# kind -> module with `build_checkpoints(scenario: Scenario) -> list[Checkpoint]`
+ADAPTERS: dict[str, str] = {
+    "alarm": "studycli.scenarios.alarm",
+    "composite": "studycli.scenarios.alarm",
+    "eventbridge": "studycli.scenarios.eventbridge",
+    "schedule": "studycli.scenarios.eventbridge",
+    "cloudtrail": "studycli.scenarios.eventbridge",
+    "logs": "studycli.scenarios.logs",
+    "insights": "studycli.scenarios.logs",
+    "config": "studycli.scenarios.logs",
+}
+
+COMMON_KEYS = {"id", "kind", "title", "story", "source", "setup", "checkpoints"}
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One prediction: the question, the options, the engine's answer and its explanation."""
+
+    id: str
+    ask: dict[str, str]                 # {"ko": ..., "en": ...}
+    options: tuple[str, ...]
+    answer: int                         # index into options
+    explanation: dict[str, str]         # {"ko": ..., "en": ...}, from the engine's trace
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    kind: str
+    title: dict[str, str]
+    story: dict[str, str]
+    source_lines: tuple[int, ...]
+    setup: Any                          # Located mapping: adapters report file:line from it
+    checkpoints_raw: Any                # LocatedList of Located mappings
+    file: str
+    line: int
+    extra: dict = field(default_factory=dict)
+
+    def where(self, node: Any = None, key: str | None = None) -> str:
+        """`file:line` of a node (or of one key of it) of this scenario, for error messages."""
+        line = self.line
+        if node is not None:
+            line = node.line_of(key) if key and hasattr(node, "line_of") else getattr(node, "line", line)
+        return f"{self.file}:{line}"
+
+
+def scenario_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.y*ml") if p.is_file())
+
+
+def load_scenarios(directory: Path, kind: str | None = None) -> list[Scenario]:
+    """Every scenario in `directory` (of one kind, or of the kinds sharing its adapter), validated."""
+    problems: list[str] = []
+    scenarios: list[Scenario] = []
+    for path in scenario_files(directory):
+        scenario = _load_one(path, problems)
+        if scenario and (kind is None or scenario.kind == kind):
+            scenarios.append(scenario)
+    seen: dict[str, str] = {}
+    for s in scenarios:
+        if s.id in seen:
+            problems.append(f"{s.file}:{s.line}: id: duplicate scenario id {s.id!r} (first in {seen[s.id]})")
+        seen.setdefault(s.id, s.file)
+    if problems:
+        raise ContentError(problems)
+    return scenarios
+
+
+def _load_one(path: Path, problems: list[str]) -> Scenario | None:
+    from studycli.content import BILINGUAL, ID_RE, Record, Field, ListOf, Positive, Text
+    from studycli.yamlsrc import Located, load_file
+
+    try:
+        doc = load_file(path)
+    except ContentError as err:
+        problems.extend(err.problems)
+        return None
+    if not isinstance(doc, Located):
+        problems.append(f"{path}:1: file: expected a scenario mapping (id, kind, title, story, setup, checkpoints)")
+        return None
+    before = len(problems)
+    for key in doc:
+        if key not in COMMON_KEYS:
+            problems.append(f"{path}:{doc.line_of(key)}: {key}: unknown key (allowed: {', '.join(sorted(COMMON_KEYS))})")
+    checks = {"id": Text(ID_RE, "an id"), "kind": Text(), "title": BILINGUAL, "story": BILINGUAL,
+              "source": Record({"lines": Field(ListOf(Positive()), True)}),
+              "checkpoints": ListOf(Record({}), min_items=0)}
+    for key, typ in checks.items():
+        if key not in doc:
+            problems.append(f"{path}:{doc.line}: {key}: missing")
+        elif key != "checkpoints":
+            problem = typ.check(doc[key])
+            if problem:
+                problems.append(f"{path}:{doc.line_of(key)}: {key}: {problem}")
+    if "setup" not in doc:
+        problems.append(f"{path}:{doc.line}: setup: missing")
+    if isinstance(doc.get("kind"), str) and doc["kind"] not in ADAPTERS:
+        problems.append(f"{path}:{doc.line_of('kind')}: kind: unknown kind {doc['kind']!r} "
+                        f"(known: {', '.join(ADAPTERS)})")
+    cps = doc.get("checkpoints")
+    if "checkpoints" in doc and (not isinstance(cps, list) or not cps):
+        problems.append(f"{path}:{doc.line_of('checkpoints')}: checkpoints: expected a list of at least one checkpoint")
+    elif isinstance(cps, list):
+        ids: set[str] = set()
+        for i, cp in enumerate(cps):
+            where = f"{path}:{cps.line_of(i)}"
+            if not isinstance(cp, Located):
+                problems.append(f"{where}: checkpoints: expected a mapping with id and ask")
+                continue
+            for key, typ in (("id", Text(ID_RE, "an id")), ("ask", BILINGUAL)):
+                problem = typ.check(cp.get(key)) if key in cp else "missing"
+                if problem:
+                    problems.append(f"{path}:{cp.line_of(key)}: checkpoints.{key}: {problem}")
+            if cp.get("id") in ids:
+                problems.append(f"{where}: checkpoints.id: duplicate checkpoint id {cp.get('id')!r}")
+            ids.add(cp.get("id"))
+    if len(problems) > before:
+        return None
+    return Scenario(id=doc["id"], kind=doc["kind"], title=dict(doc["title"]), story=dict(doc["story"]),
+                    source_lines=tuple(doc["source"]["lines"]), setup=doc["setup"], checkpoints_raw=cps,
+                    file=str(path), line=doc.line)
+
+
+def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
+    """Run the scenario's engine to get its checkpoints (raises ContentError naming file:line)."""
+    module = importlib.import_module(ADAPTERS[scenario.kind])
+    return module.build_checkpoints(scenario)
+
+
+def check_all(directory: Path) -> list[str]:
+    """Every problem of every scenario file, including what the engines find in the setups."""
+    problems: list[str] = []
+    try:
+        scenarios = load_scenarios(directory)
+    except ContentError as err:
+        return err.problems
+    for scenario in scenarios:
+        try:
+            build_checkpoints(scenario)
+        except ContentError as err:
+            problems.extend(err.problems)
+        except ModuleNotFoundError as err:
+            problems.append(f"{scenario.file}:{scenario.line}: kind: no adapter for {scenario.kind!r} ({err.name})")
+    return problems

@@ -1,0 +1,123 @@
+"""All talking to the learner goes through here.
+
+Two back ends: questionary + rich on a terminal, and a plain line mode when stdin is
+not a TTY (tests, pipes): options are lettered A-F and answers are read as lines
+("B", "A,C", or typed text). Engines never print or prompt; commands call these.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+from studycli.i18n import pick, t
+from studycli.output import console
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class EndOfInput(Exception):
+    """The learner (or the pipe) has no more answers: end the session cleanly."""
+
+
+def interactive() -> bool:
+    """True on a real terminal; False for pipes and tests (plain line mode)."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def say(text: str = "", style: str | None = None) -> None:
+    console().print(text, style=style, markup=False, highlight=False)
+
+
+def rule(title: str = "") -> None:
+    console().rule(title)
+
+
+def read_line(prompt: str) -> str:
+    """One line of input; EndOfInput at end of file (the pipe ran dry)."""
+    if interactive():
+        import questionary
+
+        answer = questionary.text(prompt).ask()
+        if answer is None:  # Ctrl-C / Ctrl-D inside questionary
+            raise KeyboardInterrupt
+        return answer.strip()
+    sys.stdout.write(prompt + " ")
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EndOfInput
+    return line.strip()
+
+
+def parse_letters(text: str, count: int) -> list[int] | None:
+    """'B' -> [1]; 'A,C' or 'a c' or 'AC' -> [0, 2]; None when it is not a valid selection."""
+    cleaned = text.replace(",", " ").replace(";", " ").upper().split()
+    if len(cleaned) == 1 and len(cleaned[0]) > 1 and all(ch in LETTERS for ch in cleaned[0]):
+        cleaned = list(cleaned[0])
+    picks: list[int] = []
+    for token in cleaned:
+        if len(token) != 1 or token not in LETTERS[:count]:
+            if token.isdigit() and 1 <= int(token) <= count:
+                picks.append(int(token) - 1)
+                continue
+            return None
+        picks.append(LETTERS.index(token))
+    return sorted(set(picks)) if picks else None
+
+
+def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict[str, str] | None = None) -> list[int] | str:
+    """Ask for `multi` options (indexes). `extra_keys` maps a typed word to a command (e.g. 'f' flag).
+
+    Returns the chosen indexes, or the command word when one of `extra_keys` was typed.
+    """
+    extra_keys = extra_keys or {}
+    for i, option in enumerate(options):
+        say(f"  {LETTERS[i]}. {option}")
+    if extra_keys:
+        say("  " + "  ".join(f"[{k}] {v}" for k, v in extra_keys.items()), style="dim")
+    hint = t(f"{multi}개 선택", f"choose {multi}") if multi > 1 else ""
+    while True:
+        raw = read_line(f"{prompt}{' (' + hint + ')' if hint else ''} >")
+        if raw.lower() in extra_keys:
+            return raw.lower()
+        picks = parse_letters(raw, len(options))
+        if picks is not None and (multi == 1 and len(picks) == 1 or multi > 1 and len(picks) == multi):
+            return picks
+        say(t(f"A-{LETTERS[len(options) - 1]} 중에서 {multi}개를 고르세요.",
+              f"Please answer with {multi} letter(s) from A-{LETTERS[len(options) - 1]}."), style="yellow")
+
+
+def facts_table(facts, errata: bool = False) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column(t("질문", "prompt"))
+    table.add_column(t("답", "answer"))
+    if errata:
+        table.add_column(t("노트에는", "the notes said"))
+    from studycli.models import render_answer
+
+    for fact in facts:
+        row = [fact.id, pick({"ko": fact.ko, "en": fact.en}), render_answer(fact.answer)]
+        if errata and fact.erratum:
+            row.append(fact.erratum.notes_said)
+        table.add_row(*row)
+    console().print(table)
+    say(t(f"사실 {len(facts)}개", f"{len(facts)} facts"), style="dim")
+
+
+def topics_table(rows: list[dict]) -> None:
+    from rich.table import Table
+
+    table = Table()
+    table.add_column(t("주제", "topic"), no_wrap=True)
+    table.add_column(t("제목", "title"))
+    table.add_column(t("사실", "facts"), justify="right")
+    for row in rows:
+        table.add_row(row["topic"], pick(row["title"]), str(row["facts"]))
+    console().print(table)
