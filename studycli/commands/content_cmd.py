@@ -33,6 +33,10 @@ def check(directory: Optional[Path] = typer.Argument(None, help="Content directo
 
     target = directory or content_dir()
     problems = check_directory(target)
+    if (target / "scenarios").is_dir():
+        from studycli.scenarios.base import check_all
+
+        problems += check_all(target / "scenarios")
     if problems:
         for problem in problems:
             typer.echo(problem)

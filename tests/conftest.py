@@ -1,0 +1,30 @@
+"""Shared test set-up: every test gets its own STUDYCLI_HOME and no colour."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def studycli_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("STUDYCLI_HOME", str(home))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("STUDYCLI_NOW", raising=False)
+    monkeypatch.setenv("STUDYCLI_LANG", "en")
+    return home
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 60):
+    """Run `python -m studycli ARGS` in a subprocess with the test's environment."""
+    return subprocess.run([sys.executable, "-m", "studycli", *args], input=stdin, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})}, cwd=REPO)
