@@ -12,7 +12,7 @@ import sys
 import typer
 
 from studycli import __version__
-from studycli.commands import (content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd,
+from studycli.commands import (browse_cmd, content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd,
                                scenario_alarm, scenario_eventbridge, scenario_logs)
 from studycli.errors import StudyError
 
@@ -55,7 +55,7 @@ def root(
         home_cmd.home()
 
 
-for module in (content_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):
+for module in (content_cmd, browse_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):
     module.register(app)
 for module in (scenario_alarm, scenario_eventbridge, scenario_logs):
     module.register(scenario_app)

@@ -121,3 +121,23 @@ def topics_table(rows: list[dict]) -> None:
     for row in rows:
         table.add_row(row["topic"], pick(row["title"]), str(row["facts"]))
     console().print(table)
+
+
+def summary_sheet(topic, facts) -> None:
+    """One topic as a study sheet: prompt → answer, errata in red, supplementary facts marked."""
+    from rich.table import Table
+
+    from studycli.models import render_answer
+
+    table = Table(title=pick(topic.title), title_justify="left", show_header=False, show_lines=True, expand=True)
+    table.add_column(ratio=3)
+    table.add_column(ratio=2)
+    for fact in facts:
+        prompt = pick({"ko": fact.ko, "en": fact.en})
+        if fact.supplementary:
+            prompt = t("[보충] ", "[extra] ") + prompt
+        answer = render_answer(fact.answer)
+        if fact.erratum:
+            answer += "\n" + t("노트 정정: ", "Notes erratum: ") + f"{fact.erratum.notes_said} → {fact.erratum.correct}"
+        table.add_row(prompt, answer, style="red" if fact.erratum else None)
+    console().print(table)

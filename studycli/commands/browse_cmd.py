@@ -1,0 +1,52 @@
+"""`notes` (a summary sheet per topic, for the night before the exam) and `search`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command("notes")(notes)
+    app.command("search")(search)
+
+
+def notes(
+    topic: Optional[str] = typer.Argument(None, help="Topic or topic prefix (default: all)."),
+    notes_only: bool = typer.Option(False, "--notes-only", help="Leave out supplementary facts."),
+    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+) -> None:
+    """A topic's facts as a readable summary sheet: errata highlighted, supplementary facts marked."""
+    from studycli.commands.content_cmd import user_content_dirs
+    from studycli.content import load_catalogue
+    from studycli.ui import summary_sheet
+
+    catalogue = load_catalogue(user_content_dirs(content))
+    selected = {f.id for f in catalogue.select(topic, notes_only=notes_only)}
+    for t in catalogue.topics:
+        facts = [f for f in t.facts if f.id in selected]
+        if facts:
+            summary_sheet(t, facts)
+
+
+def search(
+    words: list[str] = typer.Argument(..., help="Words to find (Korean or English); all must match."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+) -> None:
+    """Find facts in Korean or English (prompt, answer, explanation, erratum)."""
+    from studycli.commands.content_cmd import user_content_dirs
+    from studycli.content import load_catalogue
+    from studycli.engines.lookup import find_facts
+
+    found = find_facts(load_catalogue(user_content_dirs(content)).facts, " ".join(words))
+    if as_json:
+        from studycli.output import print_json
+
+        print_json([f.to_json() for f in found])
+        return
+    from studycli.ui import facts_table
+
+    facts_table(found)

@@ -1,0 +1,34 @@
+"""Finding facts by words, in Korean or English, forgiving about case and spacing."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from studycli.models import Fact, render_answer
+
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive form for matching (NFKC folds full-width letters)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def haystack(fact: Fact) -> str:
+    parts = [fact.id, fact.topic, fact.family, fact.ko, fact.en, render_answer(fact.answer),
+             fact.explain["ko"], fact.explain["en"], *fact.accept]
+    if fact.erratum:
+        parts += [fact.erratum.notes_said, fact.erratum.correct]
+    return fold("\n".join(parts))
+
+
+def find_facts(facts: list[Fact], query: str) -> list[Fact]:
+    """Facts containing every word of `query`, best first (more hits in the prompt and answer rank higher)."""
+    words = [fold(w) for w in query.split() if w.strip()]
+    if not words:
+        return []
+    scored = []
+    for index, fact in enumerate(facts):
+        text = haystack(fact)
+        if all(w in text for w in words):
+            head = fold(f"{fact.ko}\n{fact.en}\n{render_answer(fact.answer)}")
+            scored.append((-sum(w in head for w in words), index, fact))
+    return [fact for *_, fact in sorted(scored, key=lambda s: (s[0], s[1]))]
