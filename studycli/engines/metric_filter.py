@@ -154,3 +154,16 @@ def metric_datapoints(metric_filter: MetricFilter, events: list[LogEvent], start
 def series(datapoints: list[MetricDatapoint | None], statistic: str = "Sum") -> list[float | None]:
     """The values an alarm sees: one statistic per period, None where no data was reported."""
     return [None if d is None else d.statistic(statistic) for d in datapoints]
+
+
+def feed_alarm(metric_filter: MetricFilter, events: list[LogEvent], alarm_config, start: float, periods: int):
+    """Run the alarm engine over the metric this filter publishes (the alarm's period and statistic).
+
+    Returns (datapoints, alarm run): the metric filter's per-period output and every
+    evaluation the alarm made of it.
+    """
+    from studycli.engines import alarm
+
+    datapoints = metric_datapoints(metric_filter, events, start, periods, alarm_config.period)
+    values = [None if d is None else alarm.aggregate(alarm_config.statistic, d.samples) for d in datapoints]
+    return datapoints, alarm.run(alarm_config, values)
