@@ -84,7 +84,12 @@ def _m001_initial(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+def _m002_review_queue_indexes(db: sqlite3.Connection) -> None:
+    # Today's new-card count asks "introduced since midnight" on every `review`.
+    db.execute("CREATE INDEX IF NOT EXISTS cards_introduced ON cards(introduced_at)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes]
 
 
 def utc_iso(moment: datetime) -> str:
@@ -190,6 +195,107 @@ class Store:
     def reviews_total(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0])
 
+    # --- the review queue and progress statistics (queries for studycli.flashcards) ---
+
+    def card_ids(self) -> set[str]:
+        """Every card the learner has met (rated or put in a queue)."""
+        return {row[0] for row in self.db.execute("SELECT card_id FROM cards")}
+
+    def due_cards(self, before: datetime) -> dict[str, datetime]:
+        """Card id -> due time of every card due before `before`."""
+        rows = self.db.execute("SELECT card_id, due FROM cards WHERE due < ?", (utc_iso(before),))
+        return {row[0]: parse_iso(row[1]) for row in rows}
+
+    def due_times(self, before: datetime) -> list[datetime]:
+        return [parse_iso(row[0]) for row in
+                self.db.execute("SELECT due FROM cards WHERE due < ? ORDER BY due", (utc_iso(before),))]
+
+    def next_due_after(self, moment: datetime) -> datetime | None:
+        row = self.db.execute("SELECT MIN(due) FROM cards WHERE due > ?", (utc_iso(moment),)).fetchone()
+        return parse_iso(row[0]) if row and row[0] else None
+
+    def cards_introduced_since(self, moment: datetime) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM cards WHERE introduced_at >= ?",
+                                   (utc_iso(moment),)).fetchone()[0])
+
+    def cards_of_fact(self, fact_id: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM cards WHERE fact_id = ? ORDER BY card_id", (fact_id,)).fetchall()
+
+    def card_fsrs(self, card_ids: list[str]) -> dict[str, str]:
+        """Card id -> fsrs JSON for those of `card_ids` that are stored."""
+        out: dict[str, str] = {}
+        for start in range(0, len(card_ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = card_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT card_id, fsrs FROM cards WHERE card_id IN ({marks})", chunk).fetchall())
+        return out
+
+    def bring_forward(self, *, card_id: str, fact_id: str, kind: str, fsrs_json: str, due: datetime,
+                      now: datetime) -> None:
+        """Make a card due by `due` (adding it, unrated, when new); a card due sooner is left alone."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO cards(card_id, fact_id, kind, fsrs, state, due, introduced_at) "
+                "VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT(card_id) DO UPDATE SET "
+                "due = excluded.due, fsrs = json_set(cards.fsrs, '$.due', excluded.due) "
+                "WHERE cards.due > excluded.due",
+                (card_id, fact_id, kind, fsrs_json, utc_iso(due), utc_iso(now)))
+
+    def cards_by_state(self) -> dict[str, int]:
+        """Stored cards by FSRS state; 'new' counts cards queued but never rated."""
+        names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+        counts = {name: 0 for name in names.values()}
+        for state, n in self.db.execute(
+                "SELECT CASE WHEN json_extract(fsrs, '$.last_review') IS NULL THEN 0 ELSE state END, COUNT(*) "
+                "FROM cards GROUP BY 1"):
+            counts[names.get(state, str(state))] = n
+        return counts
+
+    def reviews_per_day(self, since: datetime, utc_offset_minutes: int = 0) -> list[tuple[str, int]]:
+        """(local date, number of ratings) for each day with ratings since `since`."""
+        shift = f"{utc_offset_minutes:+d} minutes"
+        return [(row[0], row[1]) for row in self.db.execute(
+            "SELECT date(reviewed_at, ?) AS day, COUNT(*) FROM review_log WHERE reviewed_at >= ? "
+            "GROUP BY day ORDER BY day", (shift, utc_iso(since)))]
+
+    def review_days(self, utc_offset_minutes: int = 0) -> list[str]:
+        """Every local date on which the learner rated a card."""
+        shift = f"{utc_offset_minutes:+d} minutes"
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT date(reviewed_at, ?) FROM review_log ORDER BY 1", (shift,))]
+
+    def review_state_outcomes(self) -> tuple[int, int]:
+        """(ratings of cards that were in the review state, how many of them were Again)."""
+        row = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(rating = 1), 0) FROM review_log "
+            "WHERE json_extract(previous, '$.state') = 2 "
+            "AND json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NOT NULL").fetchone()
+        return int(row[0]), int(row[1])
+
+    def card_review_counts(self, card_ids: list[str]) -> dict[str, tuple[int, str | None]]:
+        """Card id -> (number of ratings, last rating time) for the given cards."""
+        out: dict[str, tuple[int, str | None]] = {}
+        for start in range(0, len(card_ids), 500):
+            chunk = card_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for cid, n, last in self.db.execute(
+                    f"SELECT card_id, COUNT(*), MAX(reviewed_at) FROM review_log WHERE card_id IN ({marks}) "
+                    "GROUP BY card_id", chunk):
+                out[cid] = (int(n), last)
+        return out
+
+    def recent_sessions(self, kinds: tuple[str, ...] = ("quiz", "exam"), limit: int = 10) -> list[dict[str, Any]]:
+        """The latest quiz/exam sessions, newest first, with their answer counts."""
+        marks = ",".join("?" * len(kinds))
+        rows = self.db.execute(
+            f"SELECT s.id, s.kind, s.started_at, s.finished_at, s.meta, "
+            f"COUNT(a.id) AS answered, COALESCE(SUM(a.correct), 0) AS correct "
+            f"FROM sessions s LEFT JOIN answers a ON a.session_id = s.id WHERE s.kind IN ({marks}) "
+            f"GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (*kinds, limit)).fetchall()
+        return [{"id": r["id"], "kind": r["kind"], "started_at": r["started_at"], "finished_at": r["finished_at"],
+                 "answered": r["answered"], "correct": r["correct"], "meta": json.loads(r["meta"] or "{}")}
+                for r in rows]
+
     # --- quiz and exam sessions ---
 
     def start_session(self, kind: str, started_at: datetime, seed: int | None = None,
@@ -217,6 +323,13 @@ class Store:
                 "correct = excluded.correct, answered_at = excluded.answered_at, flagged = excluded.flagged",
                 (session_id, question_id, json.dumps(fact_ids), topic, qtype,
                  json.dumps(given, ensure_ascii=False), int(correct), utc_iso(answered_at), int(flagged)))
+
+    def answer_history(self, kinds: tuple[str, ...] = ("quiz", "exam")) -> list[sqlite3.Row]:
+        """Every quiz/exam answer, oldest first, with its session's kind (the 오답 노트 and quiz weights)."""
+        marks = ",".join("?" * len(kinds))
+        return self.db.execute(
+            f"SELECT a.*, s.kind AS session_kind FROM answers a JOIN sessions s ON s.id = a.session_id "
+            f"WHERE s.kind IN ({marks}) ORDER BY a.answered_at, a.id", kinds).fetchall()
 
 
 def open_store(path: Path | None = None) -> Store:

@@ -1,0 +1,160 @@
+"""Flashcards derived from facts: what each card asks and what it answers.
+
+A fact gives one `forward` card (prompt → answer) and, where it helps memory, more:
+`reverse` cards for each pair of a mapping answer and for a short name that answers
+only this fact, and a `cloze` card that blanks a number or a name inside the fact's
+explanation. A card's id is `<fact id>:<kind>` (`<fact id>:reverse:<key>` for mapping
+pairs), never a hash of the wording, so editing a fact's text keeps its progress.
+Cards in the store whose id no longer comes from any fact are orphans: reported, kept.
+
+Pure: facts in, cards out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from studycli.models import Fact, answer_kind, format_number, render_answer
+
+# New cards are introduced forward first, so a fact's siblings arrive on later days.
+KIND_ORDER = {"forward": 0, "cloze": 1, "reverse": 2}
+
+# Ids of cards that come from scenarios, not facts; they are never orphans of the catalogue.
+NON_FACT_PREFIXES = ("scenario:",)
+
+BLANK = "____"
+# A name short enough to be asked for backwards ("which service is this?").
+NAME_MAX_CHARS = 60
+NAME_MAX_WORDS = 6
+# Neighbours that would make a match part of a longer word or number.
+_ASCII_WORD = "0-9A-Za-z_"
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    """One flashcard: a front to recall from and a back to check against (both {ko, en})."""
+
+    id: str
+    fact_id: str
+    kind: str  # forward, reverse, cloze
+    topic: str
+    front: dict
+    back: dict
+    explain: dict
+    source_lines: tuple[int, ...]
+
+
+def card_id(fact_id: str, kind: str, key: str | None = None) -> str:
+    return f"{fact_id}:{kind}" if key is None else f"{fact_id}:{kind}:{key}"
+
+
+def derive_cards(facts: Sequence[Fact]) -> list[StudyCard]:
+    """Every card of every fact, in the order new cards should be introduced."""
+    answer_counts = Counter(render_answer(f.answer) for f in facts if answer_kind(f.answer) == "text")
+    cards: list[StudyCard] = []
+    for fact in facts:
+        cards.append(forward_card(fact))
+        cloze = cloze_card(fact)
+        if cloze:
+            cards.append(cloze)
+        if answer_kind(fact.answer) == "mapping":
+            cards.extend(mapping_reverse_cards(fact))
+        elif is_name(fact.answer) and answer_counts[fact.answer] == 1:
+            cards.append(name_reverse_card(fact))
+    order = {fact.id: i for i, fact in enumerate(facts)}
+    return sorted(cards, key=lambda c: (KIND_ORDER[c.kind], order[c.fact_id]))
+
+
+def _card(fact: Fact, kind: str, front: dict, back: dict, key: str | None = None) -> StudyCard:
+    return StudyCard(id=card_id(fact.id, kind, key), fact_id=fact.id, kind=kind, topic=fact.topic,
+                     front=front, back=back, explain=dict(fact.explain), source_lines=tuple(fact.source_lines))
+
+
+def answer_text(answer) -> str:
+    """The back of a forward card: a mapping reads better one pair per line."""
+    if answer_kind(answer) == "mapping":
+        return "\n".join(f"{k} → {v}" for k, v in answer.items())
+    return render_answer(answer)
+
+
+def forward_card(fact: Fact) -> StudyCard:
+    text = answer_text(fact.answer)
+    return _card(fact, "forward", {"ko": fact.ko, "en": fact.en}, {"ko": text, "en": text})
+
+
+def mapping_reverse_cards(fact: Fact) -> list[StudyCard]:
+    """For a matching answer, one card per pair: given the right-hand side, recall the key."""
+    cards = []
+    for key, value in fact.answer.items():
+        front = {"ko": f"{fact.ko}\n→ 다음에 해당하는 것은? {value}",
+                 "en": f"{fact.en}\n→ Which one goes with: {value}"}
+        cards.append(_card(fact, "reverse", front, {"ko": str(key), "en": str(key)}, key=str(key)))
+    return cards
+
+
+def is_name(answer) -> bool:
+    """A short text answer (a service, API or state name), not a sentence."""
+    if answer_kind(answer) != "text":
+        return False
+    text = answer.strip()
+    return (len(text) <= NAME_MAX_CHARS and len(text.split()) <= NAME_MAX_WORDS
+            and not text.endswith((".", "다", "?")))
+
+
+def name_reverse_card(fact: Fact) -> StudyCard:
+    """Given the name, recall what it is (only for names that answer this fact alone)."""
+    front = {"ko": f"{fact.answer}\n→ 무엇에 대한 답인가?", "en": f"{fact.answer}\n→ What is this the answer to?"}
+    return _card(fact, "reverse", front, {"ko": fact.ko, "en": fact.en})
+
+
+def cloze_card(fact: Fact) -> StudyCard | None:
+    """Blank the number or name where the explanation states it; None when it does not."""
+    kind = answer_kind(fact.answer)
+    if kind == "number":
+        candidates = number_spellings(fact.answer)
+    elif is_name(fact.answer):
+        candidates = [fact.answer.strip()]
+    else:
+        return None
+    blanked = {lang: blank_out(fact.explain.get(lang, ""), candidates) for lang in ("ko", "en")}
+    if not any(blanked.values()):
+        return None
+    # The language that does not state the value falls back to the one that does.
+    front = {lang: blanked[lang] or blanked["en"] or blanked["ko"] for lang in ("ko", "en")}
+    text = render_answer(fact.answer)
+    return _card(fact, "cloze", front, {"ko": text, "en": text})
+
+
+def number_spellings(number: dict) -> list[str]:
+    """The ways an explanation may write a number, longest first ("$0.003", "0.003", "1,000", "1000")."""
+    value = number["value"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    spellings = {format_number(number), f"{value:,}" if isinstance(value, int) else f"{value:g}", str(value)}
+    return sorted((s for s in spellings if s), key=len, reverse=True)
+
+
+def blank_out(text: str, candidates: Iterable[str]) -> str | None:
+    """`text` with the first candidate found blanked everywhere, or None when none occurs."""
+    for candidate in candidates:
+        pattern = re.compile(rf"(?<![{_ASCII_WORD}.]){re.escape(candidate)}(?![{_ASCII_WORD}]|\.\d)", re.IGNORECASE)
+        if pattern.search(text):
+            return pattern.sub(BLANK, text)
+    return None
+
+
+def orphan_ids(stored_ids: Iterable[str], cards: Iterable[StudyCard]) -> list[str]:
+    """Stored card ids that no current fact produces (their fact was removed or renamed)."""
+    current = {c.id for c in cards}
+    return sorted(i for i in stored_ids if i not in current and not i.startswith(NON_FACT_PREFIXES))
+
+
+def select_topic(cards: Iterable[StudyCard], topic: str | None) -> list[StudyCard]:
+    """Cards of a topic path or any prefix of one (as `--topic cloudwatch`)."""
+    if not topic:
+        return list(cards)
+    prefix = topic.rstrip("/") + "/"
+    return [c for c in cards if c.topic == topic or c.topic.startswith(prefix)]

@@ -1,0 +1,244 @@
+"""When each card comes back: FSRS-6 (the `fsrs` package) plus an exam date and a daily queue.
+
+Pure: the time is always a parameter and fuzz comes from a `random.Random` seeded by the
+caller, so the interval shown on each rating button is exactly the one the rating then
+gives. Card state travels as the JSON of `fsrs.Card.to_dict()`, as the store keeps it.
+
+Exam-date mode: when the learner sets an exam date, no card is scheduled past the start
+of the exam day, and new cards are paced so every card has been seen before it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable, Mapping, Sequence
+
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
+DEFAULT_RETENTION = 0.9
+DEFAULT_NEW_PER_DAY = 20
+# A card reviewed in a session whose next step is this close comes back in the same
+# session (Anki's "learn ahead limit").
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The learner's scheduling settings (from `studycli config`)."""
+
+    desired_retention: float = DEFAULT_RETENTION
+    fuzzing: bool = True
+    exam_date: date | None = None
+    new_per_day: int = DEFAULT_NEW_PER_DAY
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A card after one rating."""
+
+    fsrs_json: str
+    state: int
+    due: datetime
+    interval: timedelta
+
+
+def build_scheduler(desired_retention: float = DEFAULT_RETENTION):
+    """The FSRS scheduler; its own fuzz stays off because ours is seeded (see `fuzzed_days`)."""
+    from fsrs import Scheduler
+
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+
+
+def new_card(now: datetime):
+    """A card never reviewed. Its fsrs id is irrelevant (we key cards by text ids), so fixed at 0."""
+    from fsrs import Card
+
+    return Card(card_id=0, due=as_utc(now))
+
+
+def as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def load_card(card_json: str | None, now: datetime):
+    from fsrs import Card
+
+    return new_card(now) if card_json is None else Card.from_json(card_json)
+
+
+def review(card_json: str | None, rating: int, now: datetime, *, policy: Policy = Policy(),
+           fuzz_seed: str | None = None, scheduler=None) -> Outcome:
+    """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy) at `now`; `card_json` None means a new card."""
+    from fsrs import Rating, State
+
+    if rating not in RATINGS:
+        raise ValueError(f"rating must be 1-4, got {rating!r}")
+    scheduler = scheduler or build_scheduler(policy.desired_retention)
+    now = as_utc(now)
+    card, _log = scheduler.review_card(load_card(card_json, now), Rating(rating), review_datetime=now)
+    due = card.due
+    if policy.fuzzing and card.state == State.Review:
+        days = (due - now).days
+        due = now + timedelta(days=fuzzed_days(days, random.Random(fuzz_seed), scheduler.maximum_interval))
+    due = clamp_to_exam(due, now, policy.exam_date)
+    card.due = due
+    return Outcome(fsrs_json=card.to_json(), state=int(card.state), due=due, interval=due - now)
+
+
+def fuzz_seed_for(card_id: str, card_json: str | None) -> str:
+    """Fuzz depends on the card and its last review only, so a preview and the rating agree."""
+    last = json.loads(card_json).get("last_review") if card_json else None
+    return f"{card_id}|{last}"
+
+
+def fuzz_spread(days: int) -> float:
+    """How many days a review interval may move: wider in proportion for short intervals."""
+    from fsrs.scheduler import FUZZ_RANGES  # FSRS's published factors per interval band
+
+    spread = 1.0
+    for band in FUZZ_RANGES:
+        spread += band["factor"] * max(0.0, min(float(days), band["end"]) - band["start"])
+    return spread
+
+
+def fuzzed_days(days: int, rng: random.Random, maximum: int) -> int:
+    """Spread cards learned together over nearby days; short intervals (< 3 days) stay exact."""
+    if days < 3:
+        return days
+    spread = fuzz_spread(days)
+    low = max(2, round(days - spread))
+    high = max(low, min(maximum, round(days + spread)))
+    return rng.randint(low, high)
+
+
+def exam_start(exam_date: date, tz) -> datetime:
+    """The first moment of the exam day in the learner's time zone."""
+    return datetime.combine(exam_date, time(0), tzinfo=tz or timezone.utc)
+
+
+def clamp_to_exam(due: datetime, now: datetime, exam_date: date | None, tz=None) -> datetime:
+    """No card due after the exam starts (while the exam is still ahead)."""
+    if exam_date is None:
+        return due
+    deadline = exam_start(exam_date, tz or now.tzinfo)
+    if now >= deadline:
+        return due
+    return min(due, deadline)
+
+
+def preview(card_json: str | None, now: datetime, *, policy: Policy = Policy(), fuzz_seed: str | None = None,
+            scheduler=None) -> dict[int, timedelta]:
+    """The interval each rating would give, shown before the learner picks (as Anki does)."""
+    scheduler = scheduler or build_scheduler(policy.desired_retention)
+    return {r: review(card_json, r, now, policy=policy, fuzz_seed=fuzz_seed, scheduler=scheduler).interval
+            for r in RATINGS}
+
+
+def format_interval(interval: timedelta) -> str:
+    """Short and human: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = max(0, interval.total_seconds())
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+def retrievability(card_json: str | None, now: datetime, scheduler=None) -> float:
+    """The chance the learner recalls the card at `now` (0 for a card never reviewed)."""
+    if card_json is None:
+        return 0.0
+    scheduler = scheduler or build_scheduler()
+    return float(scheduler.get_card_retrievability(load_card(card_json, now), as_utc(now)))
+
+
+# --- days and the daily queue ---
+
+def day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """Start and end of the learner's day containing `now` (in `now`'s time zone)."""
+    start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo or timezone.utc)
+    return start, start + timedelta(days=1)
+
+
+def days_until_exam(today: date, exam_date: date | None) -> int | None:
+    """Study days left before the exam day (today counts); None without an upcoming exam."""
+    if exam_date is None or exam_date <= today:
+        return None
+    return (exam_date - today).days
+
+
+def new_cards_per_day(policy: Policy, unseen: int, today: date) -> int:
+    """The daily new-card quota: the limit, raised so every card is seen before the exam."""
+    days_left = days_until_exam(today, policy.exam_date)
+    if days_left is None:
+        return policy.new_per_day
+    return max(policy.new_per_day, math.ceil(unseen / days_left))
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    card: object  # a StudyCard
+    is_new: bool
+    due: datetime | None
+
+
+def build_queue(cards: Sequence, due: Mapping[str, datetime], seen: Iterable[str] | set[str],
+                new_allowance: int, limit: int | None = None) -> list[QueueEntry]:
+    """Today's cards: those due (earliest first), then up to `new_allowance` never-seen ones.
+
+    `cards` are the candidate cards in introduction order (already filtered by topic);
+    `due` maps the ids of stored cards due today to their due time; `seen` holds every
+    stored card id.
+    """
+    seen = seen if isinstance(seen, (set, frozenset)) else set(seen)
+    by_id = {c.id: c for c in cards}
+    queue = [QueueEntry(by_id[cid], False, when)
+             for cid, when in sorted(due.items(), key=lambda item: (item[1], item[0])) if cid in by_id]
+    if new_allowance > 0:
+        fresh = (c for c in cards if c.id not in seen)
+        for card in fresh:
+            if new_allowance <= 0:
+                break
+            queue.append(QueueEntry(card, True, None))
+            new_allowance -= 1
+    return queue[:limit] if limit is not None else queue
+
+
+def forecast(due_times: Iterable[datetime], now: datetime, days: int = 7) -> list[dict]:
+    """How many cards fall due on each of the next `days` days (today includes overdue cards)."""
+    start, _ = day_bounds(now)
+    counts = [0] * days
+    for when in due_times:
+        index = max(0, (when.astimezone(start.tzinfo) - start).days)
+        if index < days:
+            counts[index] += 1
+    return [{"date": (start + timedelta(days=i)).date().isoformat(), "due": n} for i, n in enumerate(counts)]
+
+
+def streak(review_days: Iterable[date], today: date) -> int:
+    """Consecutive days with reviews, ending today (or yesterday, while today is still open)."""
+    days = set(review_days)
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def true_retention(review_ratings: int, lapses: int) -> float | None:
+    """Share of ratings of review-state cards that were not Again (None before any such rating)."""
+    if review_ratings <= 0:
+        return None
+    return (review_ratings - lapses) / review_ratings
