@@ -141,3 +141,14 @@ def summary_sheet(topic, facts) -> None:
             answer += "\n" + t("노트 정정: ", "Notes erratum: ") + f"{fact.erratum.notes_said} → {fact.erratum.correct}"
         table.add_row(prompt, answer, style="red" if fact.erratum else None)
     console().print(table)
+
+
+def progress(items, description: str):
+    """Iterate with a progress bar on a terminal (stderr); silently in plain mode."""
+    if not (sys.stderr.isatty() and len(items) > 50):
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(items, description=description, console=Console(stderr=True))

@@ -1,9 +1,114 @@
-"""Commands of this group are being built; see the issues."""
+"""`export anki FILE.apkg` and `export csv FILE`: every flashcard, for Anki or a spreadsheet.
+
+Files are written to a temporary name beside the target and renamed into place, so a
+killed export leaves the old file or none, never a partial one.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+export_app = typer.Typer(help="Export flashcards: anki FILE.apkg or csv FILE.", no_args_is_help=True)
+
+# Fixed ids so Anki recognises our note types and deck on every re-import.
+DECK_ID = 1_734_815_201
+BASIC_MODEL_ID = 1_734_815_202
+CLOZE_MODEL_ID = 1_734_815_203
+TMP_SUFFIX = ".studycli-partial"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
+    app.add_typer(export_app, name="export")
+
+
+def _cards_and_facts(topic: Optional[str], content: Optional[list[Path]]):
+    from studycli.commands.content_cmd import user_content_dirs
+    from studycli.content import load_catalogue
+    from studycli.engines.cards import derive_cards
+
+    catalogue = load_catalogue(user_content_dirs(content))
+    facts = catalogue.select(topic)
+    return derive_cards(facts), {f.id: f for f in facts}
+
+
+def atomic_write(target: Path, write) -> None:
+    """Call `write(tmp_path)`, then rename over `target`; stale partial files are cleared first."""
+    target = target.expanduser()
+    if target.is_dir():
+        from studycli.errors import StudyError
+
+        raise StudyError(f"{target}: is a directory; give a file name")
+    tmp = target.with_name(f".{target.name}{TMP_SUFFIX}")
+    try:
+        tmp.unlink(missing_ok=True)
+        write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        from studycli.errors import StudyError
+
+        raise StudyError(f"{target}: cannot write ({err.strerror})") from None
+
+
+@export_app.command("anki")
+def anki(file: Path = typer.Argument(..., help="The .apkg file to write."),
+         topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+         content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
+    """Write an Anki package: basic and cloze notes, tags by topic, GUIDs stable across exports."""
+    import genanki
+
+    from studycli.engines.export import anki_notes
+    from studycli.i18n import language
+    from studycli.ui import progress
+
+    cards, facts = _cards_and_facts(topic, content)
+    notes = anki_notes(cards, facts, language())
+    basic, cloze = _note_types(genanki)
+    deck = genanki.Deck(DECK_ID, "studycli::AWS monitoring and governance")
+    for note in progress(notes, "Building notes"):
+        model = cloze if note.note_type == "cloze" else basic
+        deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags),
+                                   guid=genanki.guid_for("studycli", note.guid_key)))
+    atomic_write(file, lambda tmp: genanki.Package(deck).write_to_file(str(tmp)))
+    typer.echo(f"wrote {len(notes)} notes to {file}")
+
+
+def _note_types(genanki):
+    css = ".card { font-family: sans-serif; font-size: 20px; text-align: left; } small { color: #888; }"
+    basic = genanki.Model(
+        BASIC_MODEL_ID, "studycli basic",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Front}}",
+                    "afmt": "{{FrontSide}}<hr id=answer>{{Back}}<br><br>{{Explanation}}"}], css=css)
+    cloze = genanki.Model(
+        CLOZE_MODEL_ID, "studycli cloze", model_type=genanki.Model.CLOZE,
+        fields=[{"name": "Text"}, {"name": "Explanation"}],
+        templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br><br>{{Explanation}}"}],
+        css=css)
+    return basic, cloze
+
+
+@export_app.command("csv")
+def csv_export(file: Path = typer.Argument(..., help="The CSV file to write (UTF-8)."),
+               topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+               content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
+    """Write every card as a CSV row (both languages, notes lines, tags)."""
+    import csv
+
+    from studycli.engines.export import csv_rows
+
+    cards, facts = _cards_and_facts(topic, content)
+    rows = csv_rows(cards, facts)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+
+    atomic_write(file, write)
+    typer.echo(f"wrote {len(rows) - 1} cards to {file}")

@@ -1,0 +1,71 @@
+"""What an export contains: one row (CSV) or note (Anki) per flashcard, built from the cards.
+
+Pure: cards and facts in, plain data out. The command writes it (atomically).
+Anki notes get GUIDs from card ids (never from wording), so re-importing an export
+updates the learner's notes instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from studycli.engines.cards import BLANK, StudyCard
+from studycli.i18n import pick
+from studycli.models import Fact
+
+CSV_COLUMNS = ["card_id", "fact_id", "kind", "topic", "front_ko", "front_en", "back_ko", "back_en",
+               "explain_ko", "explain_en", "source_lines", "tags"]
+
+
+@dataclass(frozen=True)
+class AnkiNote:
+    guid_key: str          # the card id: stable across exports
+    note_type: str         # basic or cloze
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def card_tags(card: StudyCard, fact: Fact | None) -> tuple[str, ...]:
+    """Anki tags: the topic as a hierarchy (studycli::cloudwatch::alarms), the card kind, flags."""
+    tags = ["studycli::" + card.topic.replace("/", "::"), f"kind::{card.kind}"]
+    if fact is not None:
+        tags.append(f"family::{fact.family}")
+        if fact.erratum:
+            tags.append("erratum")
+        if fact.supplementary:
+            tags.append("supplementary")
+    return tuple(tags)
+
+
+def csv_rows(cards: list[StudyCard], facts: dict[str, Fact]) -> list[list[str]]:
+    rows = [CSV_COLUMNS]
+    for c in cards:
+        rows.append([c.id, c.fact_id, c.kind, c.topic, c.front["ko"], c.front["en"], c.back["ko"], c.back["en"],
+                     c.explain["ko"], c.explain["en"], " ".join(map(str, c.source_lines)),
+                     " ".join(card_tags(c, facts.get(c.fact_id)))])
+    return rows
+
+
+def as_html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def anki_notes(cards: list[StudyCard], facts: dict[str, Fact], lang: str) -> list[AnkiNote]:
+    """Basic notes (front, back, explanation + notes lines) and cloze notes for cloze cards."""
+    notes = []
+    for c in cards:
+        lines = ", ".join(map(str, c.source_lines))
+        extra = as_html(pick(c.explain, lang)) + (f"<br><small>notes lines {lines}</small>" if lines else "")
+        fact = facts.get(c.fact_id)
+        if fact is not None and fact.erratum:
+            extra += "<br><b>Erratum</b>: " + as_html(f"{fact.erratum.notes_said} → {fact.erratum.correct}")
+        front = pick(c.front, lang)
+        if c.kind == "cloze" and BLANK in front:
+            answer = pick(c.back, lang).split("\n")[0]
+            text = as_html(front).replace(html.escape(BLANK), "{{c1::" + as_html(answer) + "}}")
+            notes.append(AnkiNote(c.id, "cloze", (text, extra), card_tags(c, fact)))
+        else:
+            notes.append(AnkiNote(c.id, "basic", (as_html(front), as_html(pick(c.back, lang)), extra),
+                                  card_tags(c, fact)))
+    return notes
