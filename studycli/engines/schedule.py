@@ -1,0 +1,285 @@
+"""EventBridge schedule expressions: `cron(...)` and `rate(...)`, validated, with next run times.
+
+Follows "Schedule expressions for rules" in the EventBridge user guide: six cron fields
+(minutes, hours, day-of-month, month, day-of-week, year), all in UTC; exactly one of
+day-of-month and day-of-week is `?`; `L` (last), `W` (nearest weekday), `#` (n-th
+weekday of the month); day-of-week counts SUN=1 .. SAT=7. A rate is `rate(N unit)` with a
+singular unit for 1 and a plural one otherwise. Pure: the starting time is a parameter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from studycli.errors import SpecError
+
+MONTHS = {name: i for i, name in enumerate(
+    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1)}
+WEEKDAYS = {name: i for i, name in enumerate(["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"], 1)}
+FIELDS = (("Minutes", 0, 59), ("Hours", 0, 23), ("Day-of-month", 1, 31), ("Month", 1, 12),
+          ("Day-of-week", 1, 7), ("Year", 1970, 2199))
+RATE_UNITS = {"minute": 1, "hour": 60, "day": 1440}
+MAX_RUNS = 1000
+
+
+def bad(expression: str, message: str) -> SpecError:
+    return SpecError(f"invalid schedule expression {expression!r}: {message}", kind="InvalidSchedule")
+
+
+@dataclass(frozen=True)
+class DaySpec:
+    """Which days a day-of-month or day-of-week field allows (`any` for `?` and `*`)."""
+
+    any: bool = False
+    values: frozenset = frozenset()        # plain days (1-31) or weekdays (1-7)
+    last: bool = False                     # L in day-of-month
+    last_weekday: bool = False             # LW in day-of-month
+    nearest_weekday: frozenset = frozenset()  # nW in day-of-month
+    last_of_week: frozenset = frozenset()  # nL in day-of-week: the last such weekday of the month
+    nth: tuple = ()                        # (weekday, n) for weekday#n
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A parsed expression. For cron the sets say which values each field allows."""
+
+    expression: str
+    kind: str                              # "cron" or "rate"
+    every: timedelta | None = None
+    minutes: frozenset = frozenset()
+    hours: frozenset = frozenset()
+    day_of_month: DaySpec = field(default_factory=DaySpec)
+    months: frozenset = frozenset()
+    day_of_week: DaySpec = field(default_factory=DaySpec)
+    years: frozenset = frozenset()
+
+    def next_runs(self, after: datetime, count: int = 5) -> list[datetime]:
+        return next_runs(self, after, count)
+
+
+def parse_schedule(expression: str) -> Schedule:
+    """Parse and validate `cron(...)` or `rate(...)`; raises SpecError naming what is wrong."""
+    if not isinstance(expression, str):
+        raise bad(str(expression), "expected text such as cron(0 10 * * ? *) or rate(5 minutes)")
+    text = expression.strip()
+    found = re.fullmatch(r"(cron|rate)\((.*)\)", text, re.DOTALL)
+    if not found:
+        raise bad(expression, "expected cron(minutes hours day-of-month month day-of-week year) "
+                              "or rate(value unit)")
+    if found.group(1) == "rate":
+        return _parse_rate(expression, found.group(2))
+    return _parse_cron(expression, found.group(2))
+
+
+def _parse_rate(expression: str, body: str) -> Schedule:
+    parts = body.split()
+    if len(parts) != 2:
+        raise bad(expression, "a rate is rate(value unit), e.g. rate(5 minutes)")
+    value, unit = parts
+    if not value.isdigit() or int(value) < 1:
+        raise bad(expression, f"the value {value!r} must be a positive whole number")
+    number = int(value)
+    singular = unit[:-1] if unit.endswith("s") else unit
+    if singular not in RATE_UNITS:
+        raise bad(expression, f"unknown unit {unit!r} (use minute(s), hour(s) or day(s))")
+    if number == 1 and unit != singular:
+        raise bad(expression, f"with the value 1 the unit is singular: rate(1 {singular})")
+    if number > 1 and unit == singular:
+        raise bad(expression, f"with a value above 1 the unit is plural: rate({number} {singular}s)")
+    return Schedule(expression=expression.strip(), kind="rate",
+                    every=timedelta(minutes=number * RATE_UNITS[singular]))
+
+
+def _parse_cron(expression: str, body: str) -> Schedule:
+    fields = body.split()
+    if len(fields) != 6:
+        raise bad(expression, f"a cron expression has six fields (minutes hours day-of-month month "
+                              f"day-of-week year), this one has {len(fields)}")
+    minute, hour, dom, month, dow, year = fields
+    if (dom == "?") == (dow == "?"):
+        raise bad(expression, "exactly one of day-of-month and day-of-week must be '?' "
+                              "(you cannot specify both, nor leave both open)")
+    return Schedule(
+        expression=expression.strip(), kind="cron",
+        minutes=_plain_field(expression, minute, FIELDS[0]),
+        hours=_plain_field(expression, hour, FIELDS[1]),
+        day_of_month=_day_of_month(expression, dom),
+        months=_plain_field(expression, month, FIELDS[3], MONTHS),
+        day_of_week=_day_of_week(expression, dow),
+        years=_plain_field(expression, year, FIELDS[5]),
+    )
+
+
+def _number(expression: str, text: str, spec: tuple, names: dict | None = None) -> int:
+    name, low, high = spec
+    if names and text.upper() in names:
+        return names[text.upper()]
+    if not text.isdigit():
+        raise bad(expression, f"{name}: {text!r} is not a value (allowed {low}-{high}"
+                              f"{' or names' if names else ''})")
+    value = int(text)
+    if not low <= value <= high:
+        raise bad(expression, f"{name}: {value} is out of range {low}-{high}")
+    return value
+
+
+def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = None,
+                 allow_step: bool = True) -> frozenset:
+    """`*`, `5`, `1-5`, `*/10`, `1/10`, `JAN,MAR` ... -> the set of allowed values."""
+    name, low, high = spec
+    values: set[int] = set()
+    for item in text.split(","):
+        if not item:
+            raise bad(expression, f"{name}: empty item in {text!r}")
+        base, _, step_text = item.partition("/")
+        if _ and not allow_step:
+            raise bad(expression, f"{name}: '/' is not allowed in this field")
+        step = 1
+        if _:
+            if not step_text.isdigit() or int(step_text) < 1:
+                raise bad(expression, f"{name}: the increment in {item!r} must be a positive whole number")
+            step = int(step_text)
+        if base == "*":
+            start, end = low, high
+        elif "-" in base:
+            first, _, last = base.partition("-")
+            start, end = _number(expression, first, spec, names), _number(expression, last, spec, names)
+            if start > end:
+                raise bad(expression, f"{name}: the range {base!r} runs backwards")
+        elif base == "?":
+            raise bad(expression, f"{name}: '?' is only allowed in day-of-month or day-of-week")
+        else:
+            start = _number(expression, base, spec, names)
+            end = high if _ else start
+        values.update(range(start, end + 1, step))
+    return frozenset(values)
+
+
+def _day_of_month(expression: str, text: str) -> DaySpec:
+    if text in ("?", "*"):
+        return DaySpec(any=True)
+    spec = FIELDS[2]
+    if text == "L":
+        return DaySpec(last=True)
+    if text == "LW":
+        return DaySpec(last_weekday=True)
+    if text.endswith("W"):
+        day = _number(expression, text[:-1], spec)
+        return DaySpec(nearest_weekday=frozenset({day}))
+    if "L" in text or "W" in text or "#" in text:
+        raise bad(expression, f"Day-of-month: {text!r} is not valid (use L, LW, nW or values)")
+    return DaySpec(values=_plain_field(expression, text, spec))
+
+
+def _day_of_week(expression: str, text: str) -> DaySpec:
+    if text in ("?", "*"):
+        return DaySpec(any=True)
+    spec = FIELDS[4]
+    if text == "L":
+        return DaySpec(values=frozenset({7}))      # last day of the week: Saturday
+    if "#" in text:
+        if "," in text:
+            raise bad(expression, "Day-of-week: with '#' only one expression is allowed (e.g. 3#2, not 3#1,6#3)")
+        day_text, _, nth_text = text.partition("#")
+        day = _number(expression, day_text, spec, WEEKDAYS)
+        if not nth_text.isdigit() or not 1 <= int(nth_text) <= 5:
+            raise bad(expression, f"Day-of-week: in {text!r} the number after '#' must be 1-5")
+        return DaySpec(nth=((day, int(nth_text)),))
+    if text.endswith("L"):
+        return DaySpec(last_of_week=frozenset({_number(expression, text[:-1], spec, WEEKDAYS)}))
+    return DaySpec(values=_plain_field(expression, text, spec, WEEKDAYS, allow_step=False))
+
+
+# --------------------------------------------------------------------------- next runs
+
+def aws_weekday(day: date) -> int:
+    """SUN=1 .. SAT=7, as cron counts."""
+    return (day.weekday() + 1) % 7 + 1
+
+
+def _nearest_weekday(year: int, month: int, day: int) -> int | None:
+    """The weekday closest to `day`, not leaving the month (Saturday -> Friday, Sunday -> Monday)."""
+    length = calendar.monthrange(year, month)[1]
+    if day > length:
+        return None
+    weekday = date(year, month, day).weekday()
+    if weekday == 5:
+        return day - 1 if day > 1 else day + 2
+    if weekday == 6:
+        return day + 1 if day < length else day - 2
+    return day
+
+
+def day_allowed(schedule: Schedule, day: date) -> bool:
+    length = calendar.monthrange(day.year, day.month)[1]
+    dom, dow = schedule.day_of_month, schedule.day_of_week
+    if not dom.any:
+        ok = (day.day in dom.values or (dom.last and day.day == length)
+              or any(_nearest_weekday(day.year, day.month, d) == day.day for d in dom.nearest_weekday))
+        if dom.last_weekday:
+            last = length
+            while date(day.year, day.month, last).weekday() >= 5:
+                last -= 1
+            ok = ok or day.day == last
+        return ok
+    if not dow.any:
+        weekday = aws_weekday(day)
+        return (weekday in dow.values
+                or (weekday in dow.last_of_week and day.day + 7 > length)
+                or any(weekday == w and (day.day - 1) // 7 + 1 == n for w, n in dow.nth))
+    return True
+
+
+def next_runs(schedule: Schedule | str, after: datetime, count: int = 5) -> list[datetime]:
+    """The next `count` run times strictly after `after` (UTC).
+
+    A rate counts from `after` (take it as the moment the rule was created); a cron
+    expression is a calendar and does not depend on when the rule was made.
+    """
+    if isinstance(schedule, str):
+        schedule = parse_schedule(schedule)
+    if not 1 <= count <= MAX_RUNS:
+        raise SpecError(f"count must be between 1 and {MAX_RUNS}, not {count}", kind="InvalidSchedule")
+    after = after.astimezone(timezone.utc) if after.tzinfo else after.replace(tzinfo=timezone.utc)
+    if schedule.kind == "rate":
+        return [after + schedule.every * k for k in range(1, count + 1)]
+    runs: list[datetime] = []
+    day = after.date()
+    hours, minutes = sorted(schedule.hours), sorted(schedule.minutes)
+    last_year = max(schedule.years)
+    while len(runs) < count and day.year <= last_year:
+        if day.year in schedule.years and day.month in schedule.months and day_allowed(schedule, day):
+            for hour in hours:
+                for minute in minutes:
+                    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc)
+                    if moment > after:
+                        runs.append(moment)
+                        if len(runs) == count:
+                            return runs
+        day = _next_day(schedule, day)
+    return runs
+
+
+def _next_day(schedule: Schedule, day: date) -> date:
+    """The next day worth looking at: skip whole months and years the schedule never allows."""
+    nxt = day + timedelta(days=1)
+    if nxt.year not in schedule.years:
+        later = [y for y in schedule.years if y > day.year]
+        return date(min(later), 1, 1) if later else date(max(schedule.years) + 1, 1, 1)
+    if nxt.month not in schedule.months:
+        for month in range(nxt.month + 1, 13):
+            if month in schedule.months:
+                return date(nxt.year, month, 1)
+        return date(nxt.year + 1, 1, 1)
+    return nxt
+
+
+def describe(schedule: Schedule) -> dict:
+    """A JSON-ready summary of a parsed expression."""
+    if schedule.kind == "rate":
+        return {"expression": schedule.expression, "kind": "rate",
+                "every_minutes": int(schedule.every.total_seconds() // 60)}
+    return {"expression": schedule.expression, "kind": "cron", "timezone": "UTC"}
