@@ -201,10 +201,16 @@ class Store:
         """Every card the learner has met (rated or put in a queue)."""
         return {row[0] for row in self.db.execute("SELECT card_id FROM cards")}
 
-    def due_cards(self, before: datetime) -> dict[str, datetime]:
-        """Card id -> due time of every card due before `before`."""
-        rows = self.db.execute("SELECT card_id, due FROM cards WHERE due < ?", (utc_iso(before),))
-        return {row[0]: parse_iso(row[1]) for row in rows}
+    def due_cards(self, before: datetime, steps_before: datetime | None = None) -> dict[str, datetime]:
+        """Card id -> due time of every card due before `before`.
+
+        With `steps_before`, cards in (re)learning steps (minutes apart) count only when due
+        before that moment, while review cards count for the whole day.
+        """
+        rows = self.db.execute("SELECT card_id, due, state FROM cards WHERE due < ?", (utc_iso(before),))
+        limit = utc_iso(steps_before) if steps_before is not None else None
+        return {row[0]: parse_iso(row[1]) for row in rows
+                if limit is None or row[2] == 2 or row[1] < limit}
 
     def due_times(self, before: datetime) -> list[datetime]:
         return [parse_iso(row[0]) for row in
@@ -295,6 +301,14 @@ class Store:
         return [{"id": r["id"], "kind": r["kind"], "started_at": r["started_at"], "finished_at": r["finished_at"],
                  "answered": r["answered"], "correct": r["correct"], "meta": json.loads(r["meta"] or "{}")}
                 for r in rows]
+
+    def study_outcomes(self) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+        """(quiz/exam answers as (topic, right), flashcard ratings as (fact id, not Again)) for the home screen."""
+        answers = [(r[0], bool(r[1])) for r in self.db.execute("SELECT topic, correct FROM answers")]
+        ratings = [(r[0], r[1] > 1) for r in self.db.execute(
+            "SELECT c.fact_id, r.rating FROM review_log r JOIN cards c ON c.card_id = r.card_id "
+            "WHERE r.origin = 'review'")]
+        return answers, ratings
 
     # --- quiz and exam sessions ---
 

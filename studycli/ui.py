@@ -152,3 +152,44 @@ def progress(items, description: str):
     from rich.progress import track
 
     yield from track(items, description=description, console=Console(stderr=True))
+
+
+def home_screen(doc: dict) -> None:
+    """The dashboard: due and new cards, exam countdown, last scores, weakest topics, next steps."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row(t("오늘 복습", "Due today"), str(doc["due"]))
+    grid.add_row(t("오늘 남은 새 카드", "New cards left today"), str(doc["new_left_today"]))
+    grid.add_row(t("연속 학습", "Streak"), t(f"{doc['streak_days']}일", f"{doc['streak_days']} days"))
+    if doc["days_to_exam"] is not None:
+        grid.add_row(t("시험까지", "Days to the exam"), f"{doc['days_to_exam']} ({doc['exam_date']})")
+    for key, label in (("last_quiz", t("최근 퀴즈", "Last quiz")), ("last_exam", t("최근 모의고사", "Last exam"))):
+        score = doc[key]
+        if score:
+            text = f"{score['correct']}/{score['answered']}"
+            if score.get("scaled_score") is not None:
+                text += f"  ({score['scaled_score']}/1000)"
+            grid.add_row(label, text)
+    if doc["weakest_topics"]:
+        grid.add_row(t("약한 주제", "Weakest topics"),
+                     ", ".join(f"{w['topic']} {w['accuracy']:.0%}" for w in doc["weakest_topics"]))
+    console().print(Panel(grid, title="studycli", title_align="left"))
+    say(t("다음 할 일:", "What to do next:"), style="bold")
+    for s in doc["suggestions"]:
+        say(f"  {pick(s['text'])}  →  {' '.join(s['command'])}")
+
+
+def menu(choices: list[dict]) -> int | None:
+    """A selection menu on a terminal; None when the learner leaves it."""
+    import questionary
+
+    labels = [pick(c) for c in choices]
+    quit_label = t("나가기", "Quit")
+    answer = questionary.select(t("무엇을 할까요?", "What next?"), choices=[*labels, quit_label]).ask()
+    if answer is None or answer == quit_label:
+        return None
+    return labels.index(answer)

@@ -1,4 +1,4 @@
-"""The home screen shown by `studycli` with no command."""
+"""The home screen shown by `studycli` with no command: what is due, scores, weak spots, what next."""
 
 from __future__ import annotations
 
@@ -6,10 +6,71 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("home")(home_command)
 
 
-def home() -> None:
-    from studycli.ui import say
+def home_command(as_json: bool = typer.Option(False, "--json", help="Print one JSON document.")) -> None:
+    """The home screen (also what `studycli` alone shows)."""
+    home(as_json=as_json)
 
-    say("studycli — run `studycli --help` for the commands.")
+
+def gather() -> dict:
+    """Everything the home screen shows, as one JSON-ready document."""
+    from studycli import clock, flashcards
+    from studycli.content import load_catalogue
+    from studycli.commands.content_cmd import user_content_dirs
+    from studycli.engines import home as advice
+    from studycli.engines.cards import derive_cards
+    from studycli.store import open_store
+
+    now = clock.now().astimezone()
+    catalogue = load_catalogue(user_content_dirs(None))
+    cards = derive_cards(catalogue.facts)
+    topic_of = {f.id: f.topic for f in catalogue.facts}
+    with open_store() as store:
+        queue = flashcards.todays_queue(store, cards, now)
+        stats = flashcards.progress(store, cards, now)
+        answers, ratings = store.study_outcomes()
+    due = sum(1 for e in queue if not e.is_new)
+    new_left = sum(1 for e in queue if e.is_new)
+    outcomes = answers + [(topic_of[f], ok) for f, ok in ratings if f in topic_of]
+    weakest = advice.weakest_topics(advice.topic_accuracy(outcomes))
+    sessions = stats["sessions"]
+    last = {kind: next((s for s in sessions if s["kind"] == kind), None) for kind in ("quiz", "exam")}
+    last_exam_score = (last["exam"] or {}).get("meta", {}).get("scaled_score")
+    todo = advice.suggestions(due=due, new_left=new_left, weakest=weakest, days_to_exam=stats["days_to_exam"],
+                              last_exam_score=last_exam_score, answered_any=bool(answers))
+    return {
+        "due": due, "new_left_today": new_left, "reviews_total": stats["reviews_total"],
+        "streak_days": stats["streak_days"], "days_to_exam": stats["days_to_exam"],
+        "exam_date": stats["exam_date"],
+        "last_quiz": _score(last["quiz"]), "last_exam": _score(last["exam"]),
+        "weakest_topics": [{"topic": t, "accuracy": round(a, 3)} for t, a in weakest],
+        "suggestions": [{"command": ["studycli", *s.command], "text": s.text} for s in todo],
+    }
+
+
+def _score(session: dict | None) -> dict | None:
+    if not session:
+        return None
+    meta = session.get("meta", {})
+    return {"when": session["started_at"], "correct": session["correct"], "answered": session["answered"],
+            "scaled_score": meta.get("scaled_score")}
+
+
+def home(as_json: bool = False) -> None:
+    doc = gather()
+    if as_json:
+        from studycli.output import print_json
+
+        print_json(doc)
+        return
+    from studycli import ui
+
+    ui.home_screen(doc)
+    if ui.interactive() and doc["suggestions"]:
+        choice = ui.menu([s["text"] for s in doc["suggestions"]])
+        if choice is not None:
+            from studycli.cli import app
+
+            app(args=doc["suggestions"][choice]["command"][1:], standalone_mode=False)
