@@ -374,6 +374,7 @@ def exam(
     seed: Optional[int] = typer.Option(None, "--seed", help="Same seed (and history) → same exam."),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the exam's questions as one JSON document and exit."),
     content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """A timed mock exam: n/p move, f flags, r reviews, s submits; scaled score 100-1000, 720 passes."""
@@ -397,6 +398,11 @@ def exam(
                          weights=_weights(facts, start), pool=catalogue.facts)
     if not questions:
         raise StudyError(f"no exam questions can be made from {topic or 'the content'}")
+    if as_json:
+        from studycli.output import print_json
+
+        print_json([q.to_json() for q in questions])
+        return
     if len(questions) < count:
         ui.say(t(f"문제를 {len(questions)}개만 만들 수 있다.", f"Only {len(questions)} questions can be made."),
                style="yellow")
@@ -544,7 +550,7 @@ def _exam_result(state) -> None:
 # --- the wrong-answer notebook (오답 노트) ----------------------------------------------------
 
 def mistakes(
-    as_json: bool = typer.Option(False, "--json", help="Print the notebook as one JSON document."),
+    as_json: bool = typer.Option(False, "--json", help="Print the notebook (with --quiz: its questions) as one JSON document."),
     requiz: bool = typer.Option(False, "--quiz", help="Re-quiz the facts in the notebook."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed for --quiz."),
     lang: Optional[str] = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
@@ -568,6 +574,21 @@ def mistakes(
         with store:
             entries = _notebook(store, now)
     entries = [e for e in entries if e.fact_id in by_id]  # facts removed from the content cannot be asked
+    if requiz:
+        # One question per fact, never a family matching one: that would drag other facts in.
+        facts = [by_id[e.fact_id] for e in entries]
+        seed = _seed(seed)
+        questions = generate(facts, len(facts), random.Random(seed), language,
+                             types=("single", "multi", "true_false", "cloze"), pool=catalogue.facts)
+        if as_json:
+            from studycli.output import print_json
+
+            print_json([q.to_json() for q in questions])
+        elif not questions:
+            ui.say(t("오답 노트가 비어 있다.", "The wrong-answer notebook is empty."))
+        else:
+            _run_quiz(questions, seed, language, meta={"mode": "mistakes", "count": len(questions)})
+        return
     if as_json:
         from studycli.output import print_json
 
@@ -575,13 +596,6 @@ def mistakes(
         return
     if not entries:
         ui.say(t("오답 노트가 비어 있다.", "The wrong-answer notebook is empty."))
-        return
-    if requiz:
-        facts = [by_id[e.fact_id] for e in entries]
-        seed = _seed(seed)
-        questions = generate(facts, len(facts), random.Random(seed), language,
-                             types=("single", "multi", "true_false", "cloze"), pool=catalogue.facts)
-        _run_quiz(questions, seed, language, meta={"mode": "mistakes", "count": len(questions)})
         return
     _show_notebook(entries, by_id, language)
 

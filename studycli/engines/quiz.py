@@ -222,19 +222,23 @@ def same_typed_answer(given: str, expected: str) -> bool:
 
 # --- give-away check ----------------------------------------------------------------------
 
-def _search_form(text: str) -> str:
-    folded = _fold(text)
-    return re.sub(r"[\s\-_/]+", " ", folded)
+def _search_form(text: str, fold: bool = True) -> str:
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    return re.sub(r"[\s\-_/]+", " ", text.casefold() if fold else text)
 
 
 def _contains(stem: str, needle: str) -> bool:
-    needle = re.sub(r"^(amazon|aws) ", "", _search_form(needle)).strip()
+    # An all-capitals constant (ALARM, OK) is only given away by itself, not by the
+    # ordinary word ("a CloudWatch alarm"); everything else is compared without case.
+    letters = [c for c in str(needle) if c.isalpha()]
+    fold = not (letters and all(c.isupper() for c in letters))
+    needle = _search_form(re.sub(r"^(amazon|aws)\s+", "", str(needle).strip(), flags=re.IGNORECASE), fold)
     if not needle:
         return False
     # Only Latin letters and digits count as "inside a word": Korean particles attach to
     # the word they follow (INSUFFICIENT_DATA는), which must still count as a give-away.
-    pattern = r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])"
-    return re.search(pattern, _search_form(stem)) is not None
+    pattern = r"(?<![A-Za-z0-9])" + re.escape(needle) + r"(?![A-Za-z0-9])"
+    return re.search(pattern, _search_form(stem, fold)) is not None
 
 
 def _number_in(stem: str, number: dict) -> bool:
@@ -447,9 +451,9 @@ def build_multi(fact: Fact, ctx: _Ctx) -> Question | None:
 
 
 def build_true_false(fact: Fact, ctx: _Ctx) -> Question | None:
+    # No give-away check here: a true/false stem states a claim by design, so even a fact
+    # whose prompt happens to contain its answer word still makes a fair statement to judge.
     lang, kind, rng = ctx.lang, fact.answer_kind, ctx.rng
-    if gives_away(_prompt(fact, lang), fact.answer):
-        return None
     make_false = rng.random() < 0.5
     claim_key, claimed, note = None, None, None
     if kind == "mapping":
