@@ -140,7 +140,11 @@ def retrievability(store, card_ids: Iterable[str], now: datetime) -> dict[str, f
 
 def todays_queue(store, cards: Sequence[StudyCard], now: datetime, *, topic: str | None = None,
                  limit: int | None = None) -> list[scheduling.QueueEntry]:
-    """Due cards first, then new cards up to today's quota (raised in exam-date mode)."""
+    """Due cards first, then new cards up to today's quota (raised in exam-date mode).
+
+    Review cards due any time today are in; cards in learning steps only once their step
+    is (nearly) over, as Anki's learn-ahead limit does.
+    """
     from studycli.engines.cards import select_topic
 
     start, end = scheduling.day_bounds(now)
@@ -149,7 +153,8 @@ def todays_queue(store, cards: Sequence[StudyCard], now: datetime, *, topic: str
     settings = policy(store)
     quota = scheduling.new_cards_per_day(settings, unseen, now.date())
     allowance = max(0, quota - store.cards_introduced_since(start))
-    return scheduling.build_queue(select_topic(cards, topic), store.due_cards(end), seen, allowance, limit)
+    due = store.due_cards(end, steps_before=now + scheduling.LEARN_AHEAD)
+    return scheduling.build_queue(select_topic(cards, topic), due, seen, allowance, limit)
 
 
 def orphans(store, cards: Sequence[StudyCard]) -> list[dict]:

@@ -260,3 +260,18 @@ def test_format_interval():
     assert [scheduling.format_interval(timedelta(**kw)) for kw in
             ({"minutes": 1}, {"minutes": 10}, {"hours": 5}, {"days": 3}, {"days": 75}, {"days": 800})] == \
         ["1m", "10m", "5h", "3d", "2.5mo", "2.2y"]
+
+
+def test_cards_in_learning_steps_wait_for_their_step_review_cards_count_all_day(tmp_path):
+    cards = [_card(i) for i in range(3)]
+    with open_store(tmp_path / "p.db") as store:
+        store.set_config("new_per_day", "0")
+        card = scheduling.new_card(START).to_json()
+        store.bring_forward(card_id="f0:forward", fact_id="f0", kind="forward", fsrs_json=card,
+                            due=START + timedelta(hours=3), now=START)
+        flashcards.rate_card(store, card_id="f1:forward", fact_id="f1", kind="forward", rating=4,
+                             now=START - timedelta(days=8) + timedelta(hours=5), fuzzing=False)  # due later today
+        assert datetime.fromisoformat(store.card_row("f1:forward")["due"]) > START
+        assert [e.card.id for e in flashcards.todays_queue(store, cards, START)] == ["f1:forward"]
+        later = START + timedelta(hours=2, minutes=50)
+        assert {e.card.id for e in flashcards.todays_queue(store, cards, later)} == {"f0:forward", "f1:forward"}
