@@ -228,10 +228,12 @@ def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
     where = _where_in(scenario.file)
     try:
         if scenario.kind == "composite":
-            timeline = _composite_timeline(scenario.setup, where)
+            timeline, groups = _composite_timeline(scenario.setup, where)
         else:
-            timeline = _alarm_timeline(parse_spec(scenario.setup, where, "setup."))
-        return [_checkpoint(cp, timeline, where) for cp in scenario.checkpoints_raw]
+            spec = parse_spec(scenario.setup, where, "setup.")
+            timeline = _alarm_timeline(spec)
+            groups = [tuple(a.spec for a in spec.config.actions.get(state, ())) for state in engine.STATES]
+        return [_checkpoint(cp, timeline, groups, where) for cp in scenario.checkpoints_raw]
     except SpecError as err:
         raise ContentError([str(err)]) from None
 
@@ -254,13 +256,16 @@ def _alarm_timeline(spec: AlarmSpec) -> dict[int, Moment]:
         before = moments.get(step.index)
         actions = (before.actions if before else ()) + tuple(a.spec for a in step.actions)
         explanation = {"en": step.reason, "ko": step.reason_ko}
+        if step.kind == "set-alarm-state":
+            explanation["en"] = (f"set-alarm-state forced {step.state} (reason: {step.reason}); the forced state "
+                                 f"holds until the next evaluation")
         if before:
             explanation = {k: before.explanation[k] + " / " + explanation[k] for k in ("en", "ko")}
         moments[step.index] = Moment(step.index, step.state, actions, explanation, spec.config.period)
     return moments
 
 
-def _composite_timeline(setup: Any, where: Where) -> dict[int, Moment]:
+def _composite_timeline(setup: Any, where: Where) -> tuple[dict[int, Moment], list[tuple[str, ...]]]:
     _check_keys(setup, COMPOSITE_KEYS, "setup.", where)
     for key in ("rule", "alarms"):
         if key not in setup:
@@ -312,7 +317,7 @@ def _composite_timeline(setup: Any, where: Where) -> dict[int, Moment]:
         state = outcome.state
         explanation = {k: outcome.explanation[k] + change[k] for k in ("en", "ko")}
         moments[i] = Moment(i, state, tuple(fired), explanation, period)
-    return moments
+    return moments, list(actions.values())
 
 
 def _child_period(child: Any) -> int:
@@ -321,7 +326,7 @@ def _child_period(child: Any) -> int:
     return period if isinstance(period, int) else 60
 
 
-def _checkpoint(cp: Any, timeline: dict[int, Moment], where: Where) -> Checkpoint:
+def _checkpoint(cp: Any, timeline: dict[int, Moment], groups: list[tuple[str, ...]], where: Where) -> Checkpoint:
     _check_keys(cp, CHECKPOINT_KEYS, "checkpoints.", where)
     at = cp.get("at")
     if isinstance(at, bool) or not isinstance(at, int) or at not in timeline:
@@ -336,7 +341,7 @@ def _checkpoint(cp: Any, timeline: dict[int, Moment], where: Where) -> Checkpoin
         lead = {"en": f"After datapoint #{at} ({clock}) the alarm is {moment.state}. ",
                 "ko": f"#{at}번 데이터포인트({clock}) 이후 경보 상태는 {moment.state}이다. "}
     elif predict == "actions":
-        options, answer = _action_options(moment, timeline)
+        options, answer = _action_options(moment, timeline, groups)
         fired = options[answer]
         lead = {"en": f"At datapoint #{at} ({clock}) the actions that run: {fired}. ",
                 "ko": f"#{at}번 데이터포인트({clock})에서 실행되는 액션: {fired}. "}
@@ -346,14 +351,16 @@ def _checkpoint(cp: Any, timeline: dict[int, Moment], where: Where) -> Checkpoin
     return Checkpoint(id=cp["id"], ask=dict(cp["ask"]), options=tuple(options), answer=answer, explanation=explanation)
 
 
-def _action_options(moment: Moment, timeline: dict[int, Moment]) -> tuple[tuple[str, ...], int]:
-    """Options: no action, and every set of actions this alarm fires somewhere in the run."""
-    truth = " + ".join(moment.actions) if moment.actions else NO_ACTION
+def _action_options(moment: Moment, timeline: dict[int, Moment],
+                    groups: list[tuple[str, ...]]) -> tuple[tuple[str, ...], int]:
+    """Options: no action, each state's configured actions, and every set the run really fires."""
+    def label(actions: tuple[str, ...]) -> str:
+        return " + ".join(actions) if actions else NO_ACTION
+
     options = [NO_ACTION]
-    for m in sorted(timeline.values(), key=lambda m: m.index):
-        label = " + ".join(m.actions) if m.actions else NO_ACTION
-        if label not in options:
-            options.append(label)
-    if truth not in options:
-        options.append(truth)
+    candidates = [label(g) for g in groups] + [label(m.actions) for m in sorted(timeline.values(), key=lambda m: m.index)]
+    for text in candidates:
+        if text not in options:
+            options.append(text)
+    truth = label(moment.actions)
     return tuple(options), options.index(truth)
