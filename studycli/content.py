@@ -438,7 +438,15 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     from studycli.paths import content_dir, notes_path
 
     dirs = [content_dir(), *(extra_dirs or [])]
-    return Catalogue(tuple(load_topics(dirs, notes_line_count(notes_path()))))
+    return Catalogue(tuple(in_notes_order(load_topics(dirs, notes_line_count(notes_path())))))
+
+
+def in_notes_order(topics: list[Topic]) -> list[Topic]:
+    """Topics in the order the notes teach them (by first cited line), so new cards follow the notes."""
+    def first_line(topic: Topic) -> int:
+        return min((n for f in topic.facts for n in f.source_lines), default=10**9)
+
+    return sorted(topics, key=first_line)
 
 
 def check_directory(directory: Path) -> list[str]:

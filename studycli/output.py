@@ -31,8 +31,8 @@ def console():
     if _console is None:
         from rich.console import Console
 
-        _console = Console(no_color=not color_enabled(), highlight=False,
-                           force_terminal=None if color_enabled() else False)
+        # NO_COLOR means no escape codes at all: no colour, and no bold or dim either.
+        _console = Console(highlight=False, **({} if color_enabled() else {"color_system": None, "no_color": True}))
     return _console
 
 

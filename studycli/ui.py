@@ -32,8 +32,15 @@ def say(text: str = "", style: str | None = None) -> None:
     console().print(text, style=style, markup=False, highlight=False)
 
 
+def plain(text: str):
+    """Content as literal text: rich must not read `[...]` in a fact as markup."""
+    from rich.text import Text
+
+    return Text(text)
+
+
 def rule(title: str = "") -> None:
-    console().rule(title)
+    console().rule(plain(title) if title else "")
 
 
 def read_line(prompt: str) -> str:
@@ -106,7 +113,7 @@ def facts_table(facts, errata: bool = False) -> None:
         row = [fact.id, pick({"ko": fact.ko, "en": fact.en}), render_answer(fact.answer)]
         if errata and fact.erratum:
             row.append(fact.erratum.notes_said)
-        table.add_row(*row)
+        table.add_row(*map(plain, row))
     console().print(table)
     say(t(f"사실 {len(facts)}개", f"{len(facts)} facts"), style="dim")
 
@@ -119,7 +126,7 @@ def topics_table(rows: list[dict]) -> None:
     table.add_column(t("제목", "title"))
     table.add_column(t("사실", "facts"), justify="right")
     for row in rows:
-        table.add_row(row["topic"], pick(row["title"]), str(row["facts"]))
+        table.add_row(plain(row["topic"]), plain(pick(row["title"])), str(row["facts"]))
     console().print(table)
 
 
@@ -139,7 +146,7 @@ def summary_sheet(topic, facts) -> None:
         answer = render_answer(fact.answer)
         if fact.erratum:
             answer += "\n" + t("노트 정정: ", "Notes erratum: ") + f"{fact.erratum.notes_said} → {fact.erratum.correct}"
-        table.add_row(prompt, answer, style="red" if fact.erratum else None)
+        table.add_row(plain(prompt), plain(answer), style="red" if fact.erratum else None)
     console().print(table)
 
 
