@@ -165,6 +165,7 @@ class _Parser:
         self.tokens = _tokens(rule)
         self.i = 0
         self.elements = 0
+        self.element_positions: list[int] = []
         self.names: list[str] = []
 
     def peek(self) -> Token:
@@ -185,6 +186,11 @@ class _Parser:
         if tok.text not in KEYWORDS and tok.text.upper() in KEYWORDS:
             raise self.error(f"{tok.text!r} must be written in upper case ({tok.text.upper()})", tok)
         return tok.text
+
+    def count_element(self, tok: Token) -> None:
+        self.elements += 1
+        if len(self.element_positions) <= MAX_ELEMENTS:
+            self.element_positions.append(tok.position)
 
     def parse(self) -> Node:
         node = self.or_expr()
@@ -220,7 +226,7 @@ class _Parser:
         if tok.kind == "END":
             raise self.error("the rule ends where an alarm function, TRUE, FALSE, NOT or '(' was expected", tok)
         if tok.kind == "LPAREN":
-            self.elements += 1
+            self.count_element(tok)
             node = self.or_expr()
             close = self.take()
             if close.kind != "RPAREN":
@@ -231,7 +237,7 @@ class _Parser:
             raise self.error("unexpected ')' where an alarm function, TRUE, FALSE, NOT or '(' was expected", tok)
         word = self.word(tok)
         if word in ("TRUE", "FALSE"):
-            self.elements += 1
+            self.count_element(tok)
             return Constant(word == "TRUE")
         if word in FUNCTIONS:
             if self.peek().kind != "LPAREN":
@@ -243,7 +249,7 @@ class _Parser:
             close = self.take()
             if close.kind != "RPAREN":
                 raise self.error(f"expected ')' after the alarm name in {word}(...)", close)
-            self.elements += 1
+            self.count_element(tok)
             node = StateIs(word, name.text, tok.position)
             if node.alarm not in self.names:
                 self.names.append(node.alarm)
@@ -267,7 +273,8 @@ def parse_rule(text: str) -> Rule:
         raise RuleError(f"the rule names {len(parser.names)} alarms; a composite alarm can watch at most "
                         f"{MAX_CHILD_ALARMS}", _position_of_child(tree, parser.names[MAX_CHILD_ALARMS]), text)
     if parser.elements > MAX_ELEMENTS:
-        raise RuleError(f"the rule has {parser.elements} elements; AWS allows at most {MAX_ELEMENTS}", 0, text)
+        raise RuleError(f"the rule has {parser.elements} elements; AWS allows at most {MAX_ELEMENTS}",
+                        parser.element_positions[MAX_ELEMENTS], text)
     return Rule(text, tree, tuple(parser.names), parser.elements)
 
 
