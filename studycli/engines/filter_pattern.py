@@ -588,8 +588,11 @@ def _match_terms(pattern: FilterPattern, message: str) -> Match:
         if term.mode == "not" and term.text in message:
             return Match(False, {}, f"the event contains the excluded term {term.text!r}")
     optional = [t.text for t in pattern.terms if t.mode == "any"]
-    if optional and not any(t in message for t in optional):
-        return Match(False, {}, f"the event contains none of {', '.join(map(repr, optional))}")
+    if optional:
+        present = [t for t in optional if t in message]
+        if not present:
+            return Match(False, {}, f"the event contains none of {', '.join(map(repr, optional))}")
+        return Match(True, {}, f"the event contains {present[0]!r}, one of the ? terms")
     return Match(True, {}, "every required term is present and no excluded term is")
 
 
