@@ -199,7 +199,13 @@ class Store:
 
     def card_ids(self) -> set[str]:
         """Every card the learner has met (rated or put in a queue)."""
-        return {row[0] for row in self.db.execute("SELECT card_id FROM cards")}
+        return {row[0] for row in self._plain_rows("SELECT card_id FROM cards")}
+
+    def _plain_rows(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """Tuples, not sqlite3.Row: several times faster for the thousands of rows a queue reads."""
+        cursor = self.db.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params)
 
     def due_cards(self, before: datetime, steps_before: datetime | None = None) -> dict[str, datetime]:
         """Card id -> due time of every card due before `before`.
@@ -207,7 +213,7 @@ class Store:
         With `steps_before`, cards in (re)learning steps (minutes apart) count only when due
         before that moment, while review cards count for the whole day.
         """
-        rows = self.db.execute("SELECT card_id, due, state FROM cards WHERE due < ?", (utc_iso(before),))
+        rows = self._plain_rows("SELECT card_id, due, state FROM cards WHERE due < ?", (utc_iso(before),))
         limit = utc_iso(steps_before) if steps_before is not None else None
         return {row[0]: parse_iso(row[1]) for row in rows
                 if limit is None or row[2] == 2 or row[1] < limit}
