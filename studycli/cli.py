@@ -7,6 +7,7 @@ registers itself; heavy modules are imported inside the commands that need them 
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -77,13 +78,33 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as err:  # click's own usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(err, click.exceptions.Abort):
+    except Exception as err:
+        # Usage errors and aborts of typer's bundled click: show them as click would.
+        show, code = getattr(err, "show", None), getattr(err, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
+        if type(err).__name__ == "Abort":
             sys.stderr.write("\nAborted; every answer given so far is saved.\n")
             sys.exit(130)
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
+        if os.environ.get("STUDYCLI_DEBUG") == "1":
+            raise
+        sys.stderr.write(f"Error: internal error ({type(err).__name__}: {err}); this is a bug in studycli — "
+                         f"please report it (details: {_save_crash_report()})\n")
+        sys.exit(70)
+
+
+def _save_crash_report() -> str:
+    """Keep the traceback for the bug report instead of showing it to the learner."""
+    import traceback
+
+    from studycli.paths import data_dir
+
+    try:
+        path = data_dir() / "crash.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc() + "\n")
+        return str(path)
+    except OSError:
+        return "run again with STUDYCLI_DEBUG=1"

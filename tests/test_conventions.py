@@ -88,3 +88,10 @@ def test_notes_sheet_marks_errata_and_supplementary_facts():
     sheet = run_cli("notes", "config", env={"COLUMNS": "160"}).stdout
     assert "Notes erratum:" in sheet and "[extra]" in sheet
     assert "[extra]" not in run_cli("notes", "config", "--notes-only", env={"COLUMNS": "160"}).stdout
+
+
+def test_usage_errors_exit_2_with_clicks_message_and_no_traceback():
+    for args in (["frobnicate"], ["quiz", "--count", "abc"], ["scenario", "alarm", "--nope"]):
+        result = run_cli(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr and "Error:" in result.stderr
