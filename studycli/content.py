@@ -438,7 +438,15 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     from studycli.paths import content_dir, notes_path
 
     dirs = [content_dir(), *(extra_dirs or [])]
-    return Catalogue(tuple(in_notes_order(load_topics(dirs, notes_line_count(notes_path())))))
+    from studycli import content_cache
+
+    key = content_cache.fingerprint(dirs, notes_path())
+    cached = content_cache.read(key)
+    if cached is not None:
+        return Catalogue(tuple(cached))
+    topics = in_notes_order(load_topics(dirs, notes_line_count(notes_path())))
+    content_cache.write(key, topics)
+    return Catalogue(tuple(topics))
 
 
 def in_notes_order(topics: list[Topic]) -> list[Topic]:

@@ -1,0 +1,79 @@
+"""A cache of validated content, so commands skip YAML parsing when no content file changed.
+
+The key is every content file's path, size and modification time (plus the notes and the
+package version); any change means a miss and a full, strict validation. The cache is
+JSON in the data directory, written atomically; an unreadable cache is just a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from studycli import __version__
+from studycli.models import Erratum, Fact, Topic
+
+FORMAT = 1
+
+
+def cache_path() -> Path:
+    from studycli.paths import data_dir
+
+    return data_dir() / "cache" / "content.json"
+
+
+def fingerprint(dirs: list[Path], notes: Path) -> str:
+    parts = [f"v{FORMAT}", __version__]
+    for path in [notes, *(p for d in dirs for p in sorted(d.glob("*.y*ml")) if d.is_dir())]:
+        try:
+            st = path.stat()
+        except OSError:
+            parts.append(f"{path}:missing")
+            continue
+        parts.append(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}")
+    parts.append("dirs:" + "|".join(str(d) for d in dirs))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def read(key: str) -> list[Topic] | None:
+    if os.environ.get("STUDYCLI_NO_CACHE") == "1":
+        return None
+    try:
+        doc = json.loads(cache_path().read_text(encoding="utf-8"))
+        if doc.get("key") != key:
+            return None
+        return [_topic(t) for t in doc["topics"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write(key: str, topics: list[Topic]) -> None:
+    path = cache_path()
+    tmp = path.with_name(f".content.json.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"key": key, "topics": [_topic_doc(t) for t in topics]}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a cache we cannot write is only slower, never an error
+
+
+def _topic_doc(topic: Topic) -> dict:
+    return {"id": topic.id, "title": topic.title, "file": topic.file,
+            "facts": [{**f.to_json(), "file": f.file, "line": f.line} for f in topic.facts]}
+
+
+def _topic(doc: dict) -> Topic:
+    return Topic(id=doc["id"], title=doc["title"], file=doc["file"], facts=tuple(_fact(f) for f in doc["facts"]))
+
+
+def _fact(d: dict) -> Fact:
+    erratum = d.get("erratum")
+    return Fact(id=d["id"], topic=d["topic"], family=d["family"], ko=d["ko"], en=d["en"], answer=d["answer"],
+                explain=d["explain"], source_lines=tuple(d["source"]["lines"]), file=d["file"], line=d["line"],
+                confusers=tuple(d["confusers"]), accept=tuple(d["accept"]),
+                erratum=Erratum(**erratum) if erratum else None, supplementary=d["supplementary"],
+                reference=d.get("reference"), tags=tuple(d["tags"]))

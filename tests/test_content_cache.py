@@ -1,0 +1,45 @@
+"""Issue 10: parsed content is cached, and the cache is invalidated when a content file changes."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import FIXTURES
+from studycli import content_cache
+from studycli.content import in_notes_order, load_catalogue, load_topics
+
+
+def pack(tmp_path):
+    shutil.copy(FIXTURES / "good" / "alarms.yaml", tmp_path / "mine.yaml")
+    text = (tmp_path / "mine.yaml").read_text(encoding="utf-8").replace("cloudwatch/alarms", "my/pack")
+    text = text.replace("id: alarm-states", "id: my-states").replace("id: config-price-per-item", "id: my-price")
+    (tmp_path / "mine.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "mine.yaml"
+
+
+def test_a_cached_catalogue_equals_a_freshly_validated_one(tmp_path):
+    first = load_catalogue()
+    assert content_cache.cache_path().exists()
+    second = load_catalogue()
+    assert second == first
+    from studycli.paths import content_dir, notes_path
+    from studycli.content import notes_line_count
+
+    fresh = in_notes_order(load_topics([content_dir()], notes_line_count(notes_path())))
+    assert list(second.topics) == fresh
+
+
+def test_editing_a_content_file_invalidates_the_cache(tmp_path):
+    path = pack(tmp_path)
+    before = {f.id: f for f in load_catalogue([tmp_path]).facts}["my-states"]
+    assert before.answer == ["OK", "ALARM", "INSUFFICIENT_DATA"]
+    path.write_text(path.read_text(encoding="utf-8").replace("[OK, ALARM, INSUFFICIENT_DATA]", "[OK, ALARM]"),
+                    encoding="utf-8")
+    after = {f.id: f for f in load_catalogue([tmp_path]).facts}["my-states"]
+    assert after.answer == ["OK", "ALARM"]
+
+
+def test_a_damaged_cache_is_only_a_miss(tmp_path):
+    load_catalogue()
+    content_cache.cache_path().write_text("{not json", encoding="utf-8")
+    assert len(load_catalogue().facts) > 300
