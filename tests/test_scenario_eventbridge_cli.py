@@ -112,3 +112,12 @@ def test_interactive_play_records_predictions():
     assert "Right" in result.stdout and "of 4 predictions right" in result.stdout
     cards = run_cli("scenario", "schedule", "--scenario", "eb-cron-schedule", stdin="b\n" * 5)
     assert cards.returncode == 0 and "of 5 predictions right" in cards.stdout
+
+
+def test_absurdly_deep_input_is_a_clear_error_not_a_crash():
+    deep_event = '{"a":' * 900 + "1" + "}" * 900
+    result = invoke("eventbridge", "--pattern", '{"a": [1]}', "--event", deep_event, "--json")
+    assert result.exit_code == 2 and json.loads(result.stdout)["message"] == "--event: the event nests too deeply"
+    deep_pattern = '{"a":' * 5000 + "[1]" + "}" * 5000
+    result = invoke("eventbridge", "--pattern", deep_pattern, "--event", EVENT, "--json")
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"] == "InvalidEventPattern"

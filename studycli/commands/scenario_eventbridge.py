@@ -78,10 +78,9 @@ def eventbridge(
     except SpecError as err:
         _fail(err.kind if err.kind == "InvalidEventPattern" else "InvalidArgument", str(err), as_json)
     try:
-        document = load_event_json(event_text)
+        matched = compiled.matches(load_event_json(event_text))
     except SpecError as err:
         _fail(err.kind, f"--event: {err}", as_json)
-    matched = compiled.matches(document)
     if as_json:
         from studycli.output import print_json
 

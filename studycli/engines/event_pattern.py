@@ -245,7 +245,10 @@ def parse_pattern(pattern: str | dict) -> Pattern:
     document = load_pattern_json(pattern) if isinstance(pattern, (str, bytes)) else pattern
     if not isinstance(document, dict):
         raise invalid("Filter is not an object")
-    clauses = _object_clauses(document, "", [{}])
+    try:
+        clauses = _object_clauses(document, "", [{}])
+    except RecursionError:
+        raise invalid("the pattern nests too deeply") from None
     return Pattern(source=document, clauses=tuple(Clause(tuple(sorted(c.values(), key=lambda t: t.path)))
                                                   for c in clauses))
 
@@ -576,7 +579,10 @@ class FlatEvent:
 def flatten_event(event: Any) -> FlatEvent:
     flat = FlatEvent()
     if isinstance(event, dict):
-        _flatten_object(event, "", (), flat, [0])
+        try:
+            _flatten_object(event, "", (), flat, [0])
+        except RecursionError:
+            raise SpecError("the event nests too deeply", kind="InvalidEvent") from None
     return flat
 
 
