@@ -324,7 +324,7 @@ def _feedback(question, given, ok: bool, notes: list[str]) -> None:
         right = set(question.correct)
         for i, (option, why) in enumerate(zip(question.options, question.why)):
             mark = "✓" if i in right else "✗"
-            you = t(" ← 선택", " ← yours") if i in picked else ""
+            you = " ←" if i in picked else ""
             ui.say(f"  {mark} {ui.LETTERS[i]}. {option}{you}: {why}")
     ui.say(question.explanation)
     _show_sources(question, notes)

@@ -321,11 +321,16 @@ def distractors(fact: Fact, family: Sequence[Fact], rng, exclude: Iterable[Any] 
     primary = _confusers(fact) + _family_answers(fact, family)
     rng.shuffle(primary)
     fill = _plausible_numbers(fact.answer) if fact.answer_kind == "number" else []
+    # A number's wrong answers keep its kind of unit: "50 log groups" beside "30 dimensions"
+    # would be ruled out by its unit alone.
+    dimension = meaning_key(fact.answer)[1] if fact.answer_kind == "number" else None
     out = []
     for d in primary + fill:
         if isinstance(d.value, (dict, str)) and not (isinstance(d.value, dict) and set(d.value) != {"value", "unit"}):
             key = meaning_key(d.value)
             if key in taken or not _render(d.value).strip():
+                continue
+            if dimension is not None and (key[0] != "number" or key[1] != dimension):
                 continue
             taken.add(key)
             out.append(d)
@@ -434,7 +439,7 @@ def build_multi(fact: Fact, ctx: _Ctx) -> Question | None:
     pool = distractors(fact, ctx.family(fact), ctx.rng)
     total = min(MAX_OPTIONS, max(5, k + 3))
     wrong = pool[:total - k]
-    if len(wrong) < MULTI_MIN_WRONG:
+    if len(wrong) < max(MULTI_MIN_WRONG, 5 - k):   # 5-6 options in all, at least two of them wrong
         return None
     right_values = list(fact.answer) if k == n else ctx.rng.sample(list(fact.answer), k)
     count_word = {2: ("두", "two"), 3: ("세", "three"), 4: ("네", "four")}[k]
