@@ -145,3 +145,17 @@ def test_exam_cli_times_out_and_submits(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Time is up" in result.output and "Right: 1/3 (answered 1)" in result.output
     assert "FAIL" in result.output and "Wrong answers" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--minutes", "0"], "--minutes: must be at least 1"),
+    (["--count", "0"], "--count: must be at least 1"),
+    (["--topic", "nope"], "no topic 'nope'"),
+    (["--lang", "fr"], "--lang: 'fr'"),
+])
+def test_exam_bad_input_is_one_clear_line(tmp_path, args, message):
+    from test_quiz_cli import studycli
+
+    run = studycli(tmp_path, "exam", *args, stdin="")
+    assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
