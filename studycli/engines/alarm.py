@@ -97,14 +97,6 @@ class Action:
         """Auto Scaling actions are re-invoked while the alarm stays in the state."""
         return self.kind == "autoscaling"
 
-    def describe(self) -> dict[str, str]:
-        if self.kind == "sns":
-            return {"en": f"SNS: notify topic {self.target}", "ko": f"SNS: 토픽 {self.target}에 알림"}
-        if self.kind == "ec2":
-            ko = {"stop": "중지", "terminate": "종료", "reboot": "재부팅", "recover": "복구"}[self.verb]
-            return {"en": f"EC2: {self.verb} the instance", "ko": f"EC2: 인스턴스 {ko}"}
-        return {"en": f"Auto Scaling: run policy {self.target}", "ko": f"Auto Scaling: 정책 {self.target} 실행"}
-
 
 def parse_action(text: object, field_name: str) -> Action:
     """`arn:aws:sns:...`, `arn:aws:automate:<region>:ec2:<verb>`, `arn:aws:autoscaling:...:scalingPolicy:...`,
