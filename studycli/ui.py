@@ -68,7 +68,7 @@ def parse_letters(text: str, count: int) -> list[int] | None:
     picks: list[int] = []
     for token in cleaned:
         if len(token) != 1 or token not in LETTERS[:count]:
-            if token.isdigit() and 1 <= int(token) <= count:
+            if (token.isascii() and token.isdigit()) and 1 <= int(token) <= count:
                 picks.append(int(token) - 1)
                 continue
             return None

@@ -498,7 +498,7 @@ def _review_screen(state, submitting: bool = False) -> bool:
             return True
         if raw in ("", "b", "r"):
             return False
-        if raw.isdigit() and 1 <= int(raw) <= len(state.questions):
+        if (raw.isascii() and raw.isdigit()) and 1 <= int(raw) <= len(state.questions):
             state.go(int(raw) - 1)
             return False
         ui.say(t("s, 번호, 또는 Enter.", "s, a question number, or Enter."), style="yellow")

@@ -406,7 +406,7 @@ def parse_cidr(text: str) -> ipaddress._BaseNetwork:
     if len(parts) != 2:
         raise invalid("Malformed CIDR, one '/' required")
     address, bits = parts
-    if not bits.isdigit():
+    if not (bits.isascii() and bits.isdigit()):
         raise invalid("Malformed CIDR, mask bits must be an integer")
     try:
         ip = ipaddress.ip_address(address)
@@ -511,7 +511,7 @@ def json_syntax_reason(text: str, err: json.JSONDecodeError) -> str:
     shown = f"Unexpected character ('{ch}' (code {ord(ch)}))"
     if err.msg == "Expecting value":
         token = re.match(r"[A-Za-z0-9_$]+", text[pos:])
-        if token and not ch.isdigit():
+        if token and not (ch.isascii() and ch.isdigit()):
             return f"Unrecognized token '{token.group(0)}': was expecting {_VALUE_EXPECTED}"
         return f"{shown}: expected a valid value {_VALUE_EXPECTED}"
     if err.msg.startswith("Expecting property name"):

@@ -79,7 +79,7 @@ def _parse_rate(expression: str, body: str) -> Schedule:
     if len(parts) != 2:
         raise bad(expression, "a rate is rate(value unit), e.g. rate(5 minutes)")
     value, unit = parts
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise bad(expression, f"the value {value!r} must be a positive whole number")
     number = int(value)
     singular = unit[:-1] if unit.endswith("s") else unit
@@ -117,7 +117,7 @@ def _number(expression: str, text: str, spec: tuple, names: dict | None = None) 
     name, low, high = spec
     if names and text.upper() in names:
         return names[text.upper()]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise bad(expression, f"{name}: {text!r} is not a value (allowed {low}-{high}"
                               f"{' or names' if names else ''})")
     value = int(text)
@@ -139,7 +139,7 @@ def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = N
             raise bad(expression, f"{name}: '/' is not allowed in this field")
         step = 1
         if _:
-            if not step_text.isdigit() or int(step_text) < 1:
+            if not (step_text.isascii() and step_text.isdigit()) or int(step_text) < 1:
                 raise bad(expression, f"{name}: the increment in {item!r} must be a positive whole number")
             step = int(step_text)
         if base == "*":
@@ -185,7 +185,7 @@ def _day_of_week(expression: str, text: str) -> DaySpec:
             raise bad(expression, "Day-of-week: with '#' only one expression is allowed (e.g. 3#2, not 3#1,6#3)")
         day_text, _, nth_text = text.partition("#")
         day = _number(expression, day_text, spec, WEEKDAYS)
-        if not nth_text.isdigit() or not 1 <= int(nth_text) <= 5:
+        if not (nth_text.isascii() and nth_text.isdigit()) or not 1 <= int(nth_text) <= 5:
             raise bad(expression, f"Day-of-week: in {text!r} the number after '#' must be 1-5")
         return DaySpec(nth=((day, int(nth_text)),))
     if text.endswith("L"):

@@ -1,0 +1,21 @@
+"""Inputs fuzzing once broke a parser with (non-ASCII digits: '¹'.isdigit() is True but int('¹') fails)."""
+
+from __future__ import annotations
+
+import pytest
+
+from studycli.engines.event_pattern import parse_pattern
+from studycli.engines.schedule import parse_schedule
+from studycli.errors import SpecError
+
+
+@pytest.mark.parametrize("expression", ["rate(¹ minute)", "rate(٣ minutes)", "cron(¹ 12 * * ? *)",
+                                        "cron(0 12 ? * 1#² *)", "cron(0/² 12 * * ? *)"])
+def test_non_ascii_digits_in_schedules_are_spec_errors(expression):
+    with pytest.raises(SpecError):
+        parse_schedule(expression)
+
+
+def test_non_ascii_digits_in_a_cidr_are_spec_errors():
+    with pytest.raises(SpecError):
+        parse_pattern('{"detail": {"ip": [{"cidr": "10.0.0.0/²⁴"}]}}')
