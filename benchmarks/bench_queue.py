@@ -7,8 +7,8 @@ before the first card appears, minus reading the content files:
 
     open_store()  (connect, WAL, migrations check)  +  flashcards.todays_queue()
 
-Target: median under 100 ms on a 2-core machine. Measured: 12-18 ms on an idle 2-core
-machine, 37-42 ms with the load average near 4 (other test suites running).
+Target: median under 100 ms on a 2-core machine. Measured on a shared 2-core machine
+(load average 2-4 from other test runs): medians from 13 ms to 42 ms over 41 runs.
 Usage: python benchmarks/bench_queue.py [--runs N]
 """
 
