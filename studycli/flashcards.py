@@ -35,7 +35,7 @@ def validate_config(key: str, value: str, today: date | None = None) -> str:
             raise StudyError(f"exam_date: {value} is not after today ({today.isoformat()})")
         return day.isoformat()
     if key == "new_per_day":
-        if not value.isdigit() or int(value) > NEW_PER_DAY_MAX:
+        if not (value.isascii() and value.isdigit()) or int(value) > NEW_PER_DAY_MAX:
             raise StudyError(f"new_per_day: {value!r} is not a whole number from 0 to {NEW_PER_DAY_MAX}")
         return str(int(value))
     if key == "desired_retention":

@@ -184,6 +184,7 @@ def test_config_set_get_list_unset(studycli_home):
     ("exam_date", "2026-02-01", "exam_date: 2026-02-01 is not after today"),
     ("new_per_day", "2.5", "new_per_day: '2.5' is not a whole number"),
     ("new_per_day", "ten", "new_per_day: 'ten'"),
+    ("new_per_day", "¹", "new_per_day: '¹' is not a whole number"),
     ("desired_retention", "1.5", "desired_retention: '1.5' is not a number from 0.7 to 0.99"),
     ("desired_retention", "nan", "desired_retention: 'nan'"),
     ("lang", "fr", "lang: 'fr' is not one of ko, en, both"),
