@@ -93,8 +93,13 @@ def loads(text: str, where: str) -> Any:
         if "could not determine a constructor" in str(problem) or "python/" in str(problem):
             problem = f"unsafe or unknown tag refused ({str(problem).split('for the tag')[-1].strip()}): content is data, never code"
         raise ContentError([f"{where}:{line}:{col}: yaml: {problem}"]) from None
+    except yaml.reader.ReaderError as err:
+        # Raised before parsing starts (a control character, say): report where it stands.
+        line = text.count("\n", 0, err.position) + 1
+        raise ContentError([f"{where}:{line}: yaml: unacceptable character #x{err.character:04x} "
+                            f"({err.reason})"]) from None
     except yaml.YAMLError as err:
-        raise ContentError([f"{where}:1: yaml: {err}"]) from None
+        raise ContentError([f"{where}:1: yaml: {' '.join(str(err).split())}"]) from None
 
 
 def load_file(path: Path) -> Any:

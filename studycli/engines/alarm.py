@@ -216,6 +216,9 @@ def make_config(*, period: object, evaluation_periods: object, threshold: object
                              f"{'under' if limit == ONE_DAY else 'of'} an hour{'' if limit == ONE_DAY else ' or more'})")
     if not _is_number(threshold):
         raise AlarmSpecError("threshold", f"expected a number, got {threshold!r}")
+    for field_name, value in (("comparison", comparison), ("treat_missing_data", treat_missing_data)):
+        if not isinstance(value, str):
+            raise AlarmSpecError(field_name, f"expected a name, got {value!r}")
     if comparison in ANOMALY_COMPARISONS:
         raise AlarmSpecError("comparison", f"{comparison} compares against an anomaly-detection band, "
                                            f"which this simulator does not model")
