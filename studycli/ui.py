@@ -200,3 +200,31 @@ def menu(choices: list[dict]) -> int | None:
     if answer is None or answer == quit_label:
         return None
     return labels.index(answer)
+
+
+def stats_charts(charts: dict) -> None:
+    """The charts of `studycli stats`: forecast, history, accuracy by topic, mastery by domain."""
+    from studycli.engines.charts import columns, hbars
+
+    def column_chart(title: str, rows: list[dict], key: str) -> None:
+        values = [r[key] for r in rows]
+        say("")
+        say(f"{title}  (max {max(values, default=0)})", style="bold")
+        for line in columns(values, height=5):
+            say("  │" + line)
+        say("  └" + "─" * len(values))
+        say(f"   {rows[0]['date'][5:]}{' ' * max(1, len(values) - 10)}{rows[-1]['date'][5:]}", style="dim")
+
+    column_chart(t("앞으로 30일 복습 예보", "Reviews due, next 30 days"), charts["forecast_30_days"], "due")
+    column_chart(t("지난 30일 일별 평가", "Ratings per day, last 30 days"), charts["reviews_per_day_30_days"], "reviews")
+    if charts["accuracy_by_topic"]:
+        say("")
+        say(t("주제별 정답률", "Accuracy by topic"), style="bold")
+        for line in hbars([(a["topic"], a["accuracy"] * 100) for a in charts["accuracy_by_topic"]],
+                          cells=30, maximum=100, fmt="{:.0f}%"):
+            say("  " + line)
+    say("")
+    say(t("시험 영역별 숙달도 (기억 확률 평균)", "Mastery by exam domain (mean chance of recall)"), style="bold")
+    for line in hbars([(pick(m["title"]), m["mastery"] * 100) for m in charts["mastery_by_domain"]],
+                      cells=30, maximum=100, fmt="{:.0f}%"):
+        say("  " + line)

@@ -294,7 +294,12 @@ def stats(
             # Progress is still worth showing; only the count of never-seen cards needs the content.
             typer.echo(f"Warning: content not loaded, new cards not counted: {err}", err=True)
             cards = None
-        report = flashcards.progress(store, cards, _now())
+        now = _now()
+        report = flashcards.progress(store, cards, now)
+        if cards is not None:
+            from studycli.progress_charts import chart_data
+
+            report["charts"] = chart_data(store, cards, now)
     if as_json:
         from studycli.output import print_json
 
@@ -330,6 +335,8 @@ def _print_stats(report: dict) -> None:
     for s in report["sessions"]:
         score = f"{s['correct']}/{s['answered']}" if s["answered"] else "-"
         ui.say(f"{s['started_at'][:16].replace('T', ' ')}  {s['kind']:<5} {score}")
+    if report.get("charts"):
+        ui.stats_charts(report["charts"])
 
 
 # --- config ---
