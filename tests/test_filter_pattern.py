@@ -220,3 +220,17 @@ def test_random_patterns_either_parse_and_match_or_raise_a_study_error(pattern, 
         assert isinstance(err, SpecError) and str(err)
         return
     assert isinstance(parsed.match(event).matched, bool)
+
+
+def test_deeply_nested_parentheses_are_rejected_not_a_crash():
+    with pytest.raises(SpecError, match="nest more than"):
+        parse_filter_pattern("{ " + "(" * 400 + "$.a = 1" + ")" * 400 + " }")
+    assert match_event("{ " + "(" * 50 + "$.a = 1" + ")" * 50 + " }", '{"a": 1}').matched
+
+
+def test_many_ellipses_are_rejected_and_two_still_match_quickly():
+    with pytest.raises(SpecError, match="at most 2 '...'"):
+        parse_filter_pattern("[..., a, ..., b, ..., c]")
+    line = " ".join(["x"] * 500 + ["ERROR"] + ["y"] * 500)
+    assert match_event("[..., level = ERROR, ..., last = z]", line).matched is False
+    assert match_event("[..., level = ERROR, ...]", line).fields["$level"] == "ERROR"

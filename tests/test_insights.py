@@ -159,3 +159,12 @@ def test_random_queries_run_or_raise_a_study_error(query):
         assert isinstance(err, SpecError)
         return
     assert isinstance(result.to_json()["rows"], list)
+
+
+def test_deep_nesting_and_long_chains_are_errors_or_work_never_crash(events):
+    with pytest.raises(SpecError, match="nest more than"):
+        parse_query("filter " + "(" * 200 + "a = 1" + ")" * 200)
+    with pytest.raises(SpecError, match="nest more than"):
+        parse_query("filter " + "not " * 2000 + "a = 1")
+    long_chain = "filter " + " or ".join(["level = 'NOPE'"] * 3000) + " or level = 'ERROR'"
+    assert len(run_query(long_chain, events).rows) == 1

@@ -40,6 +40,10 @@ MAX_PATTERN_LENGTH = 1024
 # "There is a limit of 2 regex for each filter pattern when creating a delimited or JSON
 # filter pattern" (FilterAndPatternSyntax, Quotas).
 MAX_REGEX_IN_STRUCTURED = 2
+# Our own guard (AWS documents none): deeper nesting would exhaust Python's recursion.
+MAX_NESTING = 50
+# Also ours: each '...' multiplies the ways fields can line up; two keep matching quick.
+MAX_ELLIPSES = 2
 
 # Characters the regex subset accepts besides letters and digits (FilterAndPatternSyntax,
 # "Supported regular expressions"). Space is accepted here too: the docs do not list it,
@@ -251,6 +255,7 @@ class _ExprParser:
 
     def __init__(self, tokens: list[Token], end_column: int, json_mode: bool):
         self.tokens, self.pos, self.end_column, self.json_mode = tokens, 0, end_column, json_mode
+        self.depth = 0
 
     def peek(self) -> Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -287,7 +292,11 @@ class _ExprParser:
     def parse_unary(self):
         token = self.take()
         if token.kind == "lparen":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise invalid(f"parentheses nest more than {MAX_NESTING} deep", token.column)
             node = self.parse_or()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
                 raise invalid("'(' is never closed with ')'", token.column)
@@ -557,6 +566,8 @@ def _parse_delimited(text: str, stripped: str, lead: int) -> FilterPattern:
             slots.append(Slot(_refs(condition)[0], condition))
         if slots[-1].name and slots[-1].name != "..." and _IDENT_RE.fullmatch(slots[-1].name) is None:
             raise invalid(f"{slots[-1].name!r} is not a field name", column)
+    if sum(1 for s in slots if s.name == "...") > MAX_ELLIPSES:
+        raise invalid(f"at most {MAX_ELLIPSES} '...' in one pattern")
     names = [s.name for s in slots if s.name not in (None, "...")]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -34,6 +34,7 @@ KIND = "InvalidQuery"
 COMMANDS = ("fields", "filter", "stats", "sort", "limit", "parse")
 AGGREGATES = ("count", "count_distinct", "sum", "avg", "min", "max")
 MAX_LIMIT = 10_000  # "limit" accepts up to 10,000 rows
+MAX_NESTING = 50    # our own guard against recursion exhaustion; AWS documents no such limit
 _LEADING_TIME = re.compile(r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)")
 _PERIOD = re.compile(r"^(\d+)(ms|s|m|h|d|w)$")
 _PERIOD_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -155,7 +156,7 @@ def tokenize(text: str, base: int) -> list[Tok]:
             tokens.append(Tok("op", ch, column)); i += 1
         elif ch in "(),[]*":
             tokens.append(Tok("punct", ch, column)); i += 1
-        elif ch.isdigit() or (ch == "-" and i + 1 < len(text) and text[i + 1].isdigit()):
+        elif (ch.isascii() and ch.isdigit()) or (ch == "-" and i + 1 < len(text) and (text[i + 1].isascii() and text[i + 1].isdigit())):
             j = i + 1
             while j < len(text) and (text[j].isalnum() or text[j] == "."):
                 j += 1
@@ -262,6 +263,13 @@ class Parser:
 
     def __init__(self, tokens: list[Tok], command: str, end_column: int):
         self.tokens, self.pos, self.command, self.end_column = tokens, 0, command, end_column
+        self.depth = 0
+
+    def deeper(self, token: Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise bad(f"{self.command}: parentheses, not and functions nest more than {MAX_NESTING} deep",
+                      token.column)
 
     def peek(self, offset: int = 0) -> Tok | None:
         index = self.pos + offset
@@ -291,25 +299,25 @@ class Parser:
 
     # expr := or
     def expression(self) -> Expr:
-        left = self.conjunction()
+        # Flat lists, not nested lambdas: a long chain of `or` must not deepen the call stack.
+        parts = [self.conjunction()]
         while self.at("word", "or"):
             self.take()
-            right = self.conjunction()
-            left = (lambda a, b: lambda e: bool(a(e)) or bool(b(e)))(left, right)
-        return left
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else (lambda e: any(bool(p(e)) for p in parts))
 
     def conjunction(self) -> Expr:
-        left = self.negation()
+        parts = [self.negation()]
         while self.at("word", "and"):
             self.take()
-            right = self.negation()
-            left = (lambda a, b: lambda e: bool(a(e)) and bool(b(e)))(left, right)
-        return left
+            parts.append(self.negation())
+        return parts[0] if len(parts) == 1 else (lambda e: all(bool(p(e)) for p in parts))
 
     def negation(self) -> Expr:
         if self.at("word", "not"):
-            self.take()
+            self.deeper(self.take())
             inner = self.negation()
+            self.depth -= 1
             return lambda e: not inner(e)
         return self.comparison()
 
@@ -369,8 +377,10 @@ class Parser:
             value = token.value
             return lambda e: value
         if token.kind == "punct" and token.text == "(":
+            self.deeper(token)
             inner = self.expression()
             self.expect("punct", ")", "')' to close '('")
+            self.depth -= 1
             return inner
         if token.kind == "name":
             if self.at("punct", "(") and token.text.lower() in _SCALAR_FUNCTIONS:
@@ -384,12 +394,13 @@ class Parser:
 
     def function_call(self, name: Tok) -> Expr:
         arity, function = _SCALAR_FUNCTIONS[name.text.lower()]
-        self.take()
+        self.deeper(self.take())
         args = [self.expression()]
         while self.at("punct", ","):
             self.take()
             args.append(self.expression())
         self.expect("punct", ")", f"')' to close {name.text}(")
+        self.depth -= 1
         if len(args) != arity:
             raise bad(f"{self.command}: {name.text}() takes {arity} argument(s), got {len(args)}", name.column)
         return lambda e: function(*(a(e) for a in args))

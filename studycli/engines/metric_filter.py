@@ -63,7 +63,7 @@ def _check_metric_value(pattern: FilterPattern, value: str) -> None:
         return
     if pattern.kind == "delimited" and not value.startswith("$."):
         name = value[1:]
-        if name in pattern.field_names() or name.isdigit():
+        if name in pattern.field_names() or (name.isascii() and name.isdigit()):
             return
         raise SpecError(f"metric filter: metric value {value!r} names no field of the pattern "
                         f"(fields: {', '.join('$' + n for n in pattern.field_names())})", kind=KIND)
