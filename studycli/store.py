@@ -116,8 +116,13 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    _registry_key: str | None = None
+
     def close(self) -> None:
         self.db.close()
+        key, self._registry_key = self._registry_key, None
+        if key and _OPEN.get(key):
+            _OPEN[key] -= 1
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -352,12 +357,21 @@ class Store:
             f"WHERE s.kind IN ({marks}) ORDER BY a.answered_at, a.id", kinds).fetchall()
 
 
+# Paths with a connection open in this process. SQLite's POSIX locks belong to the process,
+# and closing ANY descriptor of the file drops them all: so once a connection is open we must
+# never open the file ourselves again (the header check below), or another process could
+# reset the WAL under us and committed ratings would be lost.
+_OPEN: dict[str, int] = {}
+
+
 def open_store(path: Path | None = None) -> Store:
     """Open (creating and migrating as needed) the progress database; refuse a damaged file untouched."""
     from studycli.paths import db_path
 
     path = path or db_path()
-    _refuse_foreign_file(path)
+    key = str(path.resolve())
+    if not _OPEN.get(key):
+        _refuse_foreign_file(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -365,17 +379,53 @@ def open_store(path: Path | None = None) -> Store:
         raise StoreError(f"{path}: cannot open the progress database ({err})") from None
     db.row_factory = sqlite3.Row
     try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
-        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        _migrate(db)
+        _retry_while_busy(lambda: _prepare(db))
+    except sqlite3.OperationalError as err:
+        db.close()
+        if _is_busy(err):
+            raise StoreError(f"{path}: the progress database is busy (another studycli is writing to it); "
+                             "try again in a moment") from None
+        raise StoreError(f"{path}: the progress database is damaged or unreadable ({err}); "
+                         "it was left untouched — move it away to start fresh") from None
     except sqlite3.DatabaseError as err:
         db.close()
         raise StoreError(f"{path}: the progress database is damaged or unreadable ({err}); "
                          "it was left untouched — move it away to start fresh") from None
-    return Store(db, path)
+    _OPEN[key] = _OPEN.get(key, 0) + 1
+    store = Store(db, path)
+    store._registry_key = key
+    return store
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        # Switching to WAL needs a moment alone with the file and does not wait for it: retried.
+        if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise sqlite3.OperationalError("database is locked (switching to WAL)")
+    db.execute("PRAGMA synchronous = NORMAL")
+    _migrate(db)
+
+
+def _is_busy(err: sqlite3.OperationalError) -> bool:
+    text = str(err).lower()
+    return "locked" in text or "busy" in text
+
+
+def _retry_while_busy(step: Callable[[], None]) -> None:
+    """Run `step`, retrying while another process holds the lock it needs (up to the busy timeout)."""
+    import random
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as err:
+            if not _is_busy(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))
 
 
 def _refuse_foreign_file(path: Path) -> None:
