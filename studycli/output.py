@@ -38,3 +38,16 @@ def console():
 
 def error_line(message: str) -> None:
     sys.stderr.write(f"Error: {message}\n")
+
+
+def fail(kind: str, message: str, as_json: bool, *, show_kind: bool = False, extra: dict | None = None):
+    """The simulators' error contract, exit 2: `{"error": kind, "message": ...}` as the JSON document
+    with --json; otherwise a SpecError, which the CLI prints as one `Error: ...` line."""
+    from studycli.errors import SpecError
+
+    if as_json:
+        import typer
+
+        print_json({"error": kind, "message": message, **(extra or {})})
+        raise typer.Exit(2)
+    raise SpecError(f"{kind}: {message}" if show_kind else message, kind=kind)

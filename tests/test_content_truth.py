@@ -12,7 +12,6 @@ import pytest
 
 from conftest import REPO, SHARED, run_cli
 from studycli.content import load_catalogue
-from studycli.models import answer_kind
 
 CATALOGUE = load_catalogue()
 FACTS = {f.id: f for f in CATALOGUE.facts}

@@ -13,6 +13,8 @@ from typing import List, Optional
 
 import typer
 
+from studycli.output import fail
+
 
 def register(app: typer.Typer) -> None:
     """Add `alarm` and `composite` to the scenario group."""
@@ -28,7 +30,7 @@ def alarm(
     """Alarm scenarios; --spec FILE evaluates your alarm period by period."""
     if spec is None:
         if json_out:
-            _fail_json_or_raise(True, "InvalidArguments", "--json needs --spec FILE")
+            fail("InvalidArguments", "--json needs --spec FILE", True)
         from studycli.scenarios.runner import play
 
         play(kinds=("alarm", "composite"), name=name)
@@ -39,7 +41,7 @@ def alarm(
     try:
         run = specs.simulate(specs.load_spec(spec))
     except SpecError as err:
-        _fail_json_or_raise(json_out, err.kind, str(err), err)
+        fail(err.kind, str(err), json_out)
         return
     if json_out:
         from studycli.output import print_json
@@ -63,7 +65,7 @@ def composite(
         outcome = rules.composite_state(rule, states)
     except SpecError as err:
         extra = {"position": err.position} if isinstance(err, rules.RuleError) else {}
-        _fail_json_or_raise(json_out, err.kind, str(err), err, extra)
+        fail(err.kind, str(err), json_out, extra=extra)
         return
     if json_out:
         from studycli.output import print_json
@@ -95,19 +97,6 @@ def _parse_states(items: List[str]) -> dict[str, str]:
             raise SpecError(f"--state {item!r}: {name} was already given as {states[name]}", kind="InvalidArguments")
         states[name] = value
     return states
-
-
-def _fail_json_or_raise(json_out: bool, kind: str, message: str, err: Exception | None = None,
-                        extra: dict | None = None) -> None:
-    """With --json the error is the JSON document (exit 2); otherwise one `Error:` line."""
-    from studycli.errors import SpecError
-
-    if json_out:
-        from studycli.output import print_json
-
-        print_json({"error": kind, "message": message, **(extra or {})})
-        raise typer.Exit(2)
-    raise err if err is not None else SpecError(message, kind=kind)
 
 
 def _print_run(run) -> None:

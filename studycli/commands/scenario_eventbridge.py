@@ -9,10 +9,11 @@ Only typer is imported here; engines load inside the commands.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
+
+from studycli.output import fail
 
 
 def register(app: typer.Typer) -> None:
@@ -20,17 +21,6 @@ def register(app: typer.Typer) -> None:
     app.command("eventbridge")(eventbridge)
     app.command("schedule")(schedule)
     app.command("cloudtrail")(cloudtrail)
-
-
-def _fail(kind: str, message: str, as_json: bool, code: int = 2) -> None:
-    """The error contract: `{"error": kind, "message": ...}` with --json, else one stderr line; exit 2."""
-    if as_json:
-        from studycli.output import print_json
-
-        print_json({"error": kind, "message": message})
-    else:
-        sys.stderr.write(f"Error: {kind}: {message}\n")
-    raise typer.Exit(code)
 
 
 def _json_argument(value: str, what: str) -> str:
@@ -68,7 +58,7 @@ def eventbridge(
         play(kinds=("eventbridge",), name=name)
         return
     if pattern is None or event is None:
-        _fail("Usage", "give both --pattern and --event (or neither, to play scenarios)", as_json)
+        fail("Usage", "give both --pattern and --event (or neither, to play scenarios)", as_json, show_kind=True)
     from studycli.engines.event_pattern import load_event_json, parse_pattern
 
     try:
@@ -76,11 +66,11 @@ def eventbridge(
         event_text = _json_argument(event, "--event")
         compiled = parse_pattern(pattern_text)
     except SpecError as err:
-        _fail(err.kind if err.kind == "InvalidEventPattern" else "InvalidArgument", str(err), as_json)
+        fail(err.kind if err.kind == "InvalidEventPattern" else "InvalidArgument", str(err), as_json, show_kind=True)
     try:
         matched = compiled.matches(load_event_json(event_text))
     except SpecError as err:
-        _fail(err.kind, f"--event: {err}", as_json)
+        fail(err.kind, f"--event: {err}", as_json, show_kind=True)
     if as_json:
         from studycli.output import print_json
 
@@ -111,7 +101,7 @@ def schedule(
         parsed = sched.parse_schedule(expression)
         runs = sched.next_runs(parsed, after, count)
     except SpecError as err:
-        _fail(err.kind, str(err), as_json)
+        fail(err.kind, str(err), as_json, show_kind=True)
     times = [r.strftime("%Y-%m-%dT%H:%M:%SZ") for r in runs]
     if as_json:
         from studycli.output import print_json
@@ -157,13 +147,13 @@ def cloudtrail(
         play(kinds=("cloudtrail",), name=scenario)
         return
     if api is None or service is None:
-        _fail("Usage", "give both --api and --service (or neither, to play scenarios)", as_json)
+        fail("Usage", "give both --api and --service (or neither, to play scenarios)", as_json, show_kind=True)
     from studycli.engines.cloudtrail import classify
 
     try:
         call = classify(api, service)
     except SpecError as err:
-        _fail(err.kind, str(err), as_json)
+        fail(err.kind, str(err), as_json, show_kind=True)
     if as_json:
         from studycli.output import print_json
 

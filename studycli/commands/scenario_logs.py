@@ -12,10 +12,11 @@ Only typer is imported here; engines load inside the commands.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
+
+from studycli.output import fail
 
 
 def register(app: typer.Typer) -> None:
@@ -25,24 +26,13 @@ def register(app: typer.Typer) -> None:
     app.command("config")(config)
 
 
-def _fail(kind: str, message: str, as_json: bool, code: int = 2) -> None:
-    """`{"error": kind, "message": ...}` with --json, else one `Error: ...` line on stderr; then exit."""
-    if as_json:
-        from studycli.output import print_json
-
-        print_json({"error": kind, "message": message})
-    else:
-        sys.stderr.write(f"Error: {message}\n")
-    raise typer.Exit(code)
-
-
 def _read_lines(path: str, what: str, as_json: bool) -> list[str]:
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        _fail("InvalidArgument", f"{what}: no such file: {path}", as_json)
+        fail("InvalidArgument", f"{what}: no such file: {path}", as_json)
     except (OSError, UnicodeDecodeError) as err:
-        _fail("InvalidArgument", f"{what}: cannot read {path}: {err}", as_json)
+        fail("InvalidArgument", f"{what}: cannot read {path}: {err}", as_json)
     return []
 
 
@@ -56,20 +46,20 @@ def logs(
     """Does a log event match a filter pattern, as CloudWatch Logs decides? Without --filter: play scenarios."""
     if filter_pattern is None:
         if event is not None or events is not None:
-            _fail("Usage", "--event/--events need --filter", as_json)
+            fail("Usage", "--event/--events need --filter", as_json)
         from studycli.scenarios.runner import play
 
         play(kinds=("logs",), name=name)
         return
     if (event is None) == (events is None):
-        _fail("Usage", "give exactly one of --event LINE or --events FILE", as_json)
+        fail("Usage", "give exactly one of --event LINE or --events FILE", as_json)
     from studycli.engines.filter_pattern import parse_filter_pattern
     from studycli.errors import SpecError
 
     try:
         pattern = parse_filter_pattern(filter_pattern)
     except SpecError as err:
-        _fail(err.kind, str(err), as_json)
+        fail(err.kind, str(err), as_json)
     if event is not None:
         result = pattern.match(event)
         if as_json:
@@ -106,20 +96,20 @@ def insights(
     """Run a Logs Insights query over a local log file. Without --query: play scenarios."""
     if query is None:
         if log is not None:
-            _fail("Usage", "--log needs --query", as_json)
+            fail("Usage", "--log needs --query", as_json)
         from studycli.scenarios.runner import play
 
         play(kinds=("insights",), name=name)
         return
     if log is None:
-        _fail("Usage", "--query needs --log FILE", as_json)
+        fail("Usage", "--query needs --log FILE", as_json)
     from studycli.engines.insights import events_from_lines, parse_query, run_query
     from studycli.errors import SpecError
 
     try:
         parse_query(query)
     except SpecError as err:
-        _fail(err.kind, str(err), as_json)
+        fail(err.kind, str(err), as_json)
     result = run_query(query, events_from_lines(_read_lines(log, "--log", as_json)))
     table = result.to_json()
     if as_json:
@@ -156,20 +146,20 @@ def config(
     """AWS Config: play rule/remediation/cost scenarios, or `--cost --items N --evaluations N` for a bill."""
     if not cost:
         if items is not None or evaluations is not None or daily:
-            _fail("Usage", "--items, --evaluations and --daily go with --cost", as_json)
+            fail("Usage", "--items, --evaluations and --daily go with --cost", as_json)
         from studycli.scenarios.runner import play
 
         play(kinds=("config",), name=name)
         return
     if items is None or evaluations is None:
-        _fail("Usage", "--cost needs --items N and --evaluations N", as_json)
+        fail("Usage", "--cost needs --items N and --evaluations N", as_json)
     from studycli.engines.config_rules import config_cost
     from studycli.errors import SpecError
 
     try:
         estimate = config_cost(items, evaluations, "daily" if daily else "continuous")
     except SpecError as err:
-        _fail(err.kind, str(err), as_json)
+        fail(err.kind, str(err), as_json)
     data = estimate.to_json()
     if as_json:
         from studycli.output import print_json

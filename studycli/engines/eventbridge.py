@@ -18,7 +18,7 @@ Kept deliberately small (the matching itself is `event_pattern`). What it encode
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 

@@ -153,6 +153,24 @@ def _load_one(path: Path, problems: list[str]) -> Scenario | None:
                     file=str(path), line=doc.line)
 
 
+def checkpoints_by_kind(scenario: Scenario, builders: dict, context: Any, adapter: str) -> list[Checkpoint]:
+    """Build each checkpoint with the builder for the scenario's kind; engine errors become
+    content errors naming the checkpoint's file:line."""
+    from studycli.errors import SpecError
+
+    if scenario.kind not in builders:
+        raise ContentError([f"{scenario.where()}: kind: {scenario.kind!r} is not handled by the {adapter} adapter"])
+    checkpoints = []
+    for raw in scenario.checkpoints_raw:
+        try:
+            checkpoints.append(builders[scenario.kind](context, raw))
+        except SpecError as err:
+            raise ContentError([f"{scenario.where(raw)}: checkpoints.{raw.get('id')}: {err}"]) from None
+        except (KeyError, TypeError, ValueError) as err:
+            raise ContentError([f"{scenario.where(raw)}: checkpoints.{raw.get('id')}: malformed ({err})"]) from None
+    return checkpoints
+
+
 def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
     """Run the scenario's engine to get its checkpoints (raises ContentError naming file:line)."""
     module = importlib.import_module(ADAPTERS[scenario.kind])

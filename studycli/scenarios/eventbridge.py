@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from studycli.errors import ContentError, SpecError
-from studycli.scenarios.base import Checkpoint, Scenario
+from studycli.scenarios.base import Checkpoint, Scenario, checkpoints_by_kind
 
 MATCH_OPTIONS = ("matches / 일치", "does not match / 불일치")
 YES_NO = ("yes / 예", "no / 아니오")
@@ -37,16 +37,7 @@ ELB_SERVICES = ("CloudTrail", "Config", "CloudWatch")
 def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
     builders = {"eventbridge": _eventbridge_checkpoint, "schedule": _schedule_checkpoint,
                 "cloudtrail": _cloudtrail_checkpoint}
-    if scenario.kind not in builders:
-        raise ContentError([f"{scenario.where()}: kind: {scenario.kind!r} is not handled by the EventBridge adapter"])
-    context = _Context(scenario)
-    checkpoints = []
-    for raw in scenario.checkpoints_raw:
-        try:
-            checkpoints.append(builders[scenario.kind](context, raw))
-        except SpecError as err:
-            raise ContentError([f"{scenario.where(raw)}: checkpoints.{raw.get('id')}: {err}"]) from None
-    return checkpoints
+    return checkpoints_by_kind(scenario, builders, _Context(scenario), "EventBridge")
 
 
 class _Context:

@@ -30,8 +30,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from studycli.errors import ContentError, SpecError
-from studycli.scenarios.base import Checkpoint, Scenario
+from studycli.errors import SpecError
+from studycli.scenarios.base import Checkpoint, Scenario, checkpoints_by_kind
 
 MATCH_OPTIONS = ("matches / 일치", "does not match / 불일치")
 YES_NO = ("yes / 예", "no / 아니오")
@@ -43,18 +43,7 @@ NO_DATA = "no data"
 
 def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
     builders = {"logs": _logs_checkpoint, "insights": _insights_checkpoint, "config": _config_checkpoint}
-    if scenario.kind not in builders:
-        raise ContentError([f"{scenario.where()}: kind: {scenario.kind!r} is not handled by the Logs adapter"])
-    context = _Context(scenario)
-    checkpoints = []
-    for raw in scenario.checkpoints_raw:
-        try:
-            checkpoints.append(builders[scenario.kind](context, raw))
-        except SpecError as err:
-            raise ContentError([f"{scenario.where(raw)}: checkpoints.{raw.get('id')}: {err}"]) from None
-        except (KeyError, TypeError, ValueError) as err:
-            raise ContentError([f"{scenario.where(raw)}: checkpoints.{raw.get('id')}: malformed ({err})"]) from None
-    return checkpoints
+    return checkpoints_by_kind(scenario, builders, _Context(scenario), "Logs")
 
 
 class _Context:
