@@ -41,6 +41,9 @@ def test_every_required_line_of_the_notes_is_cited():
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
     assert "coverage: 166/166" in result.stdout
+    report = json.loads(subprocess.run([sys.executable, str(SHARED / "tools" / "seed_coverage.py"),
+                                        str(REPO / "content"), "--json"], capture_output=True, text=True).stdout)
+    assert report["cited_but_not_a_fact_line"] == [], "facts and scenarios cite statements, not headings"
 
 
 def test_every_fact_has_both_languages_a_family_an_answer_and_an_explanation():
