@@ -158,7 +158,7 @@ def test_false_statements_swap_in_a_same_family_wrong_answer():
     seen_false = 0
     for seed in range(30):
         q = build(fact, "true_false", facts, random.Random(seed))
-        claimed = q.stem.rsplit(" — ", 1)[1]
+        claimed = q.stem.rsplit(" is: ", 1)[1]
         if q.correct == (1,):
             seen_false += 1
             assert meaning_key(claimed) != meaning_key(fact.answer)

@@ -389,7 +389,7 @@ def build_single(fact: Fact, ctx: _Ctx) -> Question | None:
     wrong = pool[:SINGLE_OPTIONS - 1]
     if kind == "list":
         right_value = ctx.rng.choice(fact.answer)
-        stem = _t(lang, f"다음 중 '{fact.ko}'에 해당하는 것은?", f"Which of these is one of: {fact.en}?")
+        stem = _t(lang, f"{fact.ko}\n→ 다음 중 그 하나는?", f"{fact.en}\n→ Which of these is one of them?")
     else:
         right_value = fact.answer
         stem = _prompt(fact, lang)
@@ -488,9 +488,10 @@ def build_true_false(fact: Fact, ctx: _Ctx) -> Question | None:
     if kind == "mapping":
         statement = _t(lang, f"{fact.ko} — '{claim_key}' → '{shown}'", f"{fact.en} — '{claim_key}' → '{shown}'")
     elif kind == "list":
-        statement = _t(lang, f"'{shown}'은(는) 다음에 해당한다: {fact.ko}", f"'{shown}' is one of: {fact.en}")
+        statement = _t(lang, f"'{shown}'은(는) 다음 질문의 답 중 하나다: {fact.ko}",
+                       f"“{shown}” is one of the answers to: {fact.en}")
     else:
-        statement = _t(lang, f"{fact.ko} — {shown}", f"{fact.en} — {shown}")
+        statement = _t(lang, f"다음 질문의 답은 '{shown}'이다: {fact.ko}", f"The answer to “{fact.en}” is: {shown}")
     stem = _t(lang, f"참 또는 거짓? {statement}", f"True or false? {statement}")
     options = (_t(lang, "참", "True"), _t(lang, "거짓", "False"))
     right_answer = _render(fact.answer)
