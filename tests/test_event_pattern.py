@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from studycli.engines.event_pattern import (
     CompiledPatterns, matches, parse_pattern, wildcard_complexity, WILDCARD_COMPLEXITY_LIMIT)
 from studycli.errors import SpecError, StudyError
+from fuzzing import fuzz_settings
 
 EC2 = {"version": "0", "id": "6a7e8feb", "detail-type": "EC2 Instance State-change Notification",
        "source": "aws.ec2", "account": "111122223333", "time": "2017-12-22T18:43:48Z", "region": "us-west-1",
@@ -322,7 +323,7 @@ json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st
                            max_leaves=20)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz_settings()
 @given(json_values)
 def test_fuzz_random_json_patterns_raise_only_domain_errors(document):
     try:
@@ -333,7 +334,7 @@ def test_fuzz_random_json_patterns_raise_only_domain_errors(document):
     pattern.matches(EC2)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz_settings()
 @given(st.text(max_size=40))
 def test_fuzz_random_pattern_text_raises_only_domain_errors(text):
     try:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from studycli.engines.filter_pattern import match_event, parse_filter_pattern, split_event_fields
 from studycli.errors import SpecError, StudyError
+from fuzzing import fuzz_settings
 
 # The docs' JSON sample for simple selectors ("JSON metric filter examples").
 DOC_JSON = json.dumps({
@@ -208,7 +209,7 @@ def test_invalid_patterns_are_rejected_with_a_message_saying_what_is_wrong(patte
     assert "\n" not in str(caught.value)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz_settings()
 @given(st.one_of(st.text(max_size=60),
                  st.text(alphabet='{}[]()$.=!<>&|"%?-*, abc01ISNULTXE', max_size=40).map(lambda s: "{" + s),
                  st.text(alphabet='{}[]()$.=!<>&|"%?-*, abc01', max_size=40).map(lambda s: "[" + s)),

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzzing import fuzz_settings
 from conftest import FIXTURES
 from studycli.content import load_topics
 from studycli.errors import ContentError
 
 GOOD = (FIXTURES / "good" / "alarms.yaml").read_text(encoding="utf-8")
-LONG = os.environ.get("STUDYCLI_LONG_FUZZ") == "1"
-EXAMPLES = 2000 if LONG else 150
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
                     st.text(max_size=20))
@@ -34,19 +32,19 @@ def check(tmp_path, text: str | bytes) -> None:
     assert topics  # a document that loads must be a real topic
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz_settings(150)
 @given(st.binary(max_size=300))
 def test_random_bytes_give_only_content_errors(tmp_path, data):
     check(tmp_path, data)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz_settings(150)
 @given(st.integers(0, len(GOOD)), st.integers(0, 40), st.text(max_size=30))
 def test_mangled_valid_files_give_only_content_errors(tmp_path, start, length, insert):
     check(tmp_path, GOOD[:start] + insert + GOOD[start + length:])
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz_settings(150)
 @given(st.sampled_from(["id", "family", "ko", "en", "answer", "confusers", "explain", "source", "erratum",
                         "supplementary", "reference", "tags", "accept", "extra"]), values)
 def test_any_value_in_any_field_gives_only_content_errors(tmp_path, field, value):

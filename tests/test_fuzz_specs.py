@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzzing import fuzz_settings
 from studycli.engines.composite import composite_state
 from studycli.errors import StudyError
 from studycli.scenarios.alarm import load_spec, simulate
 
-LONG = os.environ.get("STUDYCLI_LONG_FUZZ") == "1"
-EXAMPLES = 2000 if LONG else 150
-FIXED = dict(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 VALID = {"alarm": {"period": 60, "evaluation_periods": 3, "datapoints_to_alarm": 2, "threshold": 80,
                    "comparison": "GreaterThanThreshold", "statistic": "Average", "treat_missing_data": "missing"},
@@ -38,7 +35,7 @@ def evaluate(tmp_path, text: str, suffix: str = ".yaml") -> None:
         assert str(err) and "\n" not in str(err)
 
 
-@settings(**FIXED)
+@fuzz_settings(150)
 @given(st.sampled_from(sorted(VALID["alarm"])), values)
 def test_any_value_in_any_alarm_field(tmp_path, field, value):
     spec = json.loads(json.dumps(VALID))
@@ -46,7 +43,7 @@ def test_any_value_in_any_alarm_field(tmp_path, field, value):
     evaluate(tmp_path, yaml.safe_dump(spec))
 
 
-@settings(**FIXED)
+@fuzz_settings(150)
 @given(st.sampled_from(["datapoints", "samples", "evaluate", "initial_state", "set_state", "evaluation_range",
                         "alarm", "extra"]), values)
 def test_any_value_in_any_top_level_field(tmp_path, field, value):
@@ -55,7 +52,7 @@ def test_any_value_in_any_top_level_field(tmp_path, field, value):
     evaluate(tmp_path, yaml.safe_dump(spec))
 
 
-@settings(**FIXED)
+@fuzz_settings(150)
 @given(st.text(max_size=200))
 def test_any_text_as_a_spec_file(tmp_path, text):
     evaluate(tmp_path, text)
@@ -66,7 +63,7 @@ rule_tokens = st.sampled_from(['ALARM("a")', "OK(b)", "INSUFFICIENT_DATA(c)", "A
                                "NOT", "TRUE", "FALSE", '"', "and", "ALARM(zz)", ",", " "])
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@fuzz_settings(150)
 @given(st.one_of(st.text(max_size=80), st.lists(rule_tokens, max_size=14).map(" ".join)))
 def test_any_composite_rule(rule):
     try:

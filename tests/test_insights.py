@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from studycli.engines.insights import event_from_line, events_from_lines, parse_query, run_query
 from studycli.errors import SpecError, StudyError
+from fuzzing import fuzz_settings
 
 LOG = Path(__file__).resolve().parent / "fixtures" / "logs" / "app.log"
 
@@ -145,7 +146,7 @@ def test_bad_queries_raise_one_line_errors(query, says):
     assert says in str(caught.value) and "\n" not in str(caught.value)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz_settings()
 @given(st.one_of(st.text(max_size=60),
                  st.lists(st.sampled_from(["fields", "filter", "stats", "sort", "limit", "parse", "@message",
                                            "like", "/x/", "'a'", "count(*)", "by", "bin(5m)", "|", ",", "(",

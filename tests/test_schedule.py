@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from studycli.engines.schedule import next_runs, parse_schedule
 from studycli.errors import SpecError, StudyError
+from fuzzing import fuzz_settings
 
 
 def utc(*parts: int) -> datetime:
@@ -117,7 +118,7 @@ def test_count_is_bounded():
         next_runs("rate(1 day)", utc(2026, 1, 1), 0)
 
 
-@settings(max_examples=200, deadline=None)
+@fuzz_settings()
 @given(st.one_of(st.text(max_size=40),
                  st.builds(lambda parts: "cron(" + " ".join(parts) + ")",
                            st.lists(st.text(alphabet="0123456789*?/-,LW#JANMOSU", max_size=6), min_size=0,
