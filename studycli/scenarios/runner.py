@@ -39,20 +39,20 @@ def play(kinds: tuple[str, ...], name: str | None = None, now: datetime | None =
     from studycli import ui
     from studycli.clock import now as clock_now
     from studycli.i18n import pick, t
+    from studycli.store import open_store
 
     scenarios = scenarios_of(kinds)
     if not scenarios:
         raise StudyError(f"no scenarios of kind {', '.join(kinds)} in the content")
-    try:
-        scenario = find(scenarios, name) if name else _choose_scenario(scenarios)
-        checkpoints = build_checkpoints(scenario)
-        ui.rule(pick(scenario.title))
-        ui.say(pick(scenario.story))
-        ui.say(t("노트 줄: ", "Notes lines: ") + ", ".join(map(str, scenario.source_lines)), style="dim")
-        right = 0
-        from studycli.store import open_store
-
-        with open_store() as store:
+    now = now or clock_now()
+    with open_store() as store:
+        try:
+            scenario = find(scenarios, name) if name else _choose_scenario(scenarios, store, now)
+            checkpoints = build_checkpoints(scenario)
+            ui.rule(pick(scenario.title))
+            ui.say(pick(scenario.story))
+            ui.say(t("노트 줄: ", "Notes lines: ") + ", ".join(map(str, scenario.source_lines)), style="dim")
+            right = 0
             for number, checkpoint in enumerate(checkpoints, 1):
                 ui.say("")
                 ui.say(f"[{number}/{len(checkpoints)}] {pick(checkpoint.ask)}", style="bold")
@@ -60,22 +60,36 @@ def play(kinds: tuple[str, ...], name: str | None = None, now: datetime | None =
                 picked = ui.choose(t("예측", "Your prediction"), checkpoint.options)
                 correct = picked == [checkpoint.answer]
                 right += correct
-                _record(store, scenario, checkpoint, correct, now or clock_now(),
-                        int((time.monotonic() - started) * 1000))
+                _record(store, scenario, checkpoint, correct, now, int((time.monotonic() - started) * 1000))
                 _feedback(checkpoint, correct)
-        ui.rule()
-        ui.say(t(f"{len(checkpoints)}개 중 {right}개 맞힘", f"{right} of {len(checkpoints)} predictions right"),
-               style="bold")
-    except ui.EndOfInput:
-        ui.say("")
+            ui.rule()
+            ui.say(t(f"{len(checkpoints)}개 중 {right}개 맞힘", f"{right} of {len(checkpoints)} predictions right"),
+                   style="bold")
+        except ui.EndOfInput:
+            ui.say("")
 
 
-def _choose_scenario(scenarios: list[Scenario]) -> Scenario:
+def schedule_status(scenario: Scenario, due: dict[str, datetime], known: set[str], now: datetime) -> str:
+    """`due` when a prediction of the scenario is due again, `new` when never played, else `later`."""
+    prefix = f"scenario:{scenario.id}:"
+    mine = [cid for cid in known if cid.startswith(prefix)]
+    if not mine:
+        return "new"
+    return "due" if any(cid in due for cid in mine) else "later"
+
+
+def _choose_scenario(scenarios: list[Scenario], store, now: datetime) -> Scenario:
+    """The learner picks; scenarios whose predictions are due come first, then new ones."""
     from studycli import ui
     from studycli.i18n import pick, t
 
-    picked = ui.choose(t("시나리오를 고르세요", "Pick a scenario"), [pick(s.title) + f"  ({s.id})" for s in scenarios])
-    return scenarios[picked[0]]
+    due, known = store.due_cards(now), store.card_ids()
+    status = {s.id: schedule_status(s, due, known, now) for s in scenarios}
+    order = sorted(scenarios, key=lambda s: ("due", "new", "later").index(status[s.id]))
+    label = {"due": t("복습", "due"), "new": t("새로움", "new"), "later": t("나중에", "later")}
+    picked = ui.choose(t("시나리오를 고르세요", "Pick a scenario"),
+                       [f"[{label[status[s.id]]}] {pick(s.title)}  ({s.id})" for s in order])
+    return order[picked[0]]
 
 
 def _record(store, scenario: Scenario, checkpoint: Checkpoint, correct: bool, now: datetime, duration_ms: int) -> None:
