@@ -47,3 +47,14 @@ def test_the_picker_lists_due_scenarios_first(studycli_home):
 def test_an_unknown_scenario_name_lists_the_ones_there_are():
     result = run_cli("scenario", "alarm", "no-such-scenario")
     assert result.returncode == 1 and "no scenario 'no-such-scenario' (available: alarm-" in result.stderr
+
+
+def test_the_home_screen_suggests_replaying_a_due_scenario(studycli_home):
+    import json
+
+    cpu = scenario("alarm-cpu-spike-2-of-3")
+    answers = "\n".join("A" for _ in build_checkpoints(cpu)) + "\n"
+    assert run_cli("scenario", "alarm", cpu.id, stdin=answers, env=NOW).returncode == 0
+    doc = json.loads(run_cli("home", "--json", env=LATER).stdout)
+    assert doc["scenarios_due"] == [{"id": cpu.id, "command": ["studycli", "scenario", "alarm", cpu.id]}]
+    assert ["studycli", "scenario", "alarm", cpu.id] in [s["command"] for s in doc["suggestions"]]

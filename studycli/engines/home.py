@@ -31,7 +31,8 @@ def weakest_topics(accuracy: dict[str, tuple[int, int]], count: int = 3) -> list
 
 
 def suggestions(*, due: int, new_left: int, weakest: list[tuple[str, float]], days_to_exam: int | None,
-                last_exam_score: int | None, answered_any: bool) -> list[Suggestion]:
+                last_exam_score: int | None, answered_any: bool,
+                scenarios_due: list[tuple[str, tuple[str, ...]]] = ()) -> list[Suggestion]:
     """What to do next, most useful first."""
     out: list[Suggestion] = []
     if due:
@@ -46,7 +47,10 @@ def suggestions(*, due: int, new_left: int, weakest: list[tuple[str, float]], da
         out.append(Suggestion(("quiz", "--count", "10"), {"ko": "실력 확인 퀴즈 10문제", "en": "Take a 10-question quiz"}))
     if days_to_exam is not None and days_to_exam <= 14 and (last_exam_score is None or last_exam_score < PASS_SCALED):
         out.append(Suggestion(("exam",), {"ko": "모의고사 보기", "en": "Sit a timed mock exam"}))
-    out.append(Suggestion(("scenario", "alarm"), {"ko": "경보 시뮬레이터로 연습하기", "en": "Practise with the alarm simulator"}))
+    for scenario_id, command in list(scenarios_due)[:2]:
+        out.append(Suggestion(command, {"ko": f"시나리오 다시 풀기: {scenario_id}", "en": f"Replay a due scenario: {scenario_id}"}))
+    if not scenarios_due:
+        out.append(Suggestion(("scenario", "alarm"), {"ko": "경보 시뮬레이터로 연습하기", "en": "Practise with the alarm simulator"}))
     if days_to_exam is not None and days_to_exam <= 1:
         out.insert(0, Suggestion(("notes",), {"ko": "시험 전날 요약 노트 읽기", "en": "Read the summary sheets"}))
     return out
