@@ -139,10 +139,13 @@ def _weights(facts, now) -> dict[str, float] | None:
 
 
 def _notes_lines() -> list[str]:
+    """The notes as the learner reads them: HTML entities the editor left (`&#x20;`) decoded."""
+    import html
+
     from studycli.paths import notes_path
 
     try:
-        return notes_path().read_text(encoding="utf-8").splitlines()
+        return [html.unescape(line).rstrip() for line in notes_path().read_text(encoding="utf-8").splitlines()]
     except OSError:
         return []
 
