@@ -48,5 +48,8 @@ def pick(texts: dict[str, str], lang: str | None = None) -> str:
 
 
 def t(ko: str, en: str, lang: str | None = None) -> str:
-    """The tool's own words in the active language."""
+    """The tool's own words in the active language (both: on one line, `한국어 / English`)."""
+    lang = lang or language()
+    if lang == "both":
+        return ko if ko == en else f"{ko} / {en}"
     return pick({"ko": ko, "en": en}, lang)

@@ -95,3 +95,13 @@ def test_usage_errors_exit_2_with_clicks_message_and_no_traceback():
         result = run_cli(*args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr and "Error:" in result.stderr
+
+
+def test_lang_both_shows_the_tools_words_on_one_line_and_content_in_both():
+    from studycli.i18n import pick, t
+
+    assert t("답", "Answer", "both") == "답 / Answer"
+    assert t("OK", "OK", "both") == "OK"
+    assert pick({"ko": "경보", "en": "alarm"}, "both") == "경보\nalarm"
+    result = run_cli("--lang", "both", "topics")
+    assert "주제" in result.stdout and "topic" in result.stdout
