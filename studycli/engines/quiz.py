@@ -468,16 +468,8 @@ def build_true_false(fact: Fact, ctx: _Ctx) -> Question | None:
             others = [v for k, v in sorted(fact.answer.items()) if k != claim_key]
             claimed = rng.choice(others)
             note = {"ko": f"'{claimed}'의 짝은 '{claim_key}'가 아니다.", "en": f"'{claimed}' does not go with '{claim_key}'."}
-    elif kind == "list":
-        claimed = rng.choice(fact.answer)
-        if make_false:
-            pool = distractors(fact, ctx.family(fact), rng)
-            if pool:
-                claimed, note = pool[0].value, pool[0].note
-            else:
-                make_false = False
     else:
-        claimed = fact.answer
+        claimed = rng.choice(fact.answer) if kind == "list" else fact.answer
         if make_false:
             pool = distractors(fact, ctx.family(fact), rng)
             if pool:
