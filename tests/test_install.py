@@ -27,3 +27,9 @@ def test_fresh_venv_install_runs_both_entry_points(tmp_path):
     check = subprocess.run([str(venv / "bin" / "studycli"), "content", "check"], capture_output=True, text=True,
                            env=env, cwd=tmp_path)
     assert check.returncode == 0, check.stdout[-2000:] + check.stderr
+    notes = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "from studycli.paths import notes_path, content_dir; "
+                            "print(notes_path().is_file(), len(list((content_dir() / 'scenarios').glob('*.yaml'))))"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)
+    shipped = len(list((REPO / "content" / "scenarios").glob("*.yaml")))
+    assert notes.stdout.split() == ["True", str(shipped)], notes.stderr
