@@ -49,7 +49,7 @@ PINNED = {
     "alarm-action-lambda": "Lambda function invocation",
     "alarm-composite-operators": ["AND", "OR", "NOT"],
     "alarm-composite-suppress": "OK()",
-    "alarm-composite-no-actions": ["EC2 reboot", "EC2 recover", "Auto Scaling action"],
+    "alarm-composite-no-actions": ["EC2 stop", "EC2 terminate", "EC2 reboot", "EC2 recover", "Auto Scaling action"],
     "alarm-composite-underlying-limit": {"value": 100, "unit": "alarms"},
     "alarm-recover-metric": "StatusCheckFailed_System",
     "alarm-recover-action": "EC2 recover action",
