@@ -66,6 +66,8 @@ def main() -> None:
     """Console entry point: run the app, turning domain errors into one line and an exit code."""
     try:
         code = app(standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C outside our prompts into exit code 130, silently
+            sys.stderr.write("\nInterrupted; every answer given so far is saved.\n")
         if isinstance(code, int) and code:
             sys.exit(code)
     except StudyError as err:

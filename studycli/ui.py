@@ -39,6 +39,24 @@ def plain(text: str):
     return Text(text)
 
 
+def item(marker: str, text: str, style: str | None = None) -> None:
+    """`marker text`, with the lines the terminal wraps indented under the text (a hanging indent).
+
+    Without it a long option or notes line wraps to column 0 and the next option's letter
+    is hard to find; cell widths count Korean characters as two columns.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    out = console()
+    indent = cell_len(marker)
+    width = max(20, out.width - indent)
+    for n, line in enumerate(Text(text).wrap(out, width)):
+        line.rstrip()
+        out.print(Text(marker if n == 0 else " " * indent) + line, style=style, markup=False, highlight=False,
+                  soft_wrap=True)
+
+
 def rule(title: str = "") -> None:
     console().rule(plain(title) if title else "")
 
@@ -83,10 +101,12 @@ def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict
     """
     extra_keys = extra_keys or {}
     for i, option in enumerate(options):
-        say(f"  {LETTERS[i]}. {option}")
+        item(f"  {LETTERS[i]}. ", option)
     if extra_keys:
         say("  " + "  ".join(f"[{k}] {v}" for k, v in extra_keys.items()), style="dim")
-    hint = t(f"{multi}개 선택", f"choose {multi}") if multi > 1 else ""
+    last = LETTERS[len(options) - 1]
+    example = ",".join(LETTERS[:multi])
+    hint = t(f"{multi}개 선택, 예: {example}", f"choose {multi}, e.g. {example}") if multi > 1 else ""
     while True:
         raw = read_line(f"{prompt}{' (' + hint + ')' if hint else ''} >")
         if raw.lower() in extra_keys:
@@ -94,8 +114,11 @@ def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict
         picks = parse_letters(raw, len(options))
         if picks is not None and (multi == 1 and len(picks) == 1 or multi > 1 and len(picks) == multi):
             return picks
-        say(t(f"A-{LETTERS[len(options) - 1]} 중에서 {multi}개를 고르세요.",
-              f"Please answer with {multi} letter(s) from A-{LETTERS[len(options) - 1]}."), style="yellow")
+        if multi == 1:
+            say(t(f"A-{last} 중 글자 하나로 답하세요.", f"Please answer with one letter from A-{last}."), style="yellow")
+        else:
+            say(t(f"A-{last} 중에서 {multi}개를 고르세요 (예: {example}).",
+                  f"Please answer with {multi} letters from A-{last} (e.g. {example})."), style="yellow")
 
 
 def facts_table(facts, errata: bool = False) -> None:

@@ -39,13 +39,14 @@ def test_exam_in_a_real_terminal(tmp_path):
         child.expect("Answer")
         child.sendline("f")                                           # flag for review
         child.expect(r"Question 2/3 .*⚑ flagged")
+        child.expect(r"\[f\] unflag")                                # the key now takes the flag off
         child.expect("Answer")
         child.sendline(letters(wrong_for_q2))                         # answer wrong
 
         child.expect("Question 3/3")
         child.expect("Answer")
         child.sendline("p")                                           # move back ...
-        child.expect(r"Question 2/3 .*flagged.*\(answered\)")
+        child.expect(r"Question 2/3 .*flagged.*\(your answer: " + letters(wrong_for_q2) + r"\)")
         child.expect("Answer")
         child.sendline("n")                                           # ... and forward
         child.expect("Question 3/3")
@@ -59,7 +60,9 @@ def test_exam_in_a_real_terminal(tmp_path):
         child.expect("Question 3/3")
         child.expect("Answer")
         child.sendline("s")                                           # submit: review screen first
+        child.expect(r"Submit\?")
         child.expect("Unanswered: 3")
+        child.expect("s again to submit")
         child.expect("go back")
         child.sendline("s")
 

@@ -164,7 +164,7 @@ def test_plain_mode_asks_again_after_an_invalid_letter_and_ends_cleanly_at_eof(t
     run = studycli(tmp_path, "quiz", "--count", "2", "--seed", "4", "--type", "single",
                    stdin="Z\n" + right_answer(qs[0]) + "\n")
     assert run.returncode == 0, run.stderr
-    assert "Please answer with 1 letter(s) from A-D." in run.stdout
+    assert "Please answer with one letter from A-D." in run.stdout
     assert "Score: 1/1 (100%)" in run.stdout and "Answered 1 of 2 questions." in run.stdout
 
 

@@ -56,6 +56,15 @@ def gather() -> dict:
 # The `studycli scenario` command that plays each kind of scenario.
 SCENARIO_COMMAND = {"alarm": "alarm", "composite": "alarm", "eventbridge": "eventbridge", "schedule": "schedule",
                     "cloudtrail": "cloudtrail", "logs": "logs", "insights": "insights", "config": "config"}
+# Kinds whose command's first argument is the learner's own input (an expression), so the
+# scenario is named with --scenario instead.
+NAMED_BY_OPTION = {"schedule", "cloudtrail"}
+
+
+def replay_command(kind: str, scenario_id: str) -> tuple[str, ...]:
+    """The arguments after `studycli` that play scenario `scenario_id` of `kind` again."""
+    name = ("--scenario", scenario_id) if kind in NAMED_BY_OPTION else (scenario_id,)
+    return ("scenario", SCENARIO_COMMAND[kind], *name)
 
 
 def _due_scenarios(store, now) -> list[tuple[str, tuple[str, ...]]]:
@@ -73,7 +82,7 @@ def _due_scenarios(store, now) -> list[tuple[str, tuple[str, ...]]]:
         kinds = {s.id: s.kind for s in load_scenarios(content_dir() / "scenarios")}
     except ContentError:
         return []
-    return [(sid, ("scenario", SCENARIO_COMMAND[kinds[sid]], sid)) for sid in sorted(due_ids) if sid in kinds]
+    return [(sid, replay_command(kinds[sid], sid)) for sid in sorted(due_ids) if sid in kinds]
 
 
 def _score(session: dict | None) -> dict | None:
@@ -99,4 +108,6 @@ def home(as_json: bool = False) -> None:
         if choice is not None:
             from studycli.cli import app
 
-            app(args=doc["suggestions"][choice]["command"][1:], standalone_mode=False)
+            code = app(args=doc["suggestions"][choice]["command"][1:], standalone_mode=False)
+            if isinstance(code, int) and code:  # e.g. 130 after Ctrl-C: the chosen command's exit code
+                raise typer.Exit(code)

@@ -19,6 +19,7 @@ import typer
 
 EXAM_KEYS_EN = {"n": "next", "p": "previous", "f": "flag", "r": "review", "s": "submit"}
 EXAM_KEYS_KO = {"n": "다음", "p": "이전", "f": "표시", "r": "검토", "s": "제출"}
+UNFLAG_EN, UNFLAG_KO = "unflag", "표시 해제"
 QUIZ_KIND, EXAM_KIND = "quiz", "exam"
 MISS_WEIGHT, RECALL_WEIGHT = 2.0, 2.0
 
@@ -43,11 +44,23 @@ def _lang(lang: Optional[str]) -> str:
     from studycli.errors import StudyError
 
     if lang is None:
+        _apply_config_lang()
         return i18n.language()
     if lang not in i18n.LANGUAGES:
         raise StudyError(f"--lang: {lang!r} is not one of ko, en, both")
     i18n.set_language(lang)
     return lang
+
+
+def _apply_config_lang() -> None:
+    """`config set lang` applies here as it does in `review`, unless --lang or STUDYCLI_LANG chose."""
+    store = _store_if_any()
+    if store is None:
+        return
+    from studycli.commands.review_cmd import _apply_config_lang as apply
+
+    with store:
+        apply(store)
 
 
 def _seed(seed: Optional[int]) -> int:
@@ -139,13 +152,19 @@ def _weights(facts, now) -> dict[str, float] | None:
 
 
 def _notes_lines() -> list[str]:
-    """The notes as the learner reads them: HTML entities the editor left (`&#x20;`) decoded."""
+    """The notes as the learner reads them: HTML entities (`&#x20;`) and Markdown escapes
+    (`INSUFFICIENT\\_DATA`) the editor left are decoded."""
     import html
+    import re
 
     from studycli.paths import notes_path
 
+    def readable(line: str) -> str:
+        line = re.sub(r"\*\*(.+?)\*\*", r"\1", html.unescape(line))  # **bold** reads as plain text
+        return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~<>])", r"\1", line).rstrip()
+
     try:
-        return [html.unescape(line).rstrip() for line in notes_path().read_text(encoding="utf-8").splitlines()]
+        return [readable(line) for line in notes_path().read_text(encoding="utf-8").splitlines()]
     except OSError:
         return []
 
@@ -200,9 +219,11 @@ def _run_quiz(questions, seed: int, lang: str, meta: dict) -> None:
     from studycli.store import open_store
 
     notes = _notes_lines()
-    ui.say(t(f"퀴즈: {len(questions)}문제 (seed {seed})", f"Quiz: {len(questions)} questions (seed {seed})"),
+    plural = "" if len(questions) == 1 else "s"
+    ui.say(t(f"퀴즈: {len(questions)}문제 (seed {seed})", f"Quiz: {len(questions)} question{plural} (seed {seed})"),
            style="bold")
     results: list[tuple[Any, bool]] = []
+    stopped = False
     with open_store() as store:
         session = store.start_session(QUIZ_KIND, _now(), seed=seed, meta={**meta, "lang": lang})
         try:
@@ -213,6 +234,9 @@ def _run_quiz(questions, seed: int, lang: str, meta: dict) -> None:
                     given = _ask(question)
                 except ui.EndOfInput:
                     break
+                except KeyboardInterrupt:  # Ctrl-C at a question: stop here, keep and score what was answered
+                    stopped = True
+                    break
                 ok = _save_answer(store, session, question, given)
                 results.append((question, ok))
                 _feedback(question, given, ok, notes)
@@ -222,6 +246,8 @@ def _run_quiz(questions, seed: int, lang: str, meta: dict) -> None:
                                                         "total": len(questions),
                                                         "by_topic": _by_topic(results)})
     _summary(results, len(questions))
+    if stopped:
+        ui.say(t("중단했다. 지금까지 한 답은 저장되었다.", "Stopped. Every answer given so far is saved."), style="dim")
 
 
 def _save_answer(store, session: int, question, given, flagged: bool = False, queue_if_wrong: bool = True) -> bool:
@@ -279,10 +305,10 @@ def _ask_matching(question, extra_keys: dict[str, str] | None):
     from studycli.i18n import t
 
     for i, item in enumerate(question.items, 1):
-        ui.say(f"  {i}. {item}")
+        ui.item(f"  {i}. ", item)
     ui.say(t("보기:", "Options:"), style="dim")
     for i, option in enumerate(question.options):
-        ui.say(f"  {ui.LETTERS[i]}. {option}")
+        ui.item(f"  {ui.LETTERS[i]}. ", option)
     if extra_keys:
         ui.say("  " + "  ".join(f"[{k}] {v}" for k, v in extra_keys.items()), style="dim")
     n = len(question.items)
@@ -317,7 +343,10 @@ def _feedback(question, given, ok: bool, notes: list[str]) -> None:
     from studycli.engines.quiz import render_correct
     from studycli.i18n import t
 
-    if ok:
+    if ok and question.type == "cloze" and not _typed_as_shown(given, question.correct[0]):
+        # Accepted, but written differently: show how the answer is usually written.
+        ui.say(t(f"✓ 정답 — {question.correct[0]}", f"✓ Right — {question.correct[0]}"), style="green")
+    elif ok:
         ui.say(t("✓ 정답", "✓ Right"), style="green")
     else:
         ui.say(t(f"✗ 오답 — 정답: {render_correct(question)}", f"✗ Wrong — answer: {render_correct(question)}"),
@@ -328,20 +357,29 @@ def _feedback(question, given, ok: bool, notes: list[str]) -> None:
         for i, (option, why) in enumerate(zip(question.options, question.why)):
             mark = "✓" if i in right else "✗"
             you = " ←" if i in picked else ""
-            ui.say(f"  {mark} {ui.LETTERS[i]}. {option}{you}: {why}")
+            ui.item(f"  {mark} {ui.LETTERS[i]}. ", f"{option}{you}: {why}")
     ui.say(question.explanation)
     _show_sources(question, notes)
     if question.erratum:
         ui.say(t("정오표: ", "Erratum: ") + question.erratum, style="yellow")
 
 
+def _typed_as_shown(given, shown: str) -> bool:
+    return isinstance(given, str) and given.strip() == shown.strip()
+
+
 def _show_sources(question, notes: list[str]) -> None:
+    _show_notes_lines(question.source_lines, notes)
+
+
+def _show_notes_lines(lines, notes: list[str]) -> None:
+    """Each cited line of the notes, wrapped under its label."""
     from studycli import ui
     from studycli.i18n import t
 
-    for n in question.source_lines:
+    for n in lines:
         if 0 < n <= len(notes):
-            ui.say(t(f"  노트 {n}행: ", f"  notes line {n}: ") + notes[n - 1].strip(), style="dim")
+            ui.item(t(f"  노트 {n}행: ", f"  notes line {n}: "), notes[n - 1].strip(), style="dim")
 
 
 def _by_topic(results) -> dict[str, list[int]]:
@@ -412,17 +450,24 @@ def exam(
     state = Exam(questions, started_at=start, minutes=minutes)
     ui.say(t(f"모의고사: {len(questions)}문제, {minutes}분 (seed {seed})",
              f"Mock exam: {len(questions)} questions, {minutes} minutes (seed {seed})"), style="bold")
+    stopped = False
     with open_store() as store:
         session = store.start_session(EXAM_KIND, start, seed=seed,
                                       meta={"topic": topic, "count": len(questions), "minutes": minutes})
         try:
             _exam_loop(state, store, session)
+        except KeyboardInterrupt:  # Ctrl-C: the exam ends as submitted with what was answered (below)
+            stopped = True
         finally:
             result = state.submit(_now())
             for i in result.wrong:
                 if i in state.answers:
                     _queue_for_review(store, questions[i].fact_ids, result.submitted_at)
             store.finish_session(session, _now(), meta=result.to_json())
+    if stopped:
+        ui.say()
+        ui.say(t(f"중단했다. 답한 {len(state.answers)}문제로 제출했다.",
+                 f"Stopped. The exam was submitted with the {len(state.answers)} answer(s) given."), style="yellow")
     _exam_result(state)
 
 
@@ -432,7 +477,7 @@ def _exam_loop(state, store, session: int) -> None:
     from studycli.engines.exam import format_remaining
     from studycli.i18n import language, t
 
-    keys = EXAM_KEYS_KO if language() == "ko" else EXAM_KEYS_EN
+    korean = language() == "ko"
     total = len(state.questions)
     while True:
         now = _now()
@@ -442,7 +487,13 @@ def _exam_loop(state, store, session: int) -> None:
         i, question = state.position, state.current
         ui.say()
         flag = t("  ⚑ 검토 표시", "  ⚑ flagged") if i in state.flags else ""
-        done = t("  (답함)", "  (answered)") if i in state.answers else ""
+        done = ""
+        if i in state.answers:  # coming back to a question: show what was answered
+            mine = _given_keys(question, state.answers[i])
+            done = t(f"  (내 답: {mine})", f"  (your answer: {mine})")
+        keys = dict(EXAM_KEYS_KO if korean else EXAM_KEYS_EN)
+        if i in state.flags:
+            keys["f"] = UNFLAG_KO if korean else UNFLAG_EN
         ui.say(t(f"문제 {i + 1}/{total}  ⏱ 남은 시간 {format_remaining(state.remaining(now))}{flag}{done}",
                  f"Question {i + 1}/{total}  ⏱ {format_remaining(state.remaining(now))} left{flag}{done}"),
                style="cyan")
@@ -471,6 +522,16 @@ def _exam_loop(state, store, session: int) -> None:
             return
 
 
+def _given_keys(question, given) -> str:
+    """An answer as the learner typed it: letters for options, the text for a typed answer."""
+    from studycli.ui import LETTERS
+
+    if isinstance(given, str):
+        return given
+    picks = [given] if isinstance(given, int) else list(given)
+    return (" " if question.type == "matching" else ",").join(LETTERS[p] for p in picks if 0 <= p < len(LETTERS))
+
+
 def _review_screen(state, submitting: bool = False) -> bool:
     """List unanswered and flagged questions; True when the learner submits."""
     from studycli import ui
@@ -479,18 +540,22 @@ def _review_screen(state, submitting: bool = False) -> bool:
 
     now = _now()
     ui.say()
-    ui.rule(t("검토", "Review"))
+    ui.rule(t("제출할까요?", "Submit?") if submitting else t("검토", "Review"))
     ui.say(t(f"남은 시간 {format_remaining(state.remaining(now))}", f"{format_remaining(state.remaining(now))} left"))
-    for i, q in enumerate(state.questions):
-        status = t("답함", "answered") if i in state.answers else t("미답", "UNANSWERED")
-        flag = "  ⚑" if i in state.flags else ""
-        ui.say(f"  {i + 1:>3}. {status}{flag}")
+    # Ten to a line: a 65-question exam fits on one screen with the summary lines below.
+    cells = [f"{i + 1:>3} {'✓' if i in state.answers else '·'}{'⚑' if i in state.flags else ' '}"
+             for i in range(len(state.questions))]
+    for start in range(0, len(cells), 10):
+        ui.say("  " + "  ".join(cells[start:start + 10]))
+    ui.say(t("  ✓ 답함 · 미답 ⚑ 검토 표시", "  ✓ answered  · unanswered  ⚑ flagged"), style="dim")
     unanswered = [str(i + 1) for i in state.unanswered()]
     flagged = [str(i + 1) for i in state.flagged()]
     ui.say(t("미답: ", "Unanswered: ") + (", ".join(unanswered) or t("없음", "none")))
     ui.say(t("검토 표시: ", "Flagged: ") + (", ".join(flagged) or t("없음", "none")))
     while True:
-        prompt = t("s 제출 / 번호로 이동 / Enter 돌아가기", "s submit / a number to go there / Enter to go back")
+        prompt = (t("s 다시 눌러 제출 / 번호로 이동 / Enter 돌아가기", "s again to submit / a number to go there / Enter to go back")
+                  if submitting else
+                  t("s 제출 / 번호로 이동 / Enter 돌아가기", "s submit / a number to go there / Enter to go back"))
         try:
             raw = ui.read_line(f"{prompt} >").lower()
         except ui.EndOfInput:
@@ -544,9 +609,9 @@ def _exam_result(state) -> None:
             ui.say(t("정오표: ", "Erratum: ") + q.erratum, style="yellow")
         if ui.interactive() and n < len(result.wrong):
             try:
-                if ui.read_line(t("Enter 다음 / q 그만", "Enter for the next / q to stop")).lower() == "q":
+                if ui.read_line(t("Enter 다음 / q 그만 >", "Enter for the next / q to stop >")).lower() == "q":
                     return
-            except ui.EndOfInput:
+            except (ui.EndOfInput, KeyboardInterrupt):  # the exam is saved; Ctrl-C just ends the walk-through
                 return
 
 
@@ -631,9 +696,7 @@ def _show_notebook(entries, by_id, lang: str) -> None:
         if entry.last_given:
             ui.say(t("내 답: ", "You answered: ") + entry.last_given, style="red")
         ui.say(pick(fact.explain, lang))
-        for n in fact.source_lines:
-            if 0 < n <= len(notes):
-                ui.say(t(f"  노트 {n}행: ", f"  notes line {n}: ") + notes[n - 1].strip(), style="dim")
+        _show_notes_lines(fact.source_lines, notes)
         ui.say(t(f"틀린 횟수 {entry.wrong_count}, 그 뒤 맞힌 날 {len(entry.right_days_since)}/{RIGHT_DAYS_TO_CLEAR}",
                  f"wrong {entry.wrong_count}×, right since on {len(entry.right_days_since)}/{RIGHT_DAYS_TO_CLEAR} days"),
                style="dim")

@@ -70,12 +70,15 @@ def _all_cards(content: Optional[list[Path]], topic: Optional[str] = None):
 def review(
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most N cards this session."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """Flashcards due today, then new ones: Enter shows the answer, 1-4 rates, u undoes, q quits."""
-    from studycli import flashcards
+    from studycli import flashcards, i18n
     from studycli.store import open_store
 
+    if lang:  # as on quiz and exam, so `review --lang ko` works like `--lang ko review`
+        i18n.set_language(lang)
     with open_store() as store:
         _apply_config_lang(store)
         cards = _all_cards(content, topic)
@@ -158,7 +161,8 @@ class ReviewSession:
         ui.rule(f"{done}/{max(self.total, done)} · {card.topic} · {card.kind}{' · ' + tag if tag else ''}")
         ui.say(pick(card.front))
         shown = time.monotonic()
-        key = _ask(t("[Enter] 답 보기 · q 끝내기", "[Enter] show answer · q quit"))
+        key = _ask(t("[Enter] 답 보기 · u 되돌리기 · q 끝내기", "[Enter] show answer · u undo · q quit")
+                   if self.history else t("[Enter] 답 보기 · q 끝내기", "[Enter] show answer · q quit"))
         if key == "q":
             return "quit"
         if key == "u":
@@ -214,11 +218,15 @@ class ReviewSession:
         if not self.history:
             ui.say(t("되돌릴 평가가 없습니다.", "Nothing to undo."), style="yellow")
             return None
-        log_id, entry, _rating = self.history.pop()
+        from studycli.engines.scheduling import RATINGS
+
+        log_id, entry, rating = self.history.pop()
         flashcards.undo(self.store, log_id)
         self.again_soon = [(due, e) for due, e in self.again_soon if e.card.id != entry.card.id]
         self.pending.insert(0, entry)
-        ui.say(t(f"되돌렸습니다: {entry.card.id}", f"Undone: {entry.card.id}"), style="dim")
+        ui.say(t(f"되돌렸습니다: {entry.card.id} ({RATINGS[rating]} 평가). 그 카드를 다시 봅니다.",
+                 f"Undone: {entry.card.id} (your {RATINGS[rating]} rating); that card comes back now."),
+               style="dim")
         return None
 
     # the end

@@ -52,13 +52,25 @@ def alarm(
 
 
 def composite(
-    rule: str = typer.Option(..., "--rule", help='AlarmRule, e.g. ALARM("cpu") AND NOT OK(net)'),
+    name: Optional[str] = typer.Argument(None, help="Composite scenario to play (without --rule)."),
+    rule: Optional[str] = typer.Option(None, "--rule", help='AlarmRule, e.g. ALARM("cpu") AND NOT OK(net)'),
     state: List[str] = typer.Option([], "--state", help="A child alarm's state: NAME=OK|ALARM|INSUFFICIENT_DATA (repeat)."),
     json_out: bool = typer.Option(False, "--json", help="Print {state, explanation} as JSON."),
 ) -> None:
-    """Evaluate a composite alarm rule over the states you give."""
+    """Evaluate a composite alarm rule over the states you give; without --rule, play composite scenarios."""
     from studycli.engines import composite as rules
     from studycli.errors import SpecError
+
+    if rule is None:
+        # Like `scenario alarm` with no --spec: the interactive scenarios of this kind.
+        if json_out or state:
+            fail("InvalidArguments", "--json and --state need --rule RULE", json_out)
+        from studycli.scenarios.runner import play
+
+        play(kinds=("composite",), name=name)
+        return
+    if name is not None:
+        fail("InvalidArguments", f"a scenario name ({name!r}) and --rule cannot be used together", json_out)
 
     try:
         states = _parse_states(state)

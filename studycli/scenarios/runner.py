@@ -46,13 +46,14 @@ def play(kinds: tuple[str, ...], name: str | None = None, now: datetime | None =
         raise StudyError(f"no scenarios of kind {', '.join(kinds)} in the content")
     now = now or clock_now()
     with open_store() as store:
+        _apply_config_lang(store)
+        right, answered, checkpoints = 0, 0, []
         try:
             scenario = find(scenarios, name) if name else _choose_scenario(scenarios, store, now)
             checkpoints = build_checkpoints(scenario)
             ui.rule(pick(scenario.title))
             ui.say(pick(scenario.story))
-            ui.say(t("노트 줄: ", "Notes lines: ") + ", ".join(map(str, scenario.source_lines)), style="dim")
-            right = 0
+            ui.say(notes_label(scenario.source_lines), style="dim")
             for number, checkpoint in enumerate(checkpoints, 1):
                 ui.say("")
                 ui.say(f"[{number}/{len(checkpoints)}] {pick(checkpoint.ask)}", style="bold")
@@ -61,12 +62,34 @@ def play(kinds: tuple[str, ...], name: str | None = None, now: datetime | None =
                 correct = picked == [checkpoint.answer]
                 right += correct
                 _record(store, scenario, checkpoint, correct, now, int((time.monotonic() - started) * 1000))
+                answered += 1
                 _feedback(checkpoint, correct)
-            ui.rule()
-            ui.say(t(f"{len(checkpoints)}개 중 {right}개 맞힘", f"{right} of {len(checkpoints)} predictions right"),
-                   style="bold")
-        except ui.EndOfInput:
+        except (ui.EndOfInput, KeyboardInterrupt):  # out of input or Ctrl-C: each prediction is already saved
             ui.say("")
+            if answered:
+                ui.rule()
+                ui.say(t(f"{len(checkpoints)}개 중 {answered}개 예측, {right}개 맞힘. 예측은 저장되었다.",
+                         f"{right} of {answered} predictions right ({answered} of {len(checkpoints)} made); "
+                         f"they are saved."), style="bold")
+            return
+        ui.rule()
+        ui.say(t(f"{len(checkpoints)}개 중 {right}개 맞힘", f"{right} of {len(checkpoints)} predictions right"),
+               style="bold")
+
+
+def notes_label(lines) -> str:
+    """'notes: lines 168-169, 171-190': the lines of the notes a scenario exercises, runs joined."""
+    from studycli.commands.review_cmd import lines_text
+    from studycli.i18n import t
+
+    text = lines_text(lines)
+    return t(f"노트 {text}행", f"notes: lines {text}")
+
+
+def _apply_config_lang(store) -> None:
+    from studycli.commands.review_cmd import _apply_config_lang as apply
+
+    apply(store)
 
 
 def schedule_status(scenario: Scenario, due: dict[str, datetime], known: set[str], now: datetime) -> str:
@@ -83,6 +106,8 @@ def _choose_scenario(scenarios: list[Scenario], store, now: datetime) -> Scenari
     from studycli import ui
     from studycli.i18n import pick, t
 
+    if len(scenarios) == 1:  # nothing to choose between
+        return scenarios[0]
     due, known = store.due_cards(now), store.card_ids()
     status = {s.id: schedule_status(s, due, known, now) for s in scenarios}
     order = sorted(scenarios, key=lambda s: ("due", "new", "later").index(status[s.id]))
