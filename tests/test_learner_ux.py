@@ -189,3 +189,20 @@ def test_the_home_screens_replay_command_plays_each_kind_of_scenario(tmp_path, k
     run = studycli(tmp_path, *command, stdin="")
     assert run.returncode == 0 and run.stderr == "", (command, run.stderr)
     assert "notes: lines" in run.stdout and "[1/" in run.stdout
+
+
+def test_matching_feedback_goes_item_by_item_with_the_learners_letter_where_it_differs(tmp_path):
+    from test_quiz_cli import wrong_answer
+
+    q = questions(tmp_path, "--count", "1", "--seed", "9", "--type", "matching")[0]
+    right = dict(q["correct"])
+    letters = " ".join("ABCDEF"[right[i]] for i in range(len(q["items"])))
+    given = wrong_answer(q).split()
+    run = studycli(tmp_path, "quiz", "--count", "1", "--seed", "9", "--type", "matching", stdin=" ".join(given) + "\n")
+    assert f"✗ Wrong — answer: {letters}" in run.stdout
+    for i in range(len(q["items"])):
+        j = right[i]
+        line = next(line for line in run.stdout.splitlines() if line.startswith(f"  ✓ {i + 1} → ")
+                    or line.startswith(f"  ✗ {i + 1} → "))
+        assert f"{'ABCDEF'[j]}. {q['options'][j]}" in line
+        assert (f"(you: {given[i]})" in line) == (given[i] != "ABCDEF"[j])

@@ -343,7 +343,9 @@ def _feedback(question, given, ok: bool, notes: list[str]) -> None:
     from studycli.engines.quiz import render_correct
     from studycli.i18n import t
 
-    if ok and question.type == "cloze" and not _typed_as_shown(given, question.correct[0]):
+    if question.type == "matching":
+        _matching_feedback(question, given, ok)
+    elif ok and question.type == "cloze" and not _typed_as_shown(given, question.correct[0]):
         # Accepted, but written differently: show how the answer is usually written.
         ui.say(t(f"✓ 정답 — {question.correct[0]}", f"✓ Right — {question.correct[0]}"), style="green")
     elif ok:
@@ -362,6 +364,29 @@ def _feedback(question, given, ok: bool, notes: list[str]) -> None:
     _show_sources(question, notes)
     if question.erratum:
         ui.say(t("정오표: ", "Erratum: ") + question.erratum, style="yellow")
+
+
+def _matching_feedback(question, given, ok: bool) -> None:
+    """Item by item, instead of every item's full text in one long line: the right letter, and
+    the learner's where it differs."""
+    from studycli import ui
+    from studycli.i18n import t
+
+    right = dict(question.correct)
+    letters = " ".join(ui.LETTERS[right[i]] for i in range(len(question.items)) if i in right)
+    if ok:
+        ui.say(t(f"✓ 정답 — {letters}", f"✓ Right — {letters}"), style="green")
+    else:
+        ui.say(t(f"✗ 오답 — 정답: {letters}", f"✗ Wrong — answer: {letters}"), style="red")
+    mine = list(given) if isinstance(given, list) else []
+    for i in range(len(question.items)):
+        if i not in right:
+            continue
+        j = right[i]
+        text = f"{ui.LETTERS[j]}. {question.options[j]}"
+        if i < len(mine) and mine[i] != j:
+            text += t(f"  (내 답: {ui.LETTERS[mine[i]]})", f"  (you: {ui.LETTERS[mine[i]]})")
+        ui.item(f"  {'✓' if i < len(mine) and mine[i] == j else '✗'} {i + 1} → ", text)
 
 
 def _typed_as_shown(given, shown: str) -> bool:
