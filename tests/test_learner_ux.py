@@ -168,7 +168,7 @@ def test_a_typed_answer_accepted_in_another_form_shows_the_usual_form(tmp_path):
 def test_scenario_composite_without_a_rule_plays_the_composite_scenarios(tmp_path):
     run = studycli(tmp_path, "scenario", "composite", stdin="A\n" * 10)
     assert run.returncode == 0, run.stderr
-    assert "predictions right" in run.stdout and "notes: lines" in run.stdout
+    assert "predictions right" in run.stdout and "notes: line" in run.stdout
     bad = studycli(tmp_path, "scenario", "composite", "--state", "a=OK")
     assert bad.returncode == 2 and bad.stderr.strip() == "Error: --json and --state need --rule RULE"
 
@@ -188,7 +188,7 @@ def test_the_home_screens_replay_command_plays_each_kind_of_scenario(tmp_path, k
     command = replay_command(kind, scenario.id)
     run = studycli(tmp_path, *command, stdin="")
     assert run.returncode == 0 and run.stderr == "", (command, run.stderr)
-    assert "notes: lines" in run.stdout and "[1/" in run.stdout
+    assert "notes: line" in run.stdout and "[1/" in run.stdout
 
 
 def test_matching_feedback_goes_item_by_item_with_the_learners_letter_where_it_differs(tmp_path):
@@ -206,3 +206,20 @@ def test_matching_feedback_goes_item_by_item_with_the_learners_letter_where_it_d
                     or line.startswith(f"  ✗ {i + 1} → "))
         assert f"{'ABCDEF'[j]}. {q['options'][j]}" in line
         assert (f"(you: {given[i]})" in line) == (given[i] != "ABCDEF"[j])
+
+
+def test_review_names_the_card_kind_and_notes_lines_in_the_learners_words():
+    from studycli.commands.review_cmd import notes_lines_label
+
+    assert notes_lines_label([5]) == "notes: line 5"
+    assert notes_lines_label([92, 93, 94, 95, 206]) == "notes: lines 92-95, 206"
+    assert notes_lines_label([92, 93]) == "notes: lines 92-93"
+
+
+def test_review_in_korean_shows_no_english_card_kind(tmp_path):
+    run = studycli(tmp_path, "review", "--lang", "ko", "-n", "1", stdin="\nq\n", STUDYCLI_FUZZ="0")
+    header = run.stdout.splitlines()[0]
+    assert "질문→답" in header and "forward" not in header
+    import re
+
+    assert re.search(r"^노트 \d+(-\d+)?(, \d+(-\d+)?)*행$", run.stdout, re.M), run.stdout

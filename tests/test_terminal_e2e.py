@@ -66,7 +66,7 @@ def test_review_in_a_real_terminal_shows_card_answer_intervals_and_saves_ratings
     term.wait_for("show answer")
     term.keys("Enter")
     screen = term.wait_for("Rate 1-4")
-    assert "Again" in screen and "Good" in screen and "notes: lines" in screen
+    assert "Again" in screen and "Good" in screen and "notes: line" in screen
     term.keys("3", "Enter")
     term.wait_for("2/20")
     term.keys("q", "Enter")

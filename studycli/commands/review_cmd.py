@@ -102,6 +102,15 @@ def lines_text(lines) -> str:
     return ", ".join(parts)
 
 
+def notes_lines_label(lines) -> str:
+    """'notes: line 5' / 'notes: lines 92-95, 206' (노트 92-95, 206행): where a card or scenario comes from."""
+    from studycli.i18n import t
+
+    text = lines_text(lines)
+    plural = "s" if len(set(lines)) > 1 else ""
+    return t(f"노트 {text}행", f"notes: line{plural} {text}")
+
+
 class ReviewSession:
     """One sitting: shows cards, reads ratings, commits each at once, summarises at the end."""
 
@@ -158,7 +167,9 @@ class ReviewSession:
         card = entry.card
         done = len(self.history) + 1
         tag = t("새 카드", "new") if entry.is_new else ""
-        ui.rule(f"{done}/{max(self.total, done)} · {card.topic} · {card.kind}{' · ' + tag if tag else ''}")
+        kind = {"forward": t("질문→답", "forward"), "reverse": t("답→질문", "reverse"),
+                "cloze": t("빈칸", "cloze")}.get(card.kind, card.kind)
+        ui.rule(f"{done}/{max(self.total, done)} · {card.topic} · {kind}{' · ' + tag if tag else ''}")
         ui.say(pick(card.front))
         shown = time.monotonic()
         key = _ask(t("[Enter] 답 보기 · u 되돌리기 · q 끝내기", "[Enter] show answer · u undo · q quit")
@@ -173,8 +184,7 @@ class ReviewSession:
         if explain:
             ui.say(explain)
         if card.source_lines:
-            ui.say(t(f"노트 {lines_text(card.source_lines)}행", f"notes: lines {lines_text(card.source_lines)}"),
-                   style="dim")
+            ui.say(notes_lines_label(card.source_lines), style="dim")
         return self._rate(entry, shown)
 
     def _rate(self, entry, shown: float) -> str | None:

@@ -79,11 +79,9 @@ def play(kinds: tuple[str, ...], name: str | None = None, now: datetime | None =
 
 def notes_label(lines) -> str:
     """'notes: lines 168-169, 171-190': the lines of the notes a scenario exercises, runs joined."""
-    from studycli.commands.review_cmd import lines_text
-    from studycli.i18n import t
+    from studycli.commands.review_cmd import notes_lines_label
 
-    text = lines_text(lines)
-    return t(f"노트 {text}행", f"notes: lines {text}")
+    return notes_lines_label(lines)
 
 
 def _apply_config_lang(store) -> None:
