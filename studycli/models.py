@@ -110,4 +110,6 @@ def format_number(number: dict) -> str:
     unit = number["unit"]
     if unit == "USD":
         return f"${value}"
+    if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]  # "1 minute", "1 export task": units are written as plurals
     return f"{text} {unit}".strip()

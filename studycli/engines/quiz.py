@@ -143,7 +143,8 @@ _units("money", 1, "usd", "$", "dollar", "dollars", "달러")
 _units("money", 0.01, "cent", "cents", "센트", "¢")
 _units("percent", 1, "%", "percent", "퍼센트", "pct")
 
-_NUMBER_RE = re.compile(r"^\s*(\$)?\s*([+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+))\s*(.*?)\s*\.?\s*$")
+# "30 dimensions", "30-dimensions", "$0.003", "1,000 KB": a hyphen may join the number to its unit.
+_NUMBER_RE = re.compile(r"^\s*(\$)?\s*([+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+))\s*(?:-\s*)?(.*?)\s*\.?\s*$")
 
 
 def _fold(text: str) -> str:
