@@ -223,7 +223,8 @@ FACT_FIELDS: dict[str, Field] = {
                     "Which lines of the notes this fact teaches."),
     "erratum": Field(Record({
         "notes_said": Field(Text(), True, "What the notes wrote"),
-        "correct": Field(Text(), True, "The correct fact"),
+        "correct": Field(Text(), True, "The correct fact (in Korean, like the notes)"),
+        "correct_en": Field(Text(), False, "The correct fact in English"),
         "reference": Field(Text(), True, "The AWS documentation that says so"),
     }), False, "Where the notes are wrong, outdated or mistyped."),
     "supplementary": Field(Bool(), False, "Not in the notes but needed next to them; needs `reference`."),
@@ -376,7 +377,8 @@ def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problem
         answer=_plain(answer), explain={"ko": raw["explain"]["ko"].strip(), "en": raw["explain"]["en"].strip()},
         source_lines=tuple(lines), file=where, line=line, confusers=tuple(_plain(c) for c in confusers),
         accept=tuple(raw.get("accept", [])),
-        erratum=Erratum(**{k: erratum[k] for k in ("notes_said", "correct", "reference")}) if erratum else None,
+        erratum=Erratum(**{k: erratum[k] for k in ("notes_said", "correct", "reference", "correct_en") if k in erratum})
+        if erratum else None,
         supplementary=bool(raw.get("supplementary", False)), reference=raw.get("reference"),
         tags=tuple(raw.get("tags", [])),
     )

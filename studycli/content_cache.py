@@ -15,7 +15,7 @@ from pathlib import Path
 from studycli import __version__
 from studycli.models import Erratum, Fact, Topic
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_path() -> Path:

@@ -16,9 +16,18 @@ Answer = Union[str, Number, list, dict]
 
 @dataclass(frozen=True)
 class Erratum:
-    notes_said: str
-    correct: str
+    notes_said: str          # quoted from the (Korean) notes
+    correct: str             # the correction, in Korean like the notes
     reference: str
+    correct_en: str | None = None
+
+    def correction(self, lang: str) -> str:
+        """The correction in the learner's language (English falls back to the Korean text)."""
+        if lang == "en":
+            return self.correct_en or self.correct
+        if lang == "both" and self.correct_en:
+            return f"{self.correct} / {self.correct_en}"
+        return self.correct
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,8 @@ class Fact:
             out["erratum"] = {"notes_said": self.erratum.notes_said,
                               "correct": self.erratum.correct,
                               "reference": self.erratum.reference}
+            if self.erratum.correct_en:
+                out["erratum"]["correct_en"] = self.erratum.correct_en
         if self.reference:
             out["reference"] = self.reference
         return out

@@ -168,7 +168,10 @@ def summary_sheet(topic, facts) -> None:
             prompt = t("[보충] ", "[extra] ") + prompt
         answer = render_answer(fact.answer)
         if fact.erratum:
-            answer += "\n" + t("노트 정정: ", "Notes erratum: ") + f"{fact.erratum.notes_said} → {fact.erratum.correct}"
+            from studycli.i18n import language
+
+            answer += "\n" + t("노트 정정: ", "Notes erratum: ") + \
+                f"{fact.erratum.notes_said} → {fact.erratum.correction(language())}"
         table.add_row(plain(prompt), plain(answer), style="red" if fact.erratum else None)
     console().print(table)
 

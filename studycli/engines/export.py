@@ -59,7 +59,7 @@ def anki_notes(cards: list[StudyCard], facts: dict[str, Fact], lang: str) -> lis
         extra = as_html(pick(c.explain, lang)) + (f"<br><small>notes lines {lines}</small>" if lines else "")
         fact = facts.get(c.fact_id)
         if fact is not None and fact.erratum:
-            extra += "<br><b>Erratum</b>: " + as_html(f"{fact.erratum.notes_said} → {fact.erratum.correct}")
+            extra += "<br><b>Erratum</b>: " + as_html(f"{fact.erratum.notes_said} → {fact.erratum.correction(lang)}")
         front = pick(c.front, lang)
         if c.kind == "cloze" and BLANK in front:
             answer = pick(c.back, lang).split("\n")[0]

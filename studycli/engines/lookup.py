@@ -16,7 +16,7 @@ def haystack(fact: Fact) -> str:
     parts = [fact.id, fact.topic, fact.family, fact.ko, fact.en, render_answer(fact.answer),
              fact.explain["ko"], fact.explain["en"], *fact.accept]
     if fact.erratum:
-        parts += [fact.erratum.notes_said, fact.erratum.correct]
+        parts += [fact.erratum.notes_said, fact.erratum.correct, fact.erratum.correct_en or ""]
     return fold("\n".join(parts))
 
 

@@ -103,7 +103,7 @@ def _erratum(fact: Fact, lang: str) -> str | None:
     if not e:
         return None
     return _t(lang, f"노트에는 '{e.notes_said}'라고 되어 있지만 맞는 값은 {e.correct} ({e.reference})",
-              f"The notes say '{e.notes_said}'; correct: {e.correct} ({e.reference})")
+              f"The notes say '{e.notes_said}'; correct: {e.correction('en')} ({e.reference})")
 
 
 def _render(answer: Any) -> str:
