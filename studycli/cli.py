@@ -52,6 +52,10 @@ def root(
         from studycli import i18n
 
         i18n.set_language(lang)
+    if not ctx.resilient_parsing:
+        from studycli.settings import apply_configured_language
+
+        apply_configured_language()
     if ctx.invoked_subcommand is None:
         home_cmd.home()
 

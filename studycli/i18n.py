@@ -22,6 +22,11 @@ def set_language(lang: str) -> None:
     _current = lang
 
 
+def chosen() -> bool:
+    """Whether --lang (or a command's --lang) already picked the language."""
+    return _current is not None
+
+
 def language() -> str:
     """The active language: --lang, else STUDYCLI_LANG, else the locale (Korean locale → ko)."""
     if _current:

@@ -254,3 +254,25 @@ def stats_charts(charts: dict) -> None:
     for line in hbars([(pick(m["title"]), m["mastery"] * 100) for m in charts["mastery_by_domain"]],
                       cells=30, maximum=100, fmt="{:.0f}%"):
         say("  " + line)
+
+
+def lines_text(lines) -> str:
+    """[92, 93, 94, 95, 206] -> '92-95, 206'."""
+    parts, run = [], []
+    for n in sorted(set(lines)):
+        if run and n == run[-1] + 1:
+            run.append(n)
+            continue
+        if run:
+            parts.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
+        run = [n]
+    if run:
+        parts.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ", ".join(parts)
+
+
+def notes_lines_label(lines) -> str:
+    """'notes: line 5' / 'notes: lines 92-95, 206' (노트 92-95, 206행): where a card or scenario comes from."""
+    text = lines_text(lines)
+    plural = "s" if len(set(lines)) > 1 else ""
+    return t(f"노트 {text}행", f"notes: line{plural} {text}")

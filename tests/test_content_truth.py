@@ -137,3 +137,8 @@ def test_notes_only_leaves_out_supplementary_facts():
     notes_only = json.loads(run_cli("facts", "--json", "--notes-only").stdout)
     assert 0 < len(notes_only) < len(everything)
     assert not any(f["supplementary"] for f in notes_only)
+
+
+def test_every_erratum_has_its_correction_in_english_too():
+    missing = [f.id for f in FACTS.values() if f.erratum and not f.erratum.correct_en]
+    assert missing == []

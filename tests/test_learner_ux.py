@@ -209,7 +209,7 @@ def test_matching_feedback_goes_item_by_item_with_the_learners_letter_where_it_d
 
 
 def test_review_names_the_card_kind_and_notes_lines_in_the_learners_words():
-    from studycli.commands.review_cmd import notes_lines_label
+    from studycli.ui import notes_lines_label
 
     assert notes_lines_label([5]) == "notes: line 5"
     assert notes_lines_label([92, 93, 94, 95, 206]) == "notes: lines 92-95, 206"

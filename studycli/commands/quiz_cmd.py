@@ -44,23 +44,11 @@ def _lang(lang: Optional[str]) -> str:
     from studycli.errors import StudyError
 
     if lang is None:
-        _apply_config_lang()
         return i18n.language()
     if lang not in i18n.LANGUAGES:
         raise StudyError(f"--lang: {lang!r} is not one of ko, en, both")
     i18n.set_language(lang)
     return lang
-
-
-def _apply_config_lang() -> None:
-    """`config set lang` applies here as it does in `review`, unless --lang or STUDYCLI_LANG chose."""
-    store = _store_if_any()
-    if store is None:
-        return
-    from studycli.commands.review_cmd import _apply_config_lang as apply
-
-    with store:
-        apply(store)
 
 
 def _seed(seed: Optional[int]) -> int:

@@ -43,16 +43,6 @@ def _fuzzing() -> bool:
     return os.environ.get("STUDYCLI_FUZZ", "1") != "0"
 
 
-def _apply_config_lang(store) -> None:
-    """`config set lang` applies unless --lang or STUDYCLI_LANG already chose."""
-    from studycli import i18n
-
-    if i18n._current is None and not os.environ.get("STUDYCLI_LANG"):  # --lang sets _current
-        lang = store.get_config("lang")
-        if lang in i18n.LANGUAGES:
-            i18n.set_language(lang)
-
-
 def _all_cards(content: Optional[list[Path]], topic: Optional[str] = None):
     """Every card of the catalogue (checking that `topic` exists)."""
     from studycli.commands.content_cmd import user_content_dirs
@@ -80,35 +70,10 @@ def review(
     if lang:  # as on quiz and exam, so `review --lang ko` works like `--lang ko review`
         i18n.set_language(lang)
     with open_store() as store:
-        _apply_config_lang(store)
         cards = _all_cards(content, topic)
         now = _now()
         queue = flashcards.todays_queue(store, cards, now, topic=topic, limit=limit)
         ReviewSession(store, queue, topic).run()
-
-
-def lines_text(lines) -> str:
-    """[92, 93, 94, 95, 206] -> '92-95, 206'."""
-    parts, run = [], []
-    for n in sorted(set(lines)):
-        if run and n == run[-1] + 1:
-            run.append(n)
-            continue
-        if run:
-            parts.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
-        run = [n]
-    if run:
-        parts.append(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]))
-    return ", ".join(parts)
-
-
-def notes_lines_label(lines) -> str:
-    """'notes: line 5' / 'notes: lines 92-95, 206' (노트 92-95, 206행): where a card or scenario comes from."""
-    from studycli.i18n import t
-
-    text = lines_text(lines)
-    plural = "s" if len(set(lines)) > 1 else ""
-    return t(f"노트 {text}행", f"notes: line{plural} {text}")
 
 
 class ReviewSession:
@@ -184,7 +149,7 @@ class ReviewSession:
         if explain:
             ui.say(explain)
         if card.source_lines:
-            ui.say(notes_lines_label(card.source_lines), style="dim")
+            ui.say(ui.notes_lines_label(card.source_lines), style="dim")
         return self._rate(entry, shown)
 
     def _rate(self, entry, shown: float) -> str | None:
@@ -305,7 +270,6 @@ def stats(
     from studycli.store import open_store
 
     with open_store() as store:
-        _apply_config_lang(store)
         try:
             cards = _all_cards(content)
         except ContentError as err:

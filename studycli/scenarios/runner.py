@@ -46,7 +46,6 @@ def play(kinds: tuple[str, ...], name: str | None = None, now: datetime | None =
         raise StudyError(f"no scenarios of kind {', '.join(kinds)} in the content")
     now = now or clock_now()
     with open_store() as store:
-        _apply_config_lang(store)
         right, answered, checkpoints = 0, 0, []
         try:
             scenario = find(scenarios, name) if name else _choose_scenario(scenarios, store, now)
@@ -79,15 +78,9 @@ def play(kinds: tuple[str, ...], name: str | None = None, now: datetime | None =
 
 def notes_label(lines) -> str:
     """'notes: lines 168-169, 171-190': the lines of the notes a scenario exercises, runs joined."""
-    from studycli.commands.review_cmd import notes_lines_label
+    from studycli.ui import notes_lines_label
 
     return notes_lines_label(lines)
-
-
-def _apply_config_lang(store) -> None:
-    from studycli.commands.review_cmd import _apply_config_lang as apply
-
-    apply(store)
 
 
 def schedule_status(scenario: Scenario, due: dict[str, datetime], known: set[str], now: datetime) -> str:
