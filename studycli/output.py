@@ -5,7 +5,6 @@ Kept tiny so importing it costs nothing; rich is imported only when text is prin
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
@@ -13,6 +12,8 @@ from typing import Any
 
 def print_json(document: Any) -> None:
     """The `--json` contract: a single UTF-8 JSON document on stdout, nothing else."""
+    import json
+
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
     sys.stdout.flush()
