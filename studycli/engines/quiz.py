@@ -390,7 +390,10 @@ def build_single(fact: Fact, ctx: _Ctx) -> Question | None:
     wrong = pool[:SINGLE_OPTIONS - 1]
     if kind == "list":
         right_value = ctx.rng.choice(fact.answer)
-        stem = _t(lang, f"{fact.ko}\n→ 다음 중 그 하나는?", f"{fact.en}\n→ Which of these is one of them?")
+        # The fact's own prompt may say "choose all"; quoted, it reads as the question whose
+        # answers one option belongs to.
+        stem = _t(lang, f"'{fact.ko}' — 다음 중 그 답에 속하는 것은?",
+                  f"“{fact.en}” — which of these is one of the answers?")
     else:
         right_value = fact.answer
         stem = _prompt(fact, lang)
