@@ -35,3 +35,29 @@ def run_cli(*args: str, stdin: str | None = None, env: dict | None = None, timeo
     """Run `python -m studycli ARGS` in a subprocess with the test's environment."""
     return subprocess.run([sys.executable, "-m", "studycli", *args], input=stdin, capture_output=True,
                           text=True, timeout=timeout, env={**os.environ, **(env or {})}, cwd=REPO)
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The shipped content, validated (loaded once for the whole run)."""
+    from studycli.content import load_catalogue
+
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def facts(catalogue):
+    return catalogue.by_id()
+
+
+def seed_coverage_tool():
+    """The shared notes-coverage tool as a module, or None where shared/ is absent."""
+    import importlib.util
+
+    path = SHARED / "tools" / "seed_coverage.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("seed_coverage", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

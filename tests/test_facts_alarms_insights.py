@@ -11,21 +11,10 @@ from collections import defaultdict
 
 import pytest
 
-from studycli.content import load_catalogue
 from studycli.models import answer_kind
 
 TOPICS = ("cloudwatch/alarms", "cloudwatch/insights")
 PREFIXES = {"cloudwatch/alarms": "alarm-", "cloudwatch/insights": "ci-"}
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def facts(catalogue):
-    return catalogue.by_id()
 
 
 @pytest.fixture(scope="module")

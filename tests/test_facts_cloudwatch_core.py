@@ -3,13 +3,12 @@ export/subscriptions, Live Tail, agent) so a content edit cannot silently change
 
 from __future__ import annotations
 
-import importlib.util
 import pathlib
 from collections import defaultdict
 
 import pytest
 
-from studycli.content import load_catalogue
+from conftest import seed_coverage_tool
 from studycli.models import render_answer
 
 CORE_FILES = {
@@ -21,16 +20,6 @@ CORE_FILES = {
     "cloudwatch-agent.yaml": "cloudwatch/agent",
 }
 PREFIXES = ("metrics-", "logs-", "insights-q-", "delivery-", "tail-", "agent-")
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def facts(catalogue):
-    return catalogue.by_id()
 
 
 @pytest.fixture(scope="module")
@@ -172,18 +161,10 @@ def test_number_units_consistent_within_own_families(core_facts):
     assert units["retention"] == {"days"}
 
 
-def _seed_coverage():
-    tool = pathlib.Path(__file__).resolve().parents[2] / "shared" / "tools" / "seed_coverage.py"
-    if not tool.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("seed_coverage", tool)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_lines_1_to_87_are_cited(core_facts):
-    tool = _seed_coverage()
+    tool = seed_coverage_tool()
     if tool is None:
         pytest.skip("seed_coverage tool not available")
     from studycli.paths import notes_path

@@ -3,13 +3,11 @@ errata present, families usable for wrong answers, and notes lines 139-230 cover
 
 from __future__ import annotations
 
-import importlib.util
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from studycli.content import load_catalogue
+from conftest import seed_coverage_tool
 from studycli.models import answer_kind
 
 TOPICS = ("eventbridge", "cloudtrail", "config", "elb-case")
@@ -18,12 +16,8 @@ NOTES_RANGE = range(139, 231)
 
 
 @pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
 def facts(catalogue):
+    """Only this file's topics (overrides the shared fixture of the same name)."""
     return [f for f in catalogue.facts if f.topic in TOPICS]
 
 
@@ -149,18 +143,10 @@ def test_supplementary_facts_name_a_reference(facts):
             assert f.reference
 
 
-def _seed_coverage_tool():
-    path = Path("/work/shared/tools/seed_coverage.py")
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("seed_coverage", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_required_notes_lines_139_to_230_are_cited(facts):
-    tool = _seed_coverage_tool()
+    tool = seed_coverage_tool()
     if tool is None:
         pytest.skip("seed_coverage tool not available")
     from studycli.paths import notes_path
