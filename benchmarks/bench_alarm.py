@@ -11,7 +11,7 @@ import random
 import sys
 import time
 
-from studycli.engines.alarm import AlarmSimulator, make_config
+from studycli.sims.alarms.alarm import AlarmSimulator, make_config
 
 
 def series(count: int, seed: int = 7) -> list[float | None]:

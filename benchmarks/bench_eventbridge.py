@@ -21,7 +21,7 @@ import random
 import sys
 import time
 
-from studycli.engines.event_pattern import CompiledPatterns, parse_pattern
+from studycli.sims.eventbridge.event_pattern import CompiledPatterns, parse_pattern
 
 AWS_SOURCES = {
     "aws.ec2": ("EC2 Instance State-change Notification", "state", ["pending", "running", "stopping", "stopped",

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from studycli import flashcards
-from studycli.engines.cards import StudyCard
+from studycli.study.cards import StudyCard
 from studycli.store import open_store, utc_iso
 
 STORED_CARDS = 10_000

@@ -1,7 +1,7 @@
 """Flashcards between the store and the scheduler: what the review, quiz and scenario commands call.
 
 Reads the learner's settings and card states from the store, asks the pure scheduler
-(`studycli.engines.scheduling`) what follows, and writes each rating at once through
+(`studycli.study.scheduling`) what follows, and writes each rating at once through
 `Store.record_review` (one transaction per rating). The time is always passed in.
 """
 
@@ -11,8 +11,8 @@ import math
 from datetime import date, datetime, timedelta
 from typing import Iterable, Sequence
 
-from studycli.engines import scheduling
-from studycli.engines.cards import StudyCard
+from studycli.study import scheduling
+from studycli.study.cards import StudyCard
 from studycli.errors import StudyError
 
 # What `studycli config` accepts; validators return the value to store or raise.
@@ -145,7 +145,7 @@ def todays_queue(store, cards: Sequence[StudyCard], now: datetime, *, topic: str
     Review cards due any time today are in; cards in learning steps only once their step
     is (nearly) over, as Anki's learn-ahead limit does.
     """
-    from studycli.engines.cards import select_topic
+    from studycli.study.cards import select_topic
 
     start, end = scheduling.day_bounds(now)
     seen = store.card_ids()
@@ -159,7 +159,7 @@ def todays_queue(store, cards: Sequence[StudyCard], now: datetime, *, topic: str
 
 def orphans(store, cards: Sequence[StudyCard]) -> list[dict]:
     """Stored cards whose fact is gone, with how often they were rated (never deleted)."""
-    from studycli.engines.cards import orphan_ids
+    from studycli.study.cards import orphan_ids
 
     ids = orphan_ids(store.card_ids(), cards)
     counts = store.card_review_counts(ids)

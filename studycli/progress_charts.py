@@ -11,7 +11,9 @@ HISTORY_DAYS = 30
 
 def chart_data(store, cards, now: datetime) -> dict:
     from studycli import flashcards
-    from studycli.engines import domains, home, scheduling
+    from studycli.study import domains
+    from studycli.study import home
+    from studycli.study import scheduling
 
     start, end = scheduling.day_bounds(now)
     forecast = scheduling.forecast(store.due_times(end + timedelta(days=FORECAST_DAYS - 1)), now, days=FORECAST_DAYS)

@@ -230,7 +230,7 @@ def menu(choices: list[dict]) -> int | None:
 
 def stats_charts(charts: dict) -> None:
     """The charts of `studycli stats`: forecast, history, accuracy by topic, mastery by domain."""
-    from studycli.engines.charts import columns, hbars
+    from studycli.render.charts import columns, hbars
 
     def column_chart(title: str, rows: list[dict], key: str) -> None:
         values = [r[key] for r in rows]

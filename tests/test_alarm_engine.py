@@ -14,8 +14,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from studycli.engines import alarm as engine
-from studycli.engines.alarm import (ALARM, INSUFFICIENT_DATA, OK, AlarmSimulator, AlarmSpecError, ForcedState,
+from studycli.sims.alarms import alarm as engine
+from studycli.sims.alarms.alarm import (ALARM, INSUFFICIENT_DATA, OK, AlarmSimulator, AlarmSpecError, ForcedState,
                                     aggregate, make_config, percentile, run)
 
 RETAIN = "retain"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studycli.engines.quiz import same_typed_answer
+from studycli.study.quiz import same_typed_answer
 from studycli.models import format_number
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studycli import flashcards
-from studycli.engines.cards import BLANK, blank_out, derive_cards, orphan_ids, select_topic
+from studycli.study.cards import BLANK, blank_out, derive_cards, orphan_ids, select_topic
 from studycli.models import Fact
 from studycli.store import open_store
 

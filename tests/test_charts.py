@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from studycli.engines.charts import bar, columns, hbars
-from studycli.engines.widths import pad, width
+from studycli.render.charts import bar, columns, hbars
+from studycli.render.widths import pad, width
 
 
 def test_bars_fill_in_eighths_and_cap_at_the_maximum():

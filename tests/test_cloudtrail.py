@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from studycli.engines.cloudtrail import ELB_QUESTIONS, classify, normalize_service
+from studycli.sims.cloudtrail.cloudtrail import ELB_QUESTIONS, classify, normalize_service
 from studycli.errors import SpecError
 
 ROWS = [

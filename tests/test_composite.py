@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studycli.engines.composite import (MAX_RULE_LENGTH, And, Constant, Not, Or, RuleError, StateIs,
+from studycli.sims.alarms.composite import (MAX_RULE_LENGTH, And, Constant, Not, Or, RuleError, StateIs,
                                         composite_state, parse_rule, render)
 
 STATES = ("OK", "ALARM", "INSUFFICIENT_DATA")

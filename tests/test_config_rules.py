@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from studycli.engines import config_rules as cr
-from studycli.engines import logs_delivery as ld
+from studycli.sims.config import config_rules as cr
+from studycli.sims.logs import logs_delivery as ld
 from studycli.errors import SpecError
 
 OPEN_SSH = {"id": "sg-open", "type": cr.SECURITY_GROUP,

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studycli.engines.event_pattern import (
+from studycli.sims.eventbridge.event_pattern import (
     CompiledPatterns, matches, parse_pattern, wildcard_complexity, WILDCARD_COMPLEXITY_LIMIT)
 from studycli.errors import SpecError, StudyError
 from fuzzing import fuzz_settings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from studycli.engines.event_pattern import CompiledPatterns, parse_pattern
+from studycli.sims.eventbridge.event_pattern import CompiledPatterns, parse_pattern
 from studycli.errors import SpecError
 
 CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "eventbridge_patterns_aws_recorded.yaml"

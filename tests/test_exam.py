@@ -1,4 +1,4 @@
-"""The mock exam model (studycli.engines.exam): clock as data, navigation, flags, scaled score."""
+"""The mock exam model (studycli.study.exam): clock as data, navigation, flags, scaled score."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studycli.engines import quiz
-from studycli.engines.exam import EXAM_TYPES, PASS_SCORE, Exam, format_remaining, scaled_score
+from studycli.study import quiz
+from studycli.study.exam import EXAM_TYPES, PASS_SCORE, Exam, format_remaining, scaled_score
 from test_quiz_engine import sample_facts
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

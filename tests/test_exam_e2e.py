@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from studycli.engines.exam import scaled_score
+from studycli.study.exam import scaled_score
 from test_quiz_cli import env_for, studycli
 
 pexpect = pytest.importorskip("pexpect")

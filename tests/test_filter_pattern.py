@@ -14,7 +14,7 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from studycli.engines.filter_pattern import match_event, parse_filter_pattern, split_event_fields
+from studycli.sims.logs.filter_pattern import match_event, parse_filter_pattern, split_event_fields
 from studycli.errors import SpecError, StudyError
 from fuzzing import fuzz_settings
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studycli.engines.event_pattern import parse_pattern
-from studycli.engines.schedule import parse_schedule
+from studycli.sims.eventbridge.event_pattern import parse_pattern
+from studycli.sims.eventbridge.schedule import parse_schedule
 from studycli.errors import SpecError
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import fuzz_settings
-from studycli.engines.composite import composite_state
+from studycli.sims.alarms.composite import composite_state
 from studycli.errors import StudyError
 from studycli.scenarios.alarm import load_spec, simulate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import run_cli
-from studycli.engines import home
+from studycli.study import home
 
 
 def test_weakest_topics_need_enough_answers_and_sort_by_accuracy():

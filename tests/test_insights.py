@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from studycli.engines.insights import event_from_line, events_from_lines, parse_query, run_query
+from studycli.sims.logs.insights import event_from_line, events_from_lines, parse_query, run_query
 from studycli.errors import SpecError, StudyError
 from fuzzing import fuzz_settings
 

@@ -2,7 +2,7 @@
 
 "Alarm when more than 5 ERROR lines a minute": the metric filter counts matching lines
 (metric value 1, default value 0, CloudWatch Logs User Guide "Setting how the metric
-value changes when matches are found"); the alarm engine (studycli/engines/alarm.py)
+value changes when matches are found"); the alarm engine (studycli/sims/alarms/alarm.py)
 evaluates the per-minute Sum.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from studycli.engines import alarm
-from studycli.engines.metric_filter import LogEvent, MetricFilter, feed_alarm, metric_datapoints, series
+from studycli.sims.alarms import alarm
+from studycli.sims.logs.metric_filter import LogEvent, MetricFilter, feed_alarm, metric_datapoints, series
 from studycli.errors import SpecError
 
 

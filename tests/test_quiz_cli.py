@@ -127,7 +127,7 @@ def test_a_missed_fact_comes_up_more_often_and_history_is_part_of_determinism(tm
     from studycli import clock
     from studycli.commands import quiz_cmd
     from studycli.content import load_catalogue
-    from studycli.engines.quiz import generate
+    from studycli.study.quiz import generate
 
     monkeypatch.setenv("STUDYCLI_HOME", str(tmp_path))
     facts = load_catalogue().facts

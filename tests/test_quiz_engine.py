@@ -1,4 +1,4 @@
-"""The quiz generator and grader (studycli.engines.quiz), on small hand-made catalogues and the real one."""
+"""The quiz generator and grader (studycli.study.quiz), on small hand-made catalogues and the real one."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from studycli.engines import quiz
-from studycli.engines.quiz import (PastAnswer, build, gives_away, grade, meaning_key, mistakes_notebook,
+from studycli.study import quiz
+from studycli.study.quiz import (PastAnswer, build, gives_away, grade, meaning_key, mistakes_notebook,
                                    same_typed_answer, types_for)
 from studycli.models import Fact
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studycli.engines import quiz
-from studycli.engines.quiz import TYPES, gives_away, grade, meaning_key
+from studycli.study import quiz
+from studycli.study.quiz import TYPES, gives_away, grade, meaning_key
 from studycli.models import Fact, answer_kind
 
 

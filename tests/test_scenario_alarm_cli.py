@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from studycli.cli import app
-from studycli.engines.alarm import TREATMENTS
+from studycli.sims.alarms.alarm import TREATMENTS
 
 STEP_KEYS = {"index", "value", "state", "changed", "reason", "actions"}
 GOOD_ALARM = {"period": 60, "evaluation_periods": 3, "datapoints_to_alarm": 2, "threshold": 80,

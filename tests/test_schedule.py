@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studycli.engines.schedule import next_runs, parse_schedule
+from studycli.sims.eventbridge.schedule import next_runs, parse_schedule
 from studycli.errors import SpecError, StudyError
 from fuzzing import fuzz_settings
 

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studycli import flashcards
-from studycli.engines import scheduling
-from studycli.engines.cards import StudyCard
-from studycli.engines.scheduling import Policy
+from studycli.study import scheduling
+from studycli.study.cards import StudyCard
+from studycli.study.scheduling import Policy
 from studycli.store import open_store
 
 START = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)

@@ -39,7 +39,7 @@ def search(
     """Find facts in Korean or English (prompt, answer, explanation, erratum)."""
     from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
-    from studycli.engines.lookup import find_facts
+    from studycli.study.lookup import find_facts
 
     found = find_facts(load_catalogue(user_content_dirs(content)).facts, " ".join(words))
     if as_json:

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 def _cards_and_facts(topic: Optional[str], content: Optional[list[Path]]):
     from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
-    from studycli.engines.cards import derive_cards
+    from studycli.study.cards import derive_cards
 
     catalogue = load_catalogue(user_content_dirs(content))
     facts = catalogue.select(topic)
@@ -63,7 +63,7 @@ def anki(file: Path = typer.Argument(..., help="The .apkg file to write."),
     """Write an Anki package: basic and cloze notes, tags by topic, GUIDs stable across exports."""
     import genanki
 
-    from studycli.engines.export import anki_notes
+    from studycli.study.export import anki_notes
     from studycli.i18n import language
     from studycli.ui import progress
 
@@ -101,7 +101,7 @@ def csv_export(file: Path = typer.Argument(..., help="The CSV file to write (UTF
     """Write every card as a CSV row (both languages, notes lines, tags)."""
     import csv
 
-    from studycli.engines.export import csv_rows
+    from studycli.study.export import csv_rows
 
     cards, facts = _cards_and_facts(topic, content)
     rows = csv_rows(cards, facts)

@@ -19,8 +19,8 @@ def gather() -> dict:
     from studycli import clock, flashcards
     from studycli.content import load_catalogue
     from studycli.commands.content_cmd import user_content_dirs
-    from studycli.engines import home as advice
-    from studycli.engines.cards import derive_cards
+    from studycli.study import home as advice
+    from studycli.study.cards import derive_cards
     from studycli.store import open_store
 
     now = clock.now().astimezone()
@@ -69,7 +69,7 @@ def replay_command(kind: str, scenario_id: str) -> tuple[str, ...]:
 
 def _due_scenarios(store, now) -> list[tuple[str, tuple[str, ...]]]:
     """(scenario id, command that replays it) for scenarios with a prediction due today."""
-    from studycli.engines.scheduling import day_bounds
+    from studycli.study.scheduling import day_bounds
     from studycli.errors import ContentError
     from studycli.paths import content_dir
     from studycli.scenarios.base import load_scenarios

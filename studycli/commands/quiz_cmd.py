@@ -1,7 +1,7 @@
 """`quiz`, `exam` and `mistakes`: checking what the learner knows.
 
-Thin: arguments in, `studycli.engines.quiz` makes and grades the questions,
-`studycli.engines.exam` keeps the exam's clock and state, `studycli.ui` does the
+Thin: arguments in, `studycli.study.quiz` makes and grades the questions,
+`studycli.study.exam` keeps the exam's clock and state, `studycli.ui` does the
 talking, and every answer goes to the store the moment it is given (kill-safe).
 The time comes from `studycli.clock` (`STUDYCLI_NOW` pins it for tests).
 
@@ -60,7 +60,7 @@ def _seed(seed: Optional[int]) -> int:
 
 
 def _types(qtype: Optional[str], default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
-    from studycli.engines.quiz import TYPES
+    from studycli.study.quiz import TYPES
     from studycli.errors import StudyError
 
     if not qtype:
@@ -93,7 +93,7 @@ def _store_if_any():
 def _past_answers(store) -> list:
     import json
 
-    from studycli.engines.quiz import PastAnswer
+    from studycli.study.quiz import PastAnswer
     from studycli.store import parse_iso
 
     out = []
@@ -106,7 +106,7 @@ def _past_answers(store) -> list:
 
 
 def _notebook(store, now) -> list:
-    from studycli.engines.quiz import mistakes_notebook
+    from studycli.study.quiz import mistakes_notebook
 
     if store is None:
         return []
@@ -179,7 +179,7 @@ def quiz(
     """A quiz: feedback after each answer, every answer saved at once, a summary by topic."""
     import random
 
-    from studycli.engines.quiz import generate
+    from studycli.study.quiz import generate
     from studycli.errors import StudyError
 
     _check_count("--count", count)
@@ -240,7 +240,7 @@ def _run_quiz(questions, seed: int, lang: str, meta: dict) -> None:
 
 def _save_answer(store, session: int, question, given, flagged: bool = False, queue_if_wrong: bool = True) -> bool:
     """Grade and save one answer at once; a wrong one puts its facts' cards into today's reviews."""
-    from studycli.engines.quiz import grade, render_given
+    from studycli.study.quiz import grade, render_given
 
     ok = grade(question, given)
     now = _now()
@@ -328,7 +328,7 @@ def parse_matching(text: str, items: int, options: int) -> list[int] | None:
 def _feedback(question, given, ok: bool, notes: list[str]) -> None:
     """Right or wrong, why each option is right or wrong, the notes line, the erratum."""
     from studycli import ui
-    from studycli.engines.quiz import render_correct
+    from studycli.study.quiz import render_correct
     from studycli.i18n import t
 
     if question.type == "matching":
@@ -435,8 +435,8 @@ def exam(
     import random
 
     from studycli import ui
-    from studycli.engines.exam import EXAM_TYPES, Exam
-    from studycli.engines.quiz import generate
+    from studycli.study.exam import EXAM_TYPES, Exam
+    from studycli.study.quiz import generate
     from studycli.errors import StudyError
     from studycli.i18n import t
     from studycli.store import open_store
@@ -487,7 +487,7 @@ def exam(
 def _exam_loop(state, store, session: int) -> None:
     """Ask until the learner submits, the time runs out, or the input ends."""
     from studycli import ui
-    from studycli.engines.exam import format_remaining
+    from studycli.study.exam import format_remaining
     from studycli.i18n import language, t
 
     korean = language() == "ko"
@@ -548,7 +548,7 @@ def _given_keys(question, given) -> str:
 def _review_screen(state, submitting: bool = False) -> bool:
     """List unanswered and flagged questions; True when the learner submits."""
     from studycli import ui
-    from studycli.engines.exam import format_remaining
+    from studycli.study.exam import format_remaining
     from studycli.i18n import t
 
     now = _now()
@@ -587,8 +587,8 @@ def _review_screen(state, submitting: bool = False) -> bool:
 
 def _exam_result(state) -> None:
     from studycli import ui
-    from studycli.engines.exam import PASS_SCORE
-    from studycli.engines.quiz import render_correct, render_given
+    from studycli.study.exam import PASS_SCORE
+    from studycli.study.quiz import render_correct, render_given
     from studycli.i18n import t
 
     result = state.result
@@ -641,7 +641,7 @@ def mistakes(
     import random
 
     from studycli import ui
-    from studycli.engines.quiz import generate
+    from studycli.study.quiz import generate
     from studycli.i18n import t
 
     language = _lang(lang)
@@ -682,7 +682,7 @@ def mistakes(
 
 
 def _entry_json(entry, fact, lang: str) -> dict[str, Any]:
-    from studycli.engines.quiz import RIGHT_DAYS_TO_CLEAR
+    from studycli.study.quiz import RIGHT_DAYS_TO_CLEAR
     from studycli.models import render_answer
 
     return {"fact_id": fact.id, "topic": fact.topic, "prompt": fact.text(lang), "answer": render_answer(fact.answer),
@@ -694,7 +694,7 @@ def _entry_json(entry, fact, lang: str) -> dict[str, Any]:
 
 def _show_notebook(entries, by_id, lang: str) -> None:
     from studycli import ui
-    from studycli.engines.quiz import RIGHT_DAYS_TO_CLEAR
+    from studycli.study.quiz import RIGHT_DAYS_TO_CLEAR
     from studycli.i18n import pick, t
     from studycli.models import render_answer
 

@@ -47,7 +47,7 @@ def _all_cards(content: Optional[list[Path]], topic: Optional[str] = None):
     """Every card of the catalogue (checking that `topic` exists)."""
     from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
-    from studycli.engines.cards import derive_cards
+    from studycli.study.cards import derive_cards
 
     catalogue = load_catalogue(user_content_dirs(content))
     if topic:
@@ -110,7 +110,7 @@ class ReviewSession:
         self._summary()
 
     def _next(self):
-        from studycli.engines.scheduling import LEARN_AHEAD
+        from studycli.study.scheduling import LEARN_AHEAD
 
         now = _now()
         self.again_soon.sort(key=lambda item: item[0])
@@ -156,7 +156,7 @@ class ReviewSession:
         import time
 
         from studycli import flashcards, ui
-        from studycli.engines.scheduling import LEARN_AHEAD, RATINGS, format_interval
+        from studycli.study.scheduling import LEARN_AHEAD, RATINGS, format_interval
         from studycli.i18n import t
 
         card = entry.card
@@ -193,7 +193,7 @@ class ReviewSession:
         if not self.history:
             ui.say(t("되돌릴 평가가 없습니다.", "Nothing to undo."), style="yellow")
             return None
-        from studycli.engines.scheduling import RATINGS
+        from studycli.study.scheduling import RATINGS
 
         log_id, entry, rating = self.history.pop()
         flashcards.undo(self.store, log_id)
@@ -228,7 +228,7 @@ class ReviewSession:
 
     def _say_next_due(self) -> None:
         from studycli import ui
-        from studycli.engines.scheduling import format_interval
+        from studycli.study.scheduling import format_interval
         from studycli.i18n import t
 
         now = _now()

@@ -58,7 +58,7 @@ def composite(
     json_out: bool = typer.Option(False, "--json", help="Print {state, explanation} as JSON."),
 ) -> None:
     """Evaluate a composite alarm rule over the states you give; without --rule, play composite scenarios."""
-    from studycli.engines import composite as rules
+    from studycli.sims.alarms import composite as rules
     from studycli.errors import SpecError
 
     if rule is None:
@@ -93,7 +93,7 @@ def composite(
 
 
 def _parse_states(items: List[str]) -> dict[str, str]:
-    from studycli.engines.composite import STATES
+    from studycli.sims.alarms.composite import STATES
     from studycli.errors import SpecError
 
     states: dict[str, str] = {}
@@ -116,7 +116,7 @@ def _print_run(run) -> None:
     from rich.text import Text
 
     from studycli import ui
-    from studycli.engines.alarm import timestamp
+    from studycli.sims.alarms.alarm import timestamp
     from studycli.i18n import pick, t
     from studycli.output import color_enabled, console
 

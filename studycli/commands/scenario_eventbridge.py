@@ -59,7 +59,7 @@ def eventbridge(
         return
     if pattern is None or event is None:
         fail("Usage", "give both --pattern and --event (or neither, to play scenarios)", as_json, show_kind=True)
-    from studycli.engines.event_pattern import load_event_json, parse_pattern
+    from studycli.sims.eventbridge.event_pattern import load_event_json, parse_pattern
 
     try:
         pattern_text = _json_argument(pattern, "--pattern")
@@ -94,7 +94,7 @@ def schedule(
 
         play(kinds=("schedule",), name=scenario)
         return
-    from studycli.engines import schedule as sched
+    from studycli.sims.eventbridge import schedule as sched
 
     try:
         after = _start_time(start)
@@ -148,7 +148,7 @@ def cloudtrail(
         return
     if api is None or service is None:
         fail("Usage", "give both --api and --service (or neither, to play scenarios)", as_json, show_kind=True)
-    from studycli.engines.cloudtrail import classify
+    from studycli.sims.cloudtrail.cloudtrail import classify
 
     try:
         call = classify(api, service)

@@ -53,7 +53,7 @@ def logs(
         return
     if (event is None) == (events is None):
         fail("Usage", "give exactly one of --event LINE or --events FILE", as_json)
-    from studycli.engines.filter_pattern import parse_filter_pattern
+    from studycli.sims.logs.filter_pattern import parse_filter_pattern
     from studycli.errors import SpecError
 
     try:
@@ -103,7 +103,7 @@ def insights(
         return
     if log is None:
         fail("Usage", "--query needs --log FILE", as_json)
-    from studycli.engines.insights import events_from_lines, parse_query, run_query
+    from studycli.sims.logs.insights import events_from_lines, parse_query, run_query
     from studycli.errors import SpecError
 
     try:
@@ -153,7 +153,7 @@ def config(
         return
     if items is None or evaluations is None:
         fail("Usage", "--cost needs --items N and --evaluations N", as_json)
-    from studycli.engines.config_rules import config_cost
+    from studycli.sims.config.config_rules import config_cost
     from studycli.errors import SpecError
 
     try:

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from studycli.engines import alarm as engine
-from studycli.engines import composite as rules
+from studycli.sims.alarms import alarm as engine
+from studycli.sims.alarms import composite as rules
 from studycli.errors import ContentError, SpecError
 from studycli.scenarios.base import Checkpoint, Scenario
 

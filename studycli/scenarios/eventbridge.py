@@ -54,7 +54,7 @@ class _Context:
         return ContentError([f"{self.scenario.where(node, key)}: {key}: {message}"])
 
     def pattern(self, raw: dict):
-        from studycli.engines.event_pattern import parse_pattern
+        from studycli.sims.eventbridge.event_pattern import parse_pattern
 
         text = raw.get("pattern", self.setup.get("pattern"))
         if text is None:
@@ -62,7 +62,7 @@ class _Context:
         return parse_pattern(text)
 
     def bus(self):
-        from studycli.engines import eventbridge as eb
+        from studycli.sims.eventbridge import eventbridge as eb
 
         if self._bus is None:
             if "bus" not in self.setup:
@@ -101,7 +101,7 @@ def _options(raw: dict) -> list[str]:
 # --------------------------------------------------------------------------- eventbridge
 
 def _eventbridge_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
-    from studycli.engines import eventbridge as eb
+    from studycli.sims.eventbridge import eventbridge as eb
 
     predict = raw.get("predict", "match")
     if predict == "match":
@@ -134,7 +134,7 @@ def _eventbridge_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
 
 
 def _match_explanation(pattern, event: dict, matched: bool) -> dict:
-    from studycli.engines.event_pattern import clause_matches, flatten_event
+    from studycli.sims.eventbridge.event_pattern import clause_matches, flatten_event
 
     flat = flatten_event(event)
     failing = []
@@ -176,8 +176,8 @@ def _replay_explanation(result) -> dict:
 # --------------------------------------------------------------------------- schedule
 
 def _schedule_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
-    from studycli.engines import schedule as sched
-    from studycli.engines.eventbridge import parse_time
+    from studycli.sims.eventbridge import schedule as sched
+    from studycli.sims.eventbridge.eventbridge import parse_time
 
     predict = raw.get("predict", "next-run")
     expression = str(raw.get("expression", ctx.setup.get("expression", "")))
@@ -208,7 +208,7 @@ def _schedule_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
 # --------------------------------------------------------------------------- cloudtrail
 
 def _cloudtrail_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
-    from studycli.engines import cloudtrail as ct
+    from studycli.sims.cloudtrail import cloudtrail as ct
 
     predict = raw.get("predict", "category")
     if predict == "elb":

@@ -61,8 +61,8 @@ class _Context:
     def metric_run(self):
         """(datapoints, alarm run or None) for setup.metric_filter over setup.events."""
         if self._alarm_run is None:
-            from studycli.engines import alarm
-            from studycli.engines.metric_filter import LogEvent, MetricFilter, feed_alarm, metric_datapoints
+            from studycli.sims.alarms import alarm
+            from studycli.sims.logs.metric_filter import LogEvent, MetricFilter, feed_alarm, metric_datapoints
 
             spec = self.need("metric_filter")
             metric_filter = MetricFilter.build(str(spec["pattern"]), metric_value=spec.get("metric_value", "1"),
@@ -78,7 +78,7 @@ class _Context:
 
     def log_events(self):
         if self._events is None:
-            from studycli.engines.insights import events_from_lines
+            from studycli.sims.logs.insights import events_from_lines
 
             self._events = events_from_lines(str(self.need("log")).splitlines())
         return self._events
@@ -136,7 +136,7 @@ def _logs_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
 
 
 def _match(ctx: _Context, raw: dict) -> Checkpoint:
-    from studycli.engines.filter_pattern import parse_filter_pattern
+    from studycli.sims.logs.filter_pattern import parse_filter_pattern
 
     text = raw.get("pattern", ctx.setup.get("pattern"))
     if text is None:
@@ -202,7 +202,7 @@ def _alarm(ctx: _Context, raw: dict) -> Checkpoint:
 
 
 def _delivery(raw: dict) -> Checkpoint:
-    from studycli.engines import logs_delivery as ld
+    from studycli.sims.logs import logs_delivery as ld
 
     need = dict(raw["need"])
     decision = ld.choose_delivery(ld.DeliveryNeed(str(need["target"]), bool(need.get("realtime", False)),
@@ -213,7 +213,7 @@ def _delivery(raw: dict) -> Checkpoint:
 
 
 def _cross_account(raw: dict) -> Checkpoint:
-    from studycli.engines import logs_delivery as ld
+    from studycli.sims.logs import logs_delivery as ld
 
     spec = dict(raw["destination"])
     destination = ld.Destination(str(spec["name"]), str(spec["account"]), str(spec["region"]), str(spec["target"]),
@@ -233,7 +233,7 @@ def _cross_account(raw: dict) -> Checkpoint:
 
 
 def _export_ready(raw: dict) -> Checkpoint:
-    from studycli.engines import logs_delivery as ld
+    from studycli.sims.logs import logs_delivery as ld
 
     hours = float(raw["age_hours"])
     ready = ld.exportable_yet(hours) is True
@@ -247,7 +247,7 @@ def _export_ready(raw: dict) -> Checkpoint:
 # --------------------------------------------------------------------------- insights
 
 def _insights_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
-    from studycli.engines.insights import run_query
+    from studycli.sims.logs.insights import run_query
 
     predict = raw.get("predict", "rows")
     query = str(raw["query"])
@@ -278,7 +278,7 @@ def _insights_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
 # --------------------------------------------------------------------------- config
 
 def _config_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
-    from studycli.engines import config_rules as cr
+    from studycli.sims.config import config_rules as cr
 
     predict = raw.get("predict", "compliance")
     if predict == "compliance":

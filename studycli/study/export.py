@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from studycli.engines.cards import BLANK, StudyCard
+from studycli.study.cards import BLANK, StudyCard
 from studycli.i18n import pick
 from studycli.models import Fact
 

@@ -5,7 +5,7 @@ Uses block characters only (no escape codes), so charts survive NO_COLOR and pip
 
 from __future__ import annotations
 
-from studycli.engines.widths import pad, width
+from studycli.render.widths import pad, width
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 LEVELS = " ▁▂▃▄▅▆▇█"

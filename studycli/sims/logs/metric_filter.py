@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from studycli.engines.filter_pattern import FilterPattern, as_number, parse_filter_pattern, select
+from studycli.sims.logs.filter_pattern import FilterPattern, as_number, parse_filter_pattern, select
 from studycli.errors import SpecError
 
 KIND = "InvalidMetricFilter"
@@ -162,7 +162,7 @@ def feed_alarm(metric_filter: MetricFilter, events: list[LogEvent], alarm_config
     Returns (datapoints, alarm run): the metric filter's per-period output and every
     evaluation the alarm made of it.
     """
-    from studycli.engines import alarm
+    from studycli.sims.alarms import alarm
 
     datapoints = metric_datapoints(metric_filter, events, start, periods, alarm_config.period)
     values = [None if d is None else alarm.aggregate(alarm_config.statistic, d.samples) for d in datapoints]

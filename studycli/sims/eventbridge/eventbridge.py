@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from studycli.engines.event_pattern import Pattern, parse_pattern
+from studycli.sims.eventbridge.event_pattern import Pattern, parse_pattern
 from studycli.errors import SpecError
 
 BUS_KINDS = ("default", "partner", "custom")
@@ -105,7 +105,7 @@ def make_rule(name: str, pattern: Any = None, schedule: str | None = None,
               targets: list[dict] | tuple = (), enabled: bool = True) -> Rule:
     compiled = parse_pattern(pattern) if pattern is not None else None
     if schedule is not None:
-        from studycli.engines.schedule import parse_schedule
+        from studycli.sims.eventbridge.schedule import parse_schedule
 
         parse_schedule(schedule)
     return Rule(name, compiled, schedule, tuple(Target(t["id"], t["type"]) for t in targets), enabled)

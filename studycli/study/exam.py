@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any, Sequence
 
-from studycli.engines.quiz import Question, grade
+from studycli.study.quiz import Question, grade
 
 MIN_SCORE, PASS_SCORE, MAX_SCORE = 100, 720, 1000
 PASS_FRACTION = Fraction(7, 10)

@@ -1,0 +1,1 @@
+"""Drawing for the terminal: charts and display widths."""

@@ -1,0 +1,1 @@
+"""The simulators, pure, grouped by AWS service."""

@@ -1,0 +1,1 @@
+"""The study side, pure: cards, scheduling, question generation, exam, advice."""
