@@ -20,17 +20,17 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from studycli import flashcards
-from studycli.study.cards import StudyCard
 from studycli.store import open_store, utc_iso
+from studycli.study.cards import StudyCard
 
 STORED_CARDS = 10_000
 NEW_CARDS = 2_000
 REVIEW_LOGS = 200_000
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
 def catalogue_cards() -> list[StudyCard]:
@@ -56,7 +56,7 @@ def fill(path: Path, cards: list[StudyCard], rng: random.Random) -> None:
         db.executemany("INSERT INTO cards(card_id, fact_id, kind, fsrs, state, due, introduced_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         logs = []
-        for i in range(REVIEW_LOGS):
+        for _ in range(REVIEW_LOGS):
             card = rows[rng.randrange(STORED_CARDS)]
             when = NOW - timedelta(minutes=rng.randint(0, 60 * 24 * 400))
             logs.append((card[0], rng.randint(1, 4), utc_iso(when), rng.randint(800, 20_000), "review",

@@ -13,8 +13,17 @@ import sys
 import typer
 
 from studycli import __version__
-from studycli.commands import (browse_cmd, content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd,
-                               scenario_alarm, scenario_eventbridge, scenario_logs)
+from studycli.commands import (
+    browse_cmd,
+    content_cmd,
+    export_cmd,
+    home_cmd,
+    quiz_cmd,
+    review_cmd,
+    scenario_alarm,
+    scenario_eventbridge,
+    scenario_logs,
+)
 from studycli.errors import StudyError
 
 app = typer.Typer(
@@ -71,7 +80,7 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
         if code == 130:  # typer turns Ctrl-C outside our prompts into exit code 130, silently
-            sys.stderr.write("\nInterrupted; every answer given so far is saved.\n")
+            _say_stopped(interrupted=True)
         if isinstance(code, int) and code:
             sys.exit(code)
     except StudyError as err:
@@ -80,7 +89,7 @@ def main() -> None:
         error_line(str(err))
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        sys.stderr.write("\nInterrupted; every answer given so far is saved.\n")
+        _say_stopped(interrupted=True)
         sys.exit(130)
     except SystemExit:
         raise
@@ -91,13 +100,19 @@ def main() -> None:
             show()
             sys.exit(code)
         if type(err).__name__ == "Abort":
-            sys.stderr.write("\nAborted; every answer given so far is saved.\n")
+            _say_stopped(interrupted=False)
             sys.exit(130)
         if os.environ.get("STUDYCLI_DEBUG") == "1":
             raise
         sys.stderr.write(f"Error: internal error ({type(err).__name__}: {err}); this is a bug in studycli — "
                          f"please report it (details: {_save_crash_report()})\n")
         sys.exit(70)
+
+
+def _say_stopped(*, interrupted: bool) -> None:
+    from studycli.i18n import msg
+
+    sys.stderr.write("\n" + (msg("cli.interrupted") if interrupted else msg("cli.aborted")) + "\n")
 
 
 def _save_crash_report() -> str:

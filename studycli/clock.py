@@ -6,7 +6,7 @@ Engines never call this: commands read the time once and pass it in.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
@@ -18,5 +18,5 @@ def now() -> datetime:
             moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
         except ValueError:
             raise StudyError(f"STUDYCLI_NOW: {pinned!r} is not an ISO 8601 time") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)

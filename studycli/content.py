@@ -111,7 +111,7 @@ class Positive(Type):
 class Record(Type):
     """A mapping with known keys; unknown keys are an error."""
 
-    def __init__(self, fields: dict[str, "Field"]):
+    def __init__(self, fields: dict[str, Field]):
         self.fields = fields
 
     def check(self, value):

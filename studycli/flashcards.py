@@ -8,12 +8,12 @@ Reads the learner's settings and card states from the store, asks the pure sched
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Iterable, Sequence
 
+from studycli.errors import StudyError
 from studycli.study import scheduling
 from studycli.study.cards import StudyCard
-from studycli.errors import StudyError
 
 # What `studycli config` accepts; validators return the value to store or raise.
 CONFIG_KEYS = ("exam_date", "new_per_day", "desired_retention", "lang", "content_dirs")

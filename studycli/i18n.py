@@ -1,23 +1,33 @@
 """The learner's language (ko, en or both) for content and the tool's own words.
 
-The CLI sets it once from `--lang`, the config or the locale; UI code asks `pick()`.
-Engines never read it: they return both languages and the UI chooses.
+The CLI sets it once from `--lang`, the config or the locale; UI code asks `pick()` for
+content text and `msg()` for the tool's own words.
+
+The tool's own words are data: one catalogue per language, `studycli/locales/<code>.toml`,
+flat `area.name = "text"` lines with `{placeholders}` for str.format. Engines never read the
+language: they return a `Msg` (key and parameters) and the UI renders it. Adding a language
+is a new catalogue plus its code in `CATALOGUES`.
 """
 
 from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-LANGUAGES = ("ko", "en", "both")
+CATALOGUES = ("ko", "en")          # one catalogue file per code; the first is the notes' language
+LANGUAGES = (*CATALOGUES, "both")  # "both": Korean, then English
 _current: str | None = None
+_catalogues: dict[str, dict[str, str]] = {}
 
 
 def set_language(lang: str) -> None:
     from studycli.errors import StudyError
 
     if lang not in LANGUAGES:
-        raise StudyError(f"--lang: {lang!r} is not one of ko, en, both")
+        raise StudyError(f"--lang: {lang!r} is not one of {', '.join(LANGUAGES)}")
     global _current
     _current = lang
 
@@ -58,3 +68,51 @@ def t(ko: str, en: str, lang: str | None = None) -> str:
     if lang == "both":
         return ko if ko == en else f"{ko} / {en}"
     return pick({"ko": ko, "en": en}, lang)
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message of the tool's own, not yet in any language: what engines return."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return msg(self.key, **self.params)
+
+
+def catalogue(code: str) -> dict[str, str]:
+    """The messages of one language, read once per process (tomllib, flat dotted keys)."""
+    if code not in _catalogues:
+        import tomllib
+        from importlib.resources import files
+
+        data = tomllib.loads(files("studycli.locales").joinpath(f"{code}.toml").read_text("utf-8"))
+        _catalogues[code] = dict(_flatten(data))
+    return _catalogues[code]
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for name, value in tree.items():
+        if isinstance(value, Mapping):
+            yield from _flatten(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", str(value)
+
+
+def msg(key: str, lang: str | None = None, **params: Any) -> str:
+    """The tool's own words for `key` in the active language (both: `한국어 / English`).
+
+    A parameter that is itself a `Msg` is rendered in the same language first.
+    """
+    lang = lang or language()
+    if lang == "both":
+        ko, en = msg(key, "ko", **params), msg(key, "en", **params)
+        return ko if ko == en else f"{ko} / {en}"
+    shown = {name: (msg(v.key, lang, **v.params) if isinstance(v, Msg) else v) for name, v in params.items()}
+    return catalogue(lang)[key].format(**shown)
+
+
+def render(message: Msg | str, lang: str | None = None) -> str:
+    """A `Msg` in the active language; plain text (AWS names, user input) as it is."""
+    return msg(message.key, lang, **message.params) if isinstance(message, Msg) else message

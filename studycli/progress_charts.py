@@ -11,9 +11,7 @@ HISTORY_DAYS = 30
 
 def chart_data(store, cards, now: datetime) -> dict:
     from studycli import flashcards
-    from studycli.study import domains
-    from studycli.study import home
-    from studycli.study import scheduling
+    from studycli.study import domains, home, scheduling
 
     start, end = scheduling.day_bounds(now)
     forecast = scheduling.forecast(store.due_times(end + timedelta(days=FORECAST_DAYS - 1)), now, days=FORECAST_DAYS)

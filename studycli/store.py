@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from studycli.errors import StoreError
 
@@ -95,8 +96,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_r
 def utc_iso(moment: datetime) -> str:
     """Times are stored as ISO 8601 in UTC so they sort as text."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def parse_iso(text: str) -> datetime:
@@ -110,7 +111,7 @@ class Store:
         self.db = db
         self.path = path
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -456,7 +457,7 @@ def _migrate(db: sqlite3.Connection) -> None:
                 continue
             migration(db)
             db.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)",
-                       (migration.__name__, utc_iso(datetime.now(timezone.utc))))
+                       (migration.__name__, utc_iso(datetime.now(UTC))))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

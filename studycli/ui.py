@@ -8,7 +8,7 @@ not a TTY (tests, pipes): options are lettered A-F and answers are read as lines
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from studycli.i18n import pick, t
 from studycli.output import console

@@ -84,7 +84,7 @@ def loads(text: str, where: str) -> Any:
     if _LOADER is None:
         _LOADER = _loader_class()
     try:
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - our loader derives from SafeLoader
+        return yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1

@@ -15,8 +15,18 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from studycli.sims.alarms import alarm as engine
-from studycli.sims.alarms.alarm import (ALARM, INSUFFICIENT_DATA, OK, AlarmSimulator, AlarmSpecError, ForcedState,
-                                    aggregate, make_config, percentile, run)
+from studycli.sims.alarms.alarm import (
+    ALARM,
+    INSUFFICIENT_DATA,
+    OK,
+    AlarmSimulator,
+    AlarmSpecError,
+    ForcedState,
+    aggregate,
+    make_config,
+    percentile,
+    run,
+)
 
 RETAIN = "retain"
 TREATMENTS = ("missing", "ignore", "breaching", "notBreaching")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studycli import flashcards
-from studycli.study.cards import BLANK, blank_out, derive_cards, orphan_ids, select_topic
 from studycli.models import Fact
 from studycli.store import open_store
+from studycli.study.cards import BLANK, blank_out, derive_cards, orphan_ids, select_topic
 
-NOW = datetime(2026, 3, 1, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
 
 def fact(fid: str, answer, explain_en: str = "", explain_ko: str = "", topic: str = "cloudwatch/alarms") -> Fact:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from studycli.sims.cloudtrail.cloudtrail import ELB_QUESTIONS, classify, normalize_service
 from studycli.errors import SpecError
+from studycli.sims.cloudtrail.cloudtrail import ELB_QUESTIONS, classify, normalize_service
 
 ROWS = [
     # api, service, category, read_only, logged by default

@@ -6,8 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studycli.sims.alarms.composite import (MAX_RULE_LENGTH, And, Constant, Not, Or, RuleError, StateIs,
-                                        composite_state, parse_rule, render)
+from studycli.sims.alarms.composite import (
+    MAX_RULE_LENGTH,
+    And,
+    Constant,
+    Not,
+    Or,
+    RuleError,
+    StateIs,
+    composite_state,
+    parse_rule,
+    render,
+)
 
 STATES = ("OK", "ALARM", "INSUFFICIENT_DATA")
 

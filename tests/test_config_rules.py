@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from studycli.errors import SpecError
 from studycli.sims.config import config_rules as cr
 from studycli.sims.logs import logs_delivery as ld
-from studycli.errors import SpecError
 
 OPEN_SSH = {"id": "sg-open", "type": cr.SECURITY_GROUP,
             "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidrs": ["0.0.0.0/0"]}]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import FIXTURES
+
 from studycli import content_cache
 from studycli.content import in_notes_order, load_catalogue, load_topics
 
@@ -22,8 +23,8 @@ def test_a_cached_catalogue_equals_a_freshly_validated_one(tmp_path):
     assert content_cache.cache_path().exists()
     second = load_catalogue()
     assert second == first
-    from studycli.paths import content_dir, notes_path
     from studycli.content import notes_line_count
+    from studycli.paths import content_dir, notes_path
 
     fresh = in_notes_order(load_topics([content_dir()], notes_line_count(notes_path())))
     assert list(second.topics) == fresh

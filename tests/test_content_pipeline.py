@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, REPO, run_cli
 
 # fixture file -> (line, field, what the message must say)

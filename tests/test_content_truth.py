@@ -9,8 +9,8 @@ import sys
 from collections import defaultdict
 
 import pytest
-
 from conftest import REPO, SHARED, run_cli
+
 from studycli.content import load_catalogue
 
 CATALOGUE = load_catalogue()

@@ -8,8 +8,8 @@ import shutil
 import sys
 
 import pytest
-
 from conftest import FIXTURES, REPO, run_cli
+
 from studycli import __version__
 
 pexpect = pytest.importorskip("pexpect")

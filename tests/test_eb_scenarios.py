@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-
 from conftest import REPO
+
 from studycli.errors import ContentError
 from studycli.scenarios.base import Scenario, build_checkpoints, check_all, load_scenarios
 from studycli.scenarios.eventbridge import build_checkpoints as eb_build

@@ -12,13 +12,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from fuzzing import fuzz_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studycli.sims.eventbridge.event_pattern import (
-    CompiledPatterns, matches, parse_pattern, wildcard_complexity, WILDCARD_COMPLEXITY_LIMIT)
 from studycli.errors import SpecError, StudyError
-from fuzzing import fuzz_settings
+from studycli.sims.eventbridge.event_pattern import (
+    WILDCARD_COMPLEXITY_LIMIT,
+    CompiledPatterns,
+    matches,
+    parse_pattern,
+    wildcard_complexity,
+)
 
 EC2 = {"version": "0", "id": "6a7e8feb", "detail-type": "EC2 Instance State-change Notification",
        "source": "aws.ec2", "account": "111122223333", "time": "2017-12-22T18:43:48Z", "region": "us-west-1",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from studycli.sims.eventbridge.event_pattern import CompiledPatterns, parse_pattern
 from studycli.errors import SpecError
+from studycli.sims.eventbridge.event_pattern import CompiledPatterns, parse_pattern
 
 CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "eventbridge_patterns_aws_recorded.yaml"
 

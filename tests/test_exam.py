@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_quiz_engine import sample_facts
 
 from studycli.study import quiz
 from studycli.study.exam import EXAM_TYPES, PASS_SCORE, Exam, format_remaining, scaled_score
-from test_quiz_engine import sample_facts
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def new_exam(count=6, minutes=10):

@@ -7,9 +7,9 @@ import sqlite3
 import sys
 
 import pytest
+from test_quiz_cli import env_for, studycli
 
 from studycli.study.exam import scaled_score
-from test_quiz_cli import env_for, studycli
 
 pexpect = pytest.importorskip("pexpect")
 

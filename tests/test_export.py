@@ -13,6 +13,7 @@ import zipfile
 
 from conftest import REPO, run_cli
 
+
 def anki_collection(path, tmp_path):
     with zipfile.ZipFile(path) as z:
         z.extract("collection.anki2", tmp_path)

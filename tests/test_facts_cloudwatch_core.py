@@ -7,8 +7,8 @@ import pathlib
 from collections import defaultdict
 
 import pytest
-
 from conftest import seed_coverage_tool
+
 from studycli.models import render_answer
 
 CORE_FILES = {

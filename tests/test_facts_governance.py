@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-
 from conftest import seed_coverage_tool
+
 from studycli.models import answer_kind
 
 TOPICS = ("eventbridge", "cloudtrail", "config", "elb-case")

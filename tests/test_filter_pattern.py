@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, strategies as st
-
-from studycli.sims.logs.filter_pattern import match_event, parse_filter_pattern, split_event_fields
-from studycli.errors import SpecError, StudyError
 from fuzzing import fuzz_settings
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studycli.errors import SpecError, StudyError
+from studycli.sims.logs.filter_pattern import match_event, parse_filter_pattern, split_event_fields
 
 # The docs' JSON sample for simple selectors ("JSON metric filter examples").
 DOC_JSON = json.dumps({

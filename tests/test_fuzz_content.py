@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import yaml
+from conftest import FIXTURES
+from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzzing import fuzz_settings
-from conftest import FIXTURES
 from studycli.content import load_topics
 from studycli.errors import ContentError
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from studycli.errors import SpecError
 from studycli.sims.eventbridge.event_pattern import parse_pattern
 from studycli.sims.eventbridge.schedule import parse_schedule
-from studycli.errors import SpecError
 
 
 @pytest.mark.parametrize("expression", ["rate(¹ minute)", "rate(٣ minutes)", "cron(¹ 12 * * ? *)",

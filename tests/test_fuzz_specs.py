@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 import yaml
+from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzzing import fuzz_settings
-from studycli.sims.alarms.composite import composite_state
 from studycli.errors import StudyError
 from studycli.scenarios.alarm import load_spec, simulate
-
+from studycli.sims.alarms.composite import composite_state
 
 VALID = {"alarm": {"period": 60, "evaluation_periods": 3, "datapoints_to_alarm": 2, "threshold": 80,
                    "comparison": "GreaterThanThreshold", "statistic": "Average", "treat_missing_data": "missing"},

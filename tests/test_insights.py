@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
-
-from studycli.sims.logs.insights import event_from_line, events_from_lines, parse_query, run_query
-from studycli.errors import SpecError, StudyError
 from fuzzing import fuzz_settings
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studycli.errors import SpecError, StudyError
+from studycli.sims.logs.insights import event_from_line, events_from_lines, parse_query, run_query
 
 LOG = Path(__file__).resolve().parent / "fixtures" / "logs" / "app.log"
 

@@ -9,7 +9,6 @@ import sqlite3
 import sys
 
 import pytest
-
 from test_quiz_cli import env_for, questions, right_answer, studycli
 
 pexpect = pytest.importorskip("pexpect")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from studycli.errors import SpecError
 from studycli.sims.alarms import alarm
 from studycli.sims.logs.metric_filter import LogEvent, MetricFilter, feed_alarm, metric_datapoints, series
-from studycli.errors import SpecError
 
 
 def error_lines(minute: int, errors: int, infos: int) -> list[LogEvent]:

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from studycli.study import quiz
-from studycli.study.quiz import (PastAnswer, build, gives_away, grade, meaning_key, mistakes_notebook,
-                                   same_typed_answer, types_for)
 from studycli.models import Fact
+from studycli.study import quiz
+from studycli.study.quiz import (
+    PastAnswer,
+    build,
+    gives_away,
+    grade,
+    meaning_key,
+    mistakes_notebook,
+    same_typed_answer,
+    types_for,
+)
 
 
 def make_fact(fid, answer, family="aws-service", topic="cloudwatch/demo", ko=None, en=None, confusers=(),
@@ -262,7 +270,7 @@ def test_grading_refuses_malformed_answers():
 
 # --- the wrong-answer notebook ---
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def past(fid, ok, at):
@@ -271,16 +279,16 @@ def past(fid, ok, at):
 
 def test_notebook_needs_two_right_answers_on_different_days():
     history = [past("a", False, T0), past("a", True, T0 + timedelta(hours=1)), past("a", True, T0 + timedelta(hours=2))]
-    assert [e.fact_id for e in mistakes_notebook(history, timezone.utc)] == ["a"]
+    assert [e.fact_id for e in mistakes_notebook(history, UTC)] == ["a"]
     history.append(past("a", True, T0 + timedelta(days=1)))
-    assert mistakes_notebook(history, timezone.utc) == []
+    assert mistakes_notebook(history, UTC) == []
 
 
 def test_a_new_miss_resets_the_streak_and_right_first_never_enters():
     history = [past("a", False, T0), past("a", True, T0 + timedelta(days=1)),
                past("a", False, T0 + timedelta(days=2)), past("a", True, T0 + timedelta(days=3)),
                past("b", True, T0)]
-    entries = mistakes_notebook(history, timezone.utc)
+    entries = mistakes_notebook(history, UTC)
     assert [e.fact_id for e in entries] == ["a"] and entries[0].wrong_count == 2
     assert len(entries[0].right_days_since) == 1
 
@@ -290,4 +298,4 @@ def test_notebook_days_are_the_learners_calendar_days():
     # 14:00 and 16:00 UTC are different days in Seoul (23:00 and 01:00).
     history = [past("a", False, T0), past("a", True, T0.replace(hour=14)), past("a", True, T0.replace(hour=16))]
     assert mistakes_notebook(history, seoul) == []
-    assert len(mistakes_notebook(history, timezone.utc)) == 1
+    assert len(mistakes_notebook(history, UTC)) == 1

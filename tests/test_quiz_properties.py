@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studycli.models import Fact, answer_kind
 from studycli.study import quiz
 from studycli.study.quiz import TYPES, gives_away, grade, meaning_key
-from studycli.models import Fact, answer_kind
 
 
 def correct_keys(q, facts_by_id) -> set:

@@ -6,7 +6,6 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
-
 from conftest import run_cli
 
 NOW = "2026-03-01T10:00:00+00:00"

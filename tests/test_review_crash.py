@@ -10,11 +10,11 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import REPO
+
 from studycli import flashcards
 from studycli.store import open_store
 
@@ -135,7 +135,7 @@ def test_two_sessions_at_once_lose_no_rating(tmp_path, studycli_home):
 def test_many_writers_in_threads_lose_no_rating(tmp_path):
     path = tmp_path / "p.db"
     open_store(path).close()
-    start = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
     errors: list[BaseException] = []
 
     def learner(n: int) -> None:
@@ -144,7 +144,7 @@ def test_many_writers_in_threads_lose_no_rating(tmp_path):
                 for i in range(40):
                     flashcards.rate_card(store, card_id=f"c{i % 7}:forward", fact_id=f"c{i % 7}", kind="forward",
                                          rating=1 + (i + n) % 4, now=start + timedelta(minutes=i), fuzzing=False)
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             errors.append(err)
 
     threads = [threading.Thread(target=learner, args=(n,)) for n in range(4)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from conftest import run_cli
 from typer.testing import CliRunner
 
-from conftest import run_cli
 from studycli.cli import app
 
 EVENT = json.dumps({"version": "0", "id": "1", "detail-type": "EC2 Instance State-change Notification",

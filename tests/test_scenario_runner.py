@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import REPO, run_cli
+
 from studycli.scenarios.base import build_checkpoints, load_scenarios
 from studycli.ui import LETTERS
 

@@ -5,19 +5,19 @@ Expressions follow "Schedule expressions for rules" (EventBridge user guide) exa
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studycli.sims.eventbridge.schedule import next_runs, parse_schedule
 from studycli.errors import SpecError, StudyError
-from fuzzing import fuzz_settings
+from studycli.sims.eventbridge.schedule import next_runs, parse_schedule
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def fmt(runs: list[datetime]) -> list[str]:
@@ -61,8 +61,8 @@ def test_next_run_times(expression, after, expected):
 
 
 def test_runs_are_strictly_after_the_start_and_in_utc():
-    runs = next_runs("cron(0 10 * * ? *)", datetime(2026, 1, 1, 10, 0, tzinfo=timezone.utc), 1)
-    assert runs[0] == utc(2026, 1, 2, 10, 0) and runs[0].tzinfo == timezone.utc
+    runs = next_runs("cron(0 10 * * ? *)", datetime(2026, 1, 1, 10, 0, tzinfo=UTC), 1)
+    assert runs[0] == utc(2026, 1, 2, 10, 0) and runs[0].tzinfo == UTC
 
 
 def test_a_year_limited_schedule_runs_out():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import fsrs
 import pytest
@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studycli import flashcards
+from studycli.store import open_store
 from studycli.study import scheduling
 from studycli.study.cards import StudyCard
 from studycli.study.scheduling import Policy
-from studycli.store import open_store
 
-START = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 ratings = st.lists(st.integers(min_value=1, max_value=4), min_size=1, max_size=12)
 # How long after the card falls due the learner actually reviews it (hours, may be early).
 lateness = st.lists(st.integers(min_value=-12, max_value=240), min_size=12, max_size=12)
@@ -117,7 +117,7 @@ def test_bad_rating_is_refused():
        fuzz=st.booleans())
 def test_exam_date_30_days_out_no_due_date_after_it(sequence, delays, fuzz):
     exam = (START + timedelta(days=30)).date()
-    deadline = scheduling.exam_start(exam, timezone.utc)
+    deadline = scheduling.exam_start(exam, UTC)
     policy = Policy(exam_date=exam, fuzzing=fuzz)
     card, now = None, START
     for i, rating in enumerate(sequence):
@@ -139,7 +139,7 @@ def test_exam_date_through_the_store_clamps_every_card(tmp_path):
                 flashcards.rate_card(store, card_id=f"f{n}:forward", fact_id=f"f{n}", kind="forward",
                                      rating=rating, now=START + timedelta(days=n % 5), fuzzing=True)
         dues = [datetime.fromisoformat(r[0]) for r in store.db.execute("SELECT due FROM cards")]
-    deadline = scheduling.exam_start(exam, timezone.utc)
+    deadline = scheduling.exam_start(exam, UTC)
     assert dues and max(dues) <= deadline
     # Without the exam date the same ratings go past it: the clamp did the work.
     unclamped = scheduling.review(None, 4, START, policy=Policy(fuzzing=False))
@@ -250,7 +250,7 @@ def test_streak_and_true_retention_and_forecast():
     assert scheduling.streak([date(2026, 3, 1)], today) == 0
     assert scheduling.true_retention(0, 0) is None
     assert scheduling.true_retention(10, 1) == 0.9
-    now = datetime(2026, 3, 10, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
     week = scheduling.forecast([now - timedelta(days=3), now, now + timedelta(days=1), now + timedelta(days=9)], now)
     assert [d["due"] for d in week] == [2, 1, 0, 0, 0, 0, 0]
     assert week[0]["date"] == "2026-03-10"

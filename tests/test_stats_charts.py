@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import run_cli
+
 from studycli.study.domains import daily_series, domain_of, mastery_by_domain
 
 NOW = {"STUDYCLI_NOW": "2027-02-01T09:00:00+00:00", "STUDYCLI_FUZZ": "0"}

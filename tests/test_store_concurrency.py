@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from studycli import store as store_module
@@ -18,7 +18,7 @@ def _writer(path: str, start: float) -> None:
     while time.time() < start:  # all processes open the brand-new file at the same moment
         pass
     with open_store(Path(path)) as s:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for i in range(RATINGS):
             s.record_review(card_id=f"c{i % 7}", fact_id="f", kind="forward", fsrs_json="{}", state=1, due=now,
                             rating=3, reviewed_at=now, duration_ms=1, origin="review")

@@ -9,7 +9,6 @@ import time
 import uuid
 
 import pytest
-
 from conftest import REPO
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")

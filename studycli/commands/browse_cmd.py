@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,9 +13,9 @@ def register(app: typer.Typer) -> None:
 
 
 def notes(
-    topic: Optional[str] = typer.Argument(None, help="Topic or topic prefix (default: all)."),
+    topic: str | None = typer.Argument(None, help="Topic or topic prefix (default: all)."),
     notes_only: bool = typer.Option(False, "--notes-only", help="Leave out supplementary facts."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """A topic's facts as a readable summary sheet: errata highlighted, supplementary facts marked."""
     from studycli.commands.content_cmd import user_content_dirs
@@ -34,7 +33,7 @@ def notes(
 def search(
     words: list[str] = typer.Argument(..., help="Words to find (Korean or English); all must match."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """Find facts in Korean or English (prompt, answer, explanation, erratum)."""
     from studycli.commands.content_cmd import user_content_dirs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,7 +15,7 @@ def register(app: typer.Typer) -> None:
     app.command("topics")(topics)
 
 
-def user_content_dirs(content: Optional[list[Path]]) -> list[Path]:
+def user_content_dirs(content: list[Path] | None) -> list[Path]:
     """User content packs from `--content` plus the `content_dirs` config entry."""
     dirs = list(content or [])
     from studycli import settings
@@ -26,7 +25,7 @@ def user_content_dirs(content: Optional[list[Path]]) -> list[Path]:
 
 
 @content_app.command("check")
-def check(directory: Optional[Path] = typer.Argument(None, help="Content directory (default: the shipped content).")) -> None:
+def check(directory: Path | None = typer.Argument(None, help="Content directory (default: the shipped content).")) -> None:
     """Validate content; exit 1 with one `file:line: field: message` line per problem."""
     from studycli.content import check_directory
     from studycli.paths import content_dir
@@ -60,11 +59,11 @@ def schema() -> None:
 
 
 def facts(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     errata: bool = typer.Option(False, "--errata", help="Only facts where the notes are wrong."),
     notes_only: bool = typer.Option(False, "--notes-only", help="Leave out supplementary facts."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """List facts (with --json: every field of each fact)."""
     from studycli.content import load_catalogue
@@ -84,7 +83,7 @@ def facts(
 
 
 def topics(as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
-           content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
+           content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
     """List topics with their fact counts."""
     from studycli.content import load_catalogue
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,7 +24,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def _cards_and_facts(topic: Optional[str], content: Optional[list[Path]]):
+def _cards_and_facts(topic: str | None, content: list[Path] | None):
     from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
     from studycli.study.cards import derive_cards
@@ -58,13 +57,13 @@ def atomic_write(target: Path, write) -> None:
 
 @export_app.command("anki")
 def anki(file: Path = typer.Argument(..., help="The .apkg file to write."),
-         topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-         content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
+         topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
+         content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
     """Write an Anki package: basic and cloze notes, tags by topic, GUIDs stable across exports."""
     import genanki
 
-    from studycli.study.export import anki_notes
     from studycli.i18n import language
+    from studycli.study.export import anki_notes
     from studycli.ui import progress
 
     cards, facts = _cards_and_facts(topic, content)
@@ -96,8 +95,8 @@ def _note_types(genanki):
 
 @export_app.command("csv")
 def csv_export(file: Path = typer.Argument(..., help="The CSV file to write (UTF-8)."),
-               topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-               content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
+               topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
+               content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
     """Write every card as a CSV row (both languages, notes lines, tags)."""
     import csv
 

@@ -17,11 +17,11 @@ def home_command(as_json: bool = typer.Option(False, "--json", help="Print one J
 def gather() -> dict:
     """Everything the home screen shows, as one JSON-ready document."""
     from studycli import clock, flashcards
-    from studycli.content import load_catalogue
     from studycli.commands.content_cmd import user_content_dirs
+    from studycli.content import load_catalogue
+    from studycli.store import open_store
     from studycli.study import home as advice
     from studycli.study.cards import derive_cards
-    from studycli.store import open_store
 
     now = clock.now().astimezone()
     catalogue = load_catalogue(user_content_dirs(None))
@@ -69,10 +69,10 @@ def replay_command(kind: str, scenario_id: str) -> tuple[str, ...]:
 
 def _due_scenarios(store, now) -> list[tuple[str, tuple[str, ...]]]:
     """(scenario id, command that replays it) for scenarios with a prediction due today."""
-    from studycli.study.scheduling import day_bounds
     from studycli.errors import ContentError
     from studycli.paths import content_dir
     from studycli.scenarios.base import load_scenarios
+    from studycli.study.scheduling import day_bounds
 
     _, end = day_bounds(now)
     due_ids = {cid.split(":")[1] for cid in store.due_cards(end) if cid.startswith("scenario:")}

@@ -13,7 +13,7 @@ the same seed and history ask the same questions in the same order.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -39,7 +39,7 @@ def _now():
     return clock.now()
 
 
-def _lang(lang: Optional[str]) -> str:
+def _lang(lang: str | None) -> str:
     from studycli import i18n
     from studycli.errors import StudyError
 
@@ -51,7 +51,7 @@ def _lang(lang: Optional[str]) -> str:
     return lang
 
 
-def _seed(seed: Optional[int]) -> int:
+def _seed(seed: int | None) -> int:
     if seed is not None:
         return seed
     import random
@@ -59,9 +59,9 @@ def _seed(seed: Optional[int]) -> int:
     return random.SystemRandom().randrange(1, 2 ** 31)
 
 
-def _types(qtype: Optional[str], default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
-    from studycli.study.quiz import TYPES
+def _types(qtype: str | None, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:
     from studycli.errors import StudyError
+    from studycli.study.quiz import TYPES
 
     if not qtype:
         return default
@@ -72,7 +72,7 @@ def _types(qtype: Optional[str], default: tuple[str, ...] | None = None) -> tupl
     return wanted
 
 
-def _catalogue(content: Optional[list[Path]]):
+def _catalogue(content: list[Path] | None):
     from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
 
@@ -93,8 +93,8 @@ def _store_if_any():
 def _past_answers(store) -> list:
     import json
 
-    from studycli.study.quiz import PastAnswer
     from studycli.store import parse_iso
+    from studycli.study.quiz import PastAnswer
 
     out = []
     for row in store.answer_history((QUIZ_KIND, EXAM_KIND)):
@@ -167,20 +167,20 @@ def _check_count(name: str, value: int) -> None:
 # --- quiz ----------------------------------------------------------------------------------
 
 def quiz(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
     count: int = typer.Option(10, "--count", "-n", help="How many questions."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Same seed (and history) → same questions."),
-    qtype: Optional[str] = typer.Option(None, "--type", help="single, multi, true_false, cloze, matching (comma-separated)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
+    seed: int | None = typer.Option(None, "--seed", help="Same seed (and history) → same questions."),
+    qtype: str | None = typer.Option(None, "--type", help="single, multi, true_false, cloze, matching (comma-separated)."),
+    lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     as_json: bool = typer.Option(False, "--json", help="Print the generated questions as one JSON document and exit."),
     notes_only: bool = typer.Option(False, "--notes-only", help="Leave out supplementary facts."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """A quiz: feedback after each answer, every answer saved at once, a summary by topic."""
     import random
 
-    from studycli.study.quiz import generate
     from studycli.errors import StudyError
+    from studycli.study.quiz import generate
 
     _check_count("--count", count)
     language = _lang(lang)
@@ -328,8 +328,8 @@ def parse_matching(text: str, items: int, options: int) -> list[int] | None:
 def _feedback(question, given, ok: bool, notes: list[str]) -> None:
     """Right or wrong, why each option is right or wrong, the notes line, the erratum."""
     from studycli import ui
-    from studycli.study.quiz import render_correct
     from studycli.i18n import t
+    from studycli.study.quiz import render_correct
 
     if question.type == "matching":
         _matching_feedback(question, given, ok)
@@ -425,21 +425,21 @@ def _summary(results, total: int) -> None:
 def exam(
     count: int = typer.Option(65, "--count", "-n", help="How many questions (the real exam has 65)."),
     minutes: int = typer.Option(130, "--minutes", help="Time allowed (the real exam allows 130)."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Same seed (and history) → same exam."),
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
+    seed: int | None = typer.Option(None, "--seed", help="Same seed (and history) → same exam."),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
+    lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     as_json: bool = typer.Option(False, "--json", help="Print the exam's questions as one JSON document and exit."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """A timed mock exam: n/p move, f flags, r reviews, s submits; scaled score 100-1000, 720 passes."""
     import random
 
     from studycli import ui
-    from studycli.study.exam import EXAM_TYPES, Exam
-    from studycli.study.quiz import generate
     from studycli.errors import StudyError
     from studycli.i18n import t
     from studycli.store import open_store
+    from studycli.study.exam import EXAM_TYPES, Exam
+    from studycli.study.quiz import generate
 
     _check_count("--count", count)
     _check_count("--minutes", minutes)
@@ -487,8 +487,8 @@ def exam(
 def _exam_loop(state, store, session: int) -> None:
     """Ask until the learner submits, the time runs out, or the input ends."""
     from studycli import ui
-    from studycli.study.exam import format_remaining
     from studycli.i18n import language, t
+    from studycli.study.exam import format_remaining
 
     korean = language() == "ko"
     total = len(state.questions)
@@ -548,8 +548,8 @@ def _given_keys(question, given) -> str:
 def _review_screen(state, submitting: bool = False) -> bool:
     """List unanswered and flagged questions; True when the learner submits."""
     from studycli import ui
-    from studycli.study.exam import format_remaining
     from studycli.i18n import t
+    from studycli.study.exam import format_remaining
 
     now = _now()
     ui.say()
@@ -587,9 +587,9 @@ def _review_screen(state, submitting: bool = False) -> bool:
 
 def _exam_result(state) -> None:
     from studycli import ui
+    from studycli.i18n import t
     from studycli.study.exam import PASS_SCORE
     from studycli.study.quiz import render_correct, render_given
-    from studycli.i18n import t
 
     result = state.result
     ui.say()
@@ -633,16 +633,16 @@ def _exam_result(state) -> None:
 def mistakes(
     as_json: bool = typer.Option(False, "--json", help="Print the notebook (with --quiz: its questions) as one JSON document."),
     requiz: bool = typer.Option(False, "--quiz", help="Re-quiz the facts in the notebook."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed for --quiz."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for --quiz."),
+    lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """The wrong-answer notebook: facts answered wrong stay until answered right on two different days."""
     import random
 
     from studycli import ui
-    from studycli.study.quiz import generate
     from studycli.i18n import t
+    from studycli.study.quiz import generate
 
     language = _lang(lang)
     catalogue = _catalogue(content)
@@ -682,8 +682,8 @@ def mistakes(
 
 
 def _entry_json(entry, fact, lang: str) -> dict[str, Any]:
-    from studycli.study.quiz import RIGHT_DAYS_TO_CLEAR
     from studycli.models import render_answer
+    from studycli.study.quiz import RIGHT_DAYS_TO_CLEAR
 
     return {"fact_id": fact.id, "topic": fact.topic, "prompt": fact.text(lang), "answer": render_answer(fact.answer),
             "your_answer": entry.last_given, "explanation": fact.explanation(lang),
@@ -694,9 +694,9 @@ def _entry_json(entry, fact, lang: str) -> dict[str, Any]:
 
 def _show_notebook(entries, by_id, lang: str) -> None:
     from studycli import ui
-    from studycli.study.quiz import RIGHT_DAYS_TO_CLEAR
     from studycli.i18n import pick, t
     from studycli.models import render_answer
+    from studycli.study.quiz import RIGHT_DAYS_TO_CLEAR
 
     notes = _notes_lines()
     ui.rule(t(f"오답 노트 ({len(entries)})", f"Wrong-answer notebook ({len(entries)})"))

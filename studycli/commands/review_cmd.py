@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -43,7 +42,7 @@ def _fuzzing() -> bool:
     return os.environ.get("STUDYCLI_FUZZ", "1") != "0"
 
 
-def _all_cards(content: Optional[list[Path]], topic: Optional[str] = None):
+def _all_cards(content: list[Path] | None, topic: str | None = None):
     """Every card of the catalogue (checking that `topic` exists)."""
     from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
@@ -58,10 +57,10 @@ def _all_cards(content: Optional[list[Path]], topic: Optional[str] = None):
 # --- review ---
 
 def review(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
-    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most N cards this session."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic (or topic prefix)."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most N cards this session."),
+    lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """Flashcards due today, then new ones: Enter shows the answer, 1-4 rates, u undoes, q quits."""
     from studycli import flashcards, i18n
@@ -156,8 +155,8 @@ class ReviewSession:
         import time
 
         from studycli import flashcards, ui
-        from studycli.study.scheduling import LEARN_AHEAD, RATINGS, format_interval
         from studycli.i18n import t
+        from studycli.study.scheduling import LEARN_AHEAD, RATINGS, format_interval
 
         card = entry.card
         intervals = flashcards.preview(self.store, card.id, _now(), fuzzing=_fuzzing())
@@ -228,8 +227,8 @@ class ReviewSession:
 
     def _say_next_due(self) -> None:
         from studycli import ui
-        from studycli.study.scheduling import format_interval
         from studycli.i18n import t
+        from studycli.study.scheduling import format_interval
 
         now = _now()
         nxt = self.store.next_due_after(now)
@@ -262,7 +261,7 @@ def _stored_due(store, card_id: str):
 
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """Cards by state, due today and the next 7 days, reviews per day, true retention, streak, history."""
     from studycli import flashcards
@@ -324,8 +323,8 @@ def _print_stats(report: dict) -> None:
 # --- config ---
 
 def _config_value(key: str) -> str:
-    from studycli.flashcards import CONFIG_KEYS
     from studycli.errors import StudyError
+    from studycli.flashcards import CONFIG_KEYS
 
     if key not in CONFIG_KEYS:
         raise StudyError(f"config: unknown key {key!r} (keys: {', '.join(CONFIG_KEYS)})")
@@ -389,7 +388,7 @@ def config_list(as_json: bool = typer.Option(False, "--json", help="Print one JS
 @cards_app.command("orphans")
 def cards_orphans(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
-    content: Optional[list[Path]] = typer.Option(None, "--content", help="Add a content pack directory."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """Cards with progress whose fact no longer exists (kept, never deleted)."""
     from studycli import flashcards

@@ -9,7 +9,6 @@ are printed as `{"error", "message"}` on stdout (exit 2) so scripts always get J
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -23,8 +22,8 @@ def register(app: typer.Typer) -> None:
 
 
 def alarm(
-    name: Optional[str] = typer.Argument(None, help="Scenario to play (default: choose from the list)."),
-    spec: Optional[Path] = typer.Option(None, "--spec", help="Evaluate your own alarm spec (YAML or JSON)."),
+    name: str | None = typer.Argument(None, help="Scenario to play (default: choose from the list)."),
+    spec: Path | None = typer.Option(None, "--spec", help="Evaluate your own alarm spec (YAML or JSON)."),
     json_out: bool = typer.Option(False, "--json", help="With --spec: print the run as one JSON document."),
 ) -> None:
     """Alarm scenarios; --spec FILE evaluates your alarm period by period."""
@@ -52,14 +51,14 @@ def alarm(
 
 
 def composite(
-    name: Optional[str] = typer.Argument(None, help="Composite scenario to play (without --rule)."),
-    rule: Optional[str] = typer.Option(None, "--rule", help='AlarmRule, e.g. ALARM("cpu") AND NOT OK(net)'),
-    state: List[str] = typer.Option([], "--state", help="A child alarm's state: NAME=OK|ALARM|INSUFFICIENT_DATA (repeat)."),
+    name: str | None = typer.Argument(None, help="Composite scenario to play (without --rule)."),
+    rule: str | None = typer.Option(None, "--rule", help='AlarmRule, e.g. ALARM("cpu") AND NOT OK(net)'),
+    state: list[str] = typer.Option([], "--state", help="A child alarm's state: NAME=OK|ALARM|INSUFFICIENT_DATA (repeat)."),
     json_out: bool = typer.Option(False, "--json", help="Print {state, explanation} as JSON."),
 ) -> None:
     """Evaluate a composite alarm rule over the states you give; without --rule, play composite scenarios."""
-    from studycli.sims.alarms import composite as rules
     from studycli.errors import SpecError
+    from studycli.sims.alarms import composite as rules
 
     if rule is None:
         # Like `scenario alarm` with no --spec: the interactive scenarios of this kind.
@@ -92,9 +91,9 @@ def composite(
     ui.say(pick(outcome.explanation))
 
 
-def _parse_states(items: List[str]) -> dict[str, str]:
-    from studycli.sims.alarms.composite import STATES
+def _parse_states(items: list[str]) -> dict[str, str]:
     from studycli.errors import SpecError
+    from studycli.sims.alarms.composite import STATES
 
     states: dict[str, str] = {}
     for item in items:
@@ -116,9 +115,9 @@ def _print_run(run) -> None:
     from rich.text import Text
 
     from studycli import ui
-    from studycli.sims.alarms.alarm import timestamp
     from studycli.i18n import pick, t
     from studycli.output import color_enabled, console
+    from studycli.sims.alarms.alarm import timestamp
 
     colours = {"ALARM": "red", "OK": "green", "INSUFFICIENT_DATA": "yellow"} if color_enabled() else {}
     table = Table(show_lines=True)

@@ -9,6 +9,7 @@ Only typer is imported here; engines load inside the commands.
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import typer
@@ -116,7 +117,7 @@ def schedule(
 
 
 def _start_time(text: str | None):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from studycli.errors import SpecError
 
@@ -129,7 +130,7 @@ def _start_time(text: str | None):
     except ValueError:
         raise SpecError(f"--from: {text!r} is not an ISO 8601 time such as 2026-01-01T00:00:00Z",
                         kind="InvalidArgument") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def cloudtrail(

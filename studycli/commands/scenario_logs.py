@@ -53,8 +53,8 @@ def logs(
         return
     if (event is None) == (events is None):
         fail("Usage", "give exactly one of --event LINE or --events FILE", as_json)
-    from studycli.sims.logs.filter_pattern import parse_filter_pattern
     from studycli.errors import SpecError
+    from studycli.sims.logs.filter_pattern import parse_filter_pattern
 
     try:
         pattern = parse_filter_pattern(filter_pattern)
@@ -103,8 +103,8 @@ def insights(
         return
     if log is None:
         fail("Usage", "--query needs --log FILE", as_json)
-    from studycli.sims.logs.insights import events_from_lines, parse_query, run_query
     from studycli.errors import SpecError
+    from studycli.sims.logs.insights import events_from_lines, parse_query, run_query
 
     try:
         parse_query(query)
@@ -153,8 +153,8 @@ def config(
         return
     if items is None or evaluations is None:
         fail("Usage", "--cost needs --items N and --evaluations N", as_json)
-    from studycli.sims.config.config_rules import config_cost
     from studycli.errors import SpecError
+    from studycli.sims.config.config_rules import config_cost
 
     try:
         estimate = config_cost(items, evaluations, "daily" if daily else "continuous")

@@ -27,14 +27,15 @@ Spec shape (every key is checked; errors name `file:line: field`):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from studycli.sims.alarms import alarm as engine
-from studycli.sims.alarms import composite as rules
 from studycli.errors import ContentError, SpecError
 from studycli.scenarios.base import Checkpoint, Scenario
+from studycli.sims.alarms import alarm as engine
+from studycli.sims.alarms import composite as rules
 
 SPEC_KEYS = ("alarm", "initial_state", "datapoints", "samples", "evaluate", "evaluation_range", "set_state")
 ALARM_KEYS = ("name", "namespace", "metric", "description", "period", "evaluation_periods", "datapoints_to_alarm",

@@ -99,7 +99,7 @@ def load_scenarios(directory: Path, kind: str | None = None) -> list[Scenario]:
 
 
 def _load_one(path: Path, problems: list[str]) -> Scenario | None:
-    from studycli.content import BILINGUAL, ID_RE, Record, Field, ListOf, Positive, Text
+    from studycli.content import BILINGUAL, ID_RE, Field, ListOf, Positive, Record, Text
     from studycli.yamlsrc import Located, load_file
 
     try:

@@ -8,7 +8,7 @@ and audit and compliance. Topics a learner adds in a content pack fall under "Ot
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 DOMAINS: dict[str, dict[str, str]] = {
     "monitoring": {"ko": "모니터링·경보", "en": "Monitoring and alarms"},

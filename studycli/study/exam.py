@@ -14,10 +14,11 @@ wrong, as on the real exam.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from studycli.study.quiz import Question, grade
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from studycli.study.cards import BLANK, StudyCard
 from studycli.i18n import pick
 from studycli.models import Fact
+from studycli.study.cards import BLANK, StudyCard
 
 CSV_COLUMNS = ["card_id", "fact_id", "kind", "topic", "front_ko", "front_en", "back_ko", "back_en",
                "explain_ko", "explain_en", "source_lines", "tags"]

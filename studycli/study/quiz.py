@@ -29,9 +29,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from studycli.models import Fact, answer_kind, render_answer
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
@@ -62,8 +62,8 @@ def new_card(now: datetime):
 
 def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def load_card(card_json: str | None, now: datetime):
@@ -119,7 +119,7 @@ def fuzzed_days(days: int, rng: random.Random, maximum: int) -> int:
 
 def exam_start(exam_date: date, tz) -> datetime:
     """The first moment of the exam day in the learner's time zone."""
-    return datetime.combine(exam_date, time(0), tzinfo=tz or timezone.utc)
+    return datetime.combine(exam_date, time(0), tzinfo=tz or UTC)
 
 
 def clamp_to_exam(due: datetime, now: datetime, exam_date: date | None, tz=None) -> datetime:
@@ -167,7 +167,7 @@ def retrievability(card_json: str | None, now: datetime, scheduler=None) -> floa
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
     """Start and end of the learner's day containing `now` (in `now`'s time zone)."""
-    start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo or timezone.utc)
+    start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo or UTC)
     return start, start + timedelta(days=1)
 
 

@@ -35,8 +35,8 @@ from __future__ import annotations
 import math
 import re
 from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from studycli.errors import SpecError
 

@@ -22,8 +22,9 @@ are SpecErrors (kind "InvalidAlarmRule") carrying the 0-based `position` they po
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Union
+from typing import Union
 
 from studycli.errors import SpecError
 
@@ -70,17 +71,17 @@ class Constant:
 
 @dataclass(frozen=True)
 class Not:
-    operand: "Node"
+    operand: Node
 
 
 @dataclass(frozen=True)
 class And:
-    operands: tuple["Node", ...]
+    operands: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    operands: tuple["Node", ...]
+    operands: tuple[Node, ...]
 
 
 Node = Union[StateIs, Constant, Not, And, Or]

@@ -26,8 +26,9 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from studycli.errors import SpecError
 

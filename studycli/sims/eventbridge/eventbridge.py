@@ -19,11 +19,11 @@ Kept deliberately small (the matching itself is `event_pattern`). What it encode
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from studycli.sims.eventbridge.event_pattern import Pattern, parse_pattern
 from studycli.errors import SpecError
+from studycli.sims.eventbridge.event_pattern import Pattern, parse_pattern
 
 BUS_KINDS = ("default", "partner", "custom")
 TARGET_TYPES = ("Lambda", "SQS", "SNS", "Kinesis", "StepFunctions", "ECS", "Batch", "CodePipeline",
@@ -217,13 +217,12 @@ def build_bus(spec: dict) -> Bus:
 
 
 def _time(value: Any) -> datetime:
-    from datetime import timezone
 
     if isinstance(value, datetime):
         moment = value
     else:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_time(value: Any) -> datetime:

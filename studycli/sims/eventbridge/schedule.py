@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from studycli.errors import SpecError
 
@@ -243,7 +243,7 @@ def next_runs(schedule: Schedule | str, after: datetime, count: int = 5) -> list
         schedule = parse_schedule(schedule)
     if not 1 <= count <= MAX_RUNS:
         raise SpecError(f"count must be between 1 and {MAX_RUNS}, not {count}", kind="InvalidSchedule")
-    after = after.astimezone(timezone.utc) if after.tzinfo else after.replace(tzinfo=timezone.utc)
+    after = after.astimezone(UTC) if after.tzinfo else after.replace(tzinfo=UTC)
     if schedule.kind == "rate":
         return [after + schedule.every * k for k in range(1, count + 1)]
     runs: list[datetime] = []
@@ -254,7 +254,7 @@ def next_runs(schedule: Schedule | str, after: datetime, count: int = 5) -> list
         if day.year in schedule.years and day.month in schedule.months and day_allowed(schedule, day):
             for hour in hours:
                 for minute in minutes:
-                    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc)
+                    moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
                     if moment > after:
                         runs.append(moment)
                         if len(runs) == count:

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from studycli.errors import SpecError
 
@@ -685,7 +686,7 @@ def _match_delimited(pattern: FilterPattern, message: str) -> Match:
                                 f"{'at least ' if has_ellipsis else ''}{fixed}")
     for assignment in _assignments(pattern.slots, len(tokens)):
         values = {slot.name: tokens[start] for slot, start, stop in assignment if slot.name not in (None, "...")}
-        lookup = lambda ref: (ref in values, values.get(ref))  # noqa: E731
+        lookup = lambda ref: (ref in values, values.get(ref))  # noqa: E731, B023 (called at once, inside this iteration)
         if all(slot.condition is None or _evaluate(slot.condition, lookup, numbers_from_text=True)
                for slot, _, _ in assignment):
             return Match(True, _extracted(assignment, tokens), "every field condition holds")

@@ -24,9 +24,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from studycli.errors import SpecError
 
@@ -59,7 +60,7 @@ def parse_time(text: str) -> datetime | None:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _flatten(prefix: str, value: Any, out: dict) -> None:
@@ -221,7 +222,7 @@ def _text(value: Any) -> str:
 
 def format_time(moment: datetime) -> str:
     """Insights shows times as `2024-05-01 10:00:00.000` (UTC)."""
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 1000:03d}"
 
 
@@ -244,7 +245,7 @@ def bin_of(moment: Any, seconds: float) -> datetime | None:
     if not isinstance(moment, datetime):
         return None
     epoch = moment.timestamp()
-    return datetime.fromtimestamp(math.floor(epoch / seconds) * seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(math.floor(epoch / seconds) * seconds, tz=UTC)
 
 
 _SCALAR_FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {

@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from studycli.sims.logs.filter_pattern import FilterPattern, as_number, parse_filter_pattern, select
 from studycli.errors import SpecError
+from studycli.sims.logs.filter_pattern import FilterPattern, as_number, parse_filter_pattern, select
 
 KIND = "InvalidMetricFilter"
 DEFAULT_PERIOD = 60  # "The metric value is aggregated and reported every minute."
@@ -42,7 +42,7 @@ class MetricFilter:
 
     @classmethod
     def build(cls, pattern: str, metric_name: str = "Matches", metric_value: str | float = "1",
-              default_value: float | None = None, metric_namespace: str = "LogMetrics") -> "MetricFilter":
+              default_value: float | None = None, metric_namespace: str = "LogMetrics") -> MetricFilter:
         """Parse and check a metric filter (SpecError naming what is wrong)."""
         parsed = parse_filter_pattern(pattern)
         value = str(metric_value).strip()
