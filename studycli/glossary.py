@@ -1,4 +1,6 @@
-"""The glossary (`content/glossary.yaml`): one Korean word per AWS concept, and the names kept in English.
+"""The glossary (`content/glossary/ko.yaml`): one Korean word per AWS concept, and the names kept in English.
+
+One file per language other than English (the concepts are named in English).
 
 `content check` uses it to flag a variant the Korean console does not use (메트릭 for 지표,
 트레일 for 추적, ...) in any Korean text a learner reads; the quiz uses `keep` to know which
@@ -38,15 +40,15 @@ def _inside_the_term(text: str, variant: str, preferred: str) -> bool:
     return variant in preferred and text.count(variant) == text.count(preferred)
 
 
-def glossary_path(directory: Path) -> Path:
-    return directory / "glossary.yaml"
+def glossary_path(directory: Path, lang: str = "ko") -> Path:
+    return directory / "glossary" / f"{lang}.yaml"
 
 
-def load_glossary(directory: Path) -> Glossary:
-    """The glossary of a content directory (an empty one when the directory has none)."""
+def load_glossary(directory: Path, lang: str = "ko") -> Glossary:
+    """The glossary of a content directory for one language (empty when there is none)."""
     from studycli.yamlsrc import Located, load_file
 
-    path = glossary_path(directory)
+    path = glossary_path(directory, lang)
     if not path.is_file():
         return Glossary(())
     doc = load_file(path)
