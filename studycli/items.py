@@ -241,7 +241,7 @@ def _item_problems(raw: Any, notes_lines: int, topics: set[str] | None) -> list[
 
 
 def _distinct(code: str, texts: list[str], what: str) -> list[tuple[str, str]]:
-    normal = [" ".join(t.split()).casefold() for t in texts]
+    normal = [" ".join(t.split()) for t in texts]   # case kept: "EU" and "eu" can be two options
     if len(set(normal)) == len(normal):
         return []
     return [(f"{code}.options: two options have the same {what}", code)]
