@@ -11,11 +11,19 @@ catalogue messages (`ui.*` in studycli/locales).
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from studycli import output
 from studycli.i18n import msg, pick
-from studycli.output import console
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from studycli.models import Fact, Topic
+
+T = TypeVar("T")
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -32,6 +40,12 @@ def interactive() -> bool:
         return False
 
 
+def console() -> Console:
+    """The shared rich Console of `studycli.output`, with its type."""
+    shared: Callable[[], Console] = output.console
+    return shared()
+
+
 def say(text: str = "", style: str | None = None) -> None:
     console().print(text, style=style, markup=False, highlight=False)
 
@@ -41,7 +55,7 @@ def say_msg(key: str, style: str | None = None, **params: Any) -> None:
     say(msg(key, **params), style=style)
 
 
-def plain(text: str):
+def plain(text: str) -> Text:
     """Content as literal text: rich must not read `[...]` in a fact as markup."""
     from rich.text import Text
 
@@ -78,7 +92,7 @@ def read_line(prompt: str) -> str:
         answer = questionary.text(prompt).ask()
         if answer is None:  # Ctrl-C / Ctrl-D inside questionary
             raise KeyboardInterrupt
-        return answer.strip()
+        return str(answer).strip()
     sys.stdout.write(prompt + " ")
     sys.stdout.flush()
     line = sys.stdin.readline()
@@ -188,7 +202,7 @@ def parse_matching(text: str, items: int, options: int) -> list[int] | None:
     return [LETTERS.index(tok) for tok in tokens]
 
 
-def facts_table(facts, errata: bool = False) -> None:
+def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
     from rich.table import Table
 
     table = Table(show_lines=False, expand=False)
@@ -208,7 +222,7 @@ def facts_table(facts, errata: bool = False) -> None:
     say_msg("ui.facts.count", style="dim", count=len(facts))
 
 
-def topics_table(rows: list[dict]) -> None:
+def topics_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table()
@@ -220,7 +234,7 @@ def topics_table(rows: list[dict]) -> None:
     console().print(table)
 
 
-def summary_sheet(topic, facts) -> None:
+def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     """One topic as a study sheet: prompt → answer, errata in red, supplementary facts marked."""
     from rich.table import Table
 
@@ -243,7 +257,7 @@ def summary_sheet(topic, facts) -> None:
     console().print(table)
 
 
-def progress(items, description: str):
+def progress(items: Sequence[T], description: str) -> Iterator[T]:
     """Iterate with a progress bar on a terminal (stderr); silently in plain mode."""
     if not (sys.stderr.isatty() and len(items) > 50):
         yield from items
@@ -254,7 +268,7 @@ def progress(items, description: str):
     yield from track(items, description=description, console=Console(stderr=True))
 
 
-def home_screen(doc: dict) -> None:
+def home_screen(doc: dict[str, Any]) -> None:
     """The dashboard: due and new cards, exam countdown, last scores, weakest topics, next steps."""
     from rich.panel import Panel
     from rich.table import Table
@@ -283,7 +297,7 @@ def home_screen(doc: dict) -> None:
         say(f"  {pick(s['text'])}  →  {' '.join(s['command'])}")
 
 
-def menu(choices: list[dict]) -> int | None:
+def menu(choices: list[dict[str, str]]) -> int | None:
     """A selection menu on a terminal; None when the learner leaves it."""
     import questionary
 
@@ -295,11 +309,11 @@ def menu(choices: list[dict]) -> int | None:
     return labels.index(answer)
 
 
-def stats_charts(charts: dict) -> None:
+def stats_charts(charts: dict[str, Any]) -> None:
     """The charts of `studycli stats`: forecast, history, accuracy by topic, mastery by domain."""
     from studycli.render.charts import columns, hbars
 
-    def column_chart(title: str, rows: list[dict], key: str) -> None:
+    def column_chart(title: str, rows: list[dict[str, Any]], key: str) -> None:
         values = [r[key] for r in rows]
         say("")
         say_msg("ui.charts.title", style="bold", title=title, max=max(values, default=0))
@@ -323,9 +337,10 @@ def stats_charts(charts: dict) -> None:
         say("  " + line)
 
 
-def lines_text(lines) -> str:
+def lines_text(lines: Iterable[int]) -> str:
     """[92, 93, 94, 95, 206] -> '92-95, 206'."""
-    parts, run = [], []
+    parts: list[str] = []
+    run: list[int] = []
     for n in sorted(set(lines)):
         if run and n == run[-1] + 1:
             run.append(n)
@@ -338,7 +353,7 @@ def lines_text(lines) -> str:
     return ", ".join(parts)
 
 
-def notes_lines_label(lines) -> str:
+def notes_lines_label(lines: Sequence[int]) -> str:
     """'notes: line 5' / 'notes: lines 92-95, 206' (노트 92-95, 206행): where a card or scenario comes from."""
     key = "ui.notes_lines.many" if len(set(lines)) > 1 else "ui.notes_lines.one"
     return msg(key, lines=lines_text(lines))
