@@ -73,8 +73,8 @@ def _types(qtype: str | None, default: tuple[str, ...] | None = None) -> tuple[s
 
 
 def _catalogue(content: list[Path] | None):
-    from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
 
     return load_catalogue(user_content_dirs(content))
 
