@@ -39,31 +39,53 @@ def stats(
 
 
 def print_stats(report: dict[str, Any]) -> None:
+    """The report for people; with --lang both, each line in Korean then English."""
     from studycli import ui
-    from studycli.i18n import msg
+    from studycli.i18n import CATALOGUES, language
 
-    counts = " · ".join(msg(f"stats.state.{name}", n=n) for name, n in report["cards_by_state"].items())
-    ui.say(msg("stats.cards", states=counts))
-    ui.say(msg("stats.due_today", n=report["due_today"]))
-    ui.say(msg("stats.next_7_days", days="  ".join(f"{d['date'][5:]} {d['due']}" for d in report["forecast"])))
-    retention = report["true_retention"]
-    ui.say(msg("stats.true_retention",
-               value=f"{retention:.1%} ({report['review_state_ratings']})" if retention is not None else "-",
-               target=f"{report['desired_retention']:.0%}"))
-    ui.say(msg("stats.ratings_streak", total=report["reviews_total"], days=report["streak_days"]))
-    if report["exam_date"]:
-        ui.say(msg("stats.exam", date=report["exam_date"], days=report["days_to_exam"], new=report["new_per_day"]))
-    if report["reviews_per_day"]:
-        ui.say(msg("stats.ratings_per_day",
-                   days="  ".join(f"{d['date'][5:]} {d['reviews']}" for d in report["reviews_per_day"][-14:])))
-    if report["orphans"]:
-        ui.say(msg("stats.orphans", n=report["orphans"]), style="yellow")
-    for s in report["sessions"]:
-        score = f"{s['correct']}/{s['answered']}" if s["answered"] else "-"
-        kind = msg(f"stats.session.{s['kind']}") if s["kind"] in ("quiz", "exam") else s["kind"]
-        ui.say(f"{s['started_at'][:16].replace('T', ' ')}  {kind:<5} {score}")
+    lang = language()
+    if lang == "both":
+        ko, en = stats_lines(report, CATALOGUES[0]), stats_lines(report, "en")
+        lines = [(a if a == b else f"{a} / {b}", style) for (a, style), (b, _) in zip(ko, en)]
+    else:
+        lines = stats_lines(report, lang)
+    for text, style in lines:
+        ui.say(text, style=style)
     if report.get("charts"):
         ui.stats_charts(report["charts"])
+
+
+def stats_lines(report: dict[str, Any], lang: str) -> list[tuple[str, str | None]]:
+    """Each line of the text report in one language, with its style."""
+    from studycli.i18n import msg
+
+    def say(key: str, **params: Any) -> str:
+        return msg(key, lang, **params)
+
+    counts = " · ".join(say(f"stats.state.{name}", n=n) for name, n in report["cards_by_state"].items())
+    retention = report["true_retention"]
+    lines: list[tuple[str, str | None]] = [
+        (say("stats.cards", states=counts), None),
+        (say("stats.due_today", n=report["due_today"]), None),
+        (say("stats.next_7_days", days="  ".join(f"{d['date'][5:]} {d['due']}" for d in report["forecast"])), None),
+        (say("stats.true_retention",
+             value=f"{retention:.1%} ({report['review_state_ratings']})" if retention is not None else "-",
+             target=f"{report['desired_retention']:.0%}"), None),
+        (say("stats.ratings_streak", total=report["reviews_total"], days=report["streak_days"]), None),
+    ]
+    if report["exam_date"]:
+        lines.append((say("stats.exam", date=report["exam_date"], days=report["days_to_exam"],
+                          new=report["new_per_day"]), None))
+    if report["reviews_per_day"]:
+        days = "  ".join(f"{d['date'][5:]} {d['reviews']}" for d in report["reviews_per_day"][-14:])
+        lines.append((say("stats.ratings_per_day", days=days), None))
+    if report["orphans"]:
+        lines.append((say("stats.orphans", n=report["orphans"]), "yellow"))
+    for s in report["sessions"]:
+        score = f"{s['correct']}/{s['answered']}" if s["answered"] else "-"
+        kind = say(f"stats.session.{s['kind']}") if s["kind"] in ("quiz", "exam") else s["kind"]
+        lines.append((f"{s['started_at'][:16].replace('T', ' ')}  {kind:<5} {score}", None))
+    return lines
 
 
 @cards_app.command("orphans")

@@ -56,12 +56,12 @@ def rating_label(rating: int) -> Msg:
     return Msg(f"review.rating.{RATINGS[rating].lower()}")
 
 
-def interval_text(interval: timedelta) -> str:
+def interval_label(interval: timedelta) -> Msg:
     """An interval as the rating buttons show it: 10m, 3h, 4d (10분, 3시간, 4일)."""
     from studycli.study.scheduling import interval_parts
 
     amount, unit = interval_parts(interval)
-    return msg(f"review.interval.{unit}", n=amount)
+    return Msg(f"review.interval.{unit}", {"n": amount})
 
 
 def kind_label(kind: str) -> str:
@@ -146,7 +146,7 @@ class ReviewSession:
 
         card = entry.card
         intervals = flashcards.preview(self.store, card.id, now(), fuzzing=fuzzing())
-        ui.say("   ".join(f"{r} {render(rating_label(r))} ({interval_text(intervals[r])})" for r in RATINGS))
+        ui.say("   ".join(f"{r} {render(rating_label(r))} ({render(interval_label(intervals[r]))})" for r in RATINGS))
         while True:
             key = _ask(msg("review.prompt.rate"))
             if key in RATING_KEYS:
@@ -216,7 +216,7 @@ class ReviewSession:
             ui.say(msg("review.no_cards_scheduled"))
             return
         when = nxt.astimezone(moment.tzinfo).strftime("%Y-%m-%d %H:%M")
-        ui.say(msg("review.next_due", interval=interval_text(nxt - moment), when=when))
+        ui.say(msg("review.next_due", interval=interval_label(nxt - moment), when=when))
 
 
 def _ask(prompt: str) -> str:
