@@ -15,8 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studycli.models import Fact, answer_kind
-from studycli.study import quiz
-from studycli.study.quiz import TYPES, gives_away, grade, meaning_key
+from studycli.study.questions import generator as quiz
+from studycli.study.questions.answers import gives_away, meaning_key
+from studycli.study.questions.generator import grade
+from studycli.study.questions.registry import names
+
+TYPES = names()
 
 
 def correct_keys(q, facts_by_id) -> set:
