@@ -152,7 +152,7 @@ def test_what_the_generator_exam_and_notebook_ask_comes_from_the_registry():
     assert registry.exam_types() == ("single", "multi")
     assert registry.one_fact_types() == ("single", "multi", "true_false", "cloze")
     # the natural type of an answer kind is tried first; the rest in registry order
-    fact = Fact(id="f", topic="t", family="x", ko="k", en="e", answer=["a", "b"], explain={"ko": "", "en": ""},
+    fact = Fact(id="f", topic="t", family="x", prompt={"ko": "k", "en": "e"}, answer=["a", "b"], explain={"ko": "", "en": ""},
                 source_lines=(1,), file="f.yaml", line=1)
     assert registry.types_for(fact) == ("multi", "single", "true_false")
     with pytest.raises(ValueError, match="unknown question type 'essay'"):

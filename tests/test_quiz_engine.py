@@ -17,7 +17,7 @@ from studycli.study.questions.registry import types_for
 
 def make_fact(fid, answer, family="aws-service", topic="cloudwatch/demo", ko=None, en=None, confusers=(),
               accept=(), lines=(1,)):
-    return Fact(id=fid, topic=topic, family=family, ko=ko or f"{fid} 질문", en=en or f"Question about {fid}",
+    return Fact(id=fid, topic=topic, family=family, prompt={"ko": ko or f"{fid} 질문", "en": en or f"Question about {fid}"},
                 answer=answer, explain={"ko": f"{fid} 설명", "en": f"Why {fid}"}, source_lines=tuple(lines),
                 file="mem.yaml", line=1, confusers=tuple(confusers), accept=tuple(accept))
 

@@ -17,8 +17,9 @@ def home_command(as_json: bool = typer.Option(False, "--json", help="Print one J
 def gather() -> dict:
     """Everything the home screen shows, as one JSON-ready document."""
     from studycli import clock, flashcards
-    from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
+    from studycli.sessions.stats import progress
+    from studycli.settings import user_content_dirs
     from studycli.store import open_store
     from studycli.study import home as advice
     from studycli.study.cards import derive_cards
@@ -29,7 +30,7 @@ def gather() -> dict:
     topic_of = {f.id: f.topic for f in catalogue.facts}
     with open_store() as store:
         queue = flashcards.todays_queue(store, cards, now)
-        stats = flashcards.progress(store, cards, now)
+        stats = progress(store, cards, now)
         answers, ratings = store.study_outcomes()
         scenarios_due = _due_scenarios(store, now)
     due = sum(1 for e in queue if not e.is_new)
