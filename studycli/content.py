@@ -15,7 +15,7 @@ from typing import Any
 
 from studycli.errors import ContentError
 from studycli.i18n import CATALOGUES
-from studycli.models import NOTES_LANGUAGE, Erratum, Fact, Topic
+from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic
 
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
@@ -147,9 +147,11 @@ class Mapping(Type):
         if not isinstance(value, dict) or len(value) < self.min_items:
             return f"expected a mapping of at least {self.min_items} pairs"
         for k, v in value.items():
+            if is_localized(v):
+                v = canonical_text(v)
             if not isinstance(v, str) or not v.strip():
                 return f"{k}: expected non-empty text, got {describe(v)}"
-        if len(set(value.values())) != len(value):
+        if len({canonical_text(v) for v in value.values()}) != len(value):
             return "the right-hand sides must be distinct"
         return None
 
@@ -187,6 +189,30 @@ def _same_shape(option: Type, value: Any) -> bool:
     return False
 
 
+def is_localized(value: Any) -> bool:
+    """Text given per language ({ko: .., en: ..}): exactly the catalogue codes as keys, text values."""
+    return (isinstance(value, dict) and set(value) == set(CATALOGUES)
+            and all(isinstance(v, str) and v.strip() for v in value.values()))
+
+
+def canonical_text(value: Any) -> Any:
+    """The form answers are compared and stored in: localized text becomes its English text
+    (AWS's own names are English; `Fact.forms` keeps every language)."""
+    return value[CANONICAL] if is_localized(value) else value
+
+
+class Localized(Type):
+    """Text written per language: a mapping with one entry per catalogue language."""
+
+    def check(self, value):
+        if not isinstance(value, dict):
+            return f"expected {{{', '.join(CATALOGUES)}}}, got {describe(value)}"
+        return BILINGUAL.check(value)
+
+    def schema(self):
+        return BILINGUAL.schema()
+
+
 def describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -212,9 +238,14 @@ def per_language(what: str) -> dict[str, Field]:
 
 
 BILINGUAL = Record(per_language("The text"))  # every catalogue language (the name is from when there were two)
-SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), what="text or {value, unit}")
-ANSWER = OneOf(Text(), NumberWithUnit(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
-               what="text, {value, unit}, a list of 2+ answers, or a mapping of 2+ pairs")
+SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), Localized(),
+                      what="text (a name that reads the same in every language), {value, unit}, or text per language")
+ANSWER = OneOf(Text(), NumberWithUnit(), Localized(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
+               what="text, {value, unit}, text per language, a list of 2+ answers, or a mapping of 2+ pairs")
+CONFUSER = Record({
+    "wrong": Field(SCALAR_ANSWER, True, "A plausible wrong answer (same family, same shape as the answer)."),
+    "why": Field(BILINGUAL, True, "Why this answer is wrong for this question, in every language."),
+})
 
 FACT_FIELDS: dict[str, Field] = {
     "id": Field(Text(ID_RE, "an id"), True, "Stable forever: progress is keyed on it. Never derive it from wording."),
@@ -223,7 +254,12 @@ FACT_FIELDS: dict[str, Field] = {
     **per_language("The prompt; `answer` answers it (AWS's own names stay English)"),
     "answer": Field(ANSWER, True, "Text, a number with unit, a list (choose-N) or a mapping (matching)."),
     "accept": Field(ListOf(Text()), False, "Other spellings a typed answer may use (Korean names, abbreviations)."),
-    "confusers": Field(ListOf(SCALAR_ANSWER), False, "Plausible wrong answers of the same family."),
+    "means": Field(BILINGUAL, False, "A noun phrase naming what the answer is, per language (for true/false "
+                                      "statements, and for explaining the answer when another question offers it "
+                                      "as a wrong one). Every shipped fact has one."),
+    "confusers": Field(ListOf(CONFUSER), False, "Plausible wrong answers of the same family, each with its reason."),
+    "also_true": Field(ListOf(SCALAR_ANSWER), False, "Answers of other facts of the family that are also right "
+                                                     "here: never offered as wrong answers."),
     "explain": Field(BILINGUAL, True, "Why the answer is right, in both languages."),
     "source": Field(Record({"lines": Field(ListOf(Positive()), True, "1-based lines of the notes")}), True,
                     "Which lines of the notes this fact teaches."),
@@ -371,23 +407,41 @@ def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problem
     if raw.get("supplementary") and not raw.get("reference"):
         problems.append(f"{where}:{raw.line_of('supplementary')}: reference: a supplementary fact needs an "
                         "AWS documentation reference")
-    answer = raw["answer"]
-    confusers = list(raw.get("confusers", []))
+    forms: dict[str, dict[str, str]] = {}
+    answer = _canonical(_plain(raw["answer"]), forms)
+    confusers = [_canonical(_plain(c["wrong"]), forms) for c in raw.get("confusers", [])]
+    also_true = [_canonical(_plain(v), forms) for v in raw.get("also_true", [])]
     for c in confusers:
-        if c == answer or isinstance(answer, list) and c in answer:
+        if c == answer or isinstance(answer, list) and c in answer or c in also_true:
             problems.append(f"{where}:{raw.line_of('confusers')}: confusers: {c!r} is also a correct answer")
     if len(problems) > before:
         return None
     erratum = raw.get("erratum")
     return Fact(
         id=raw["id"], topic=topic, family=raw["family"], prompt={code: raw[code].strip() for code in CATALOGUES},
-        answer=_plain(answer), explain={code: raw["explain"][code].strip() for code in CATALOGUES},
-        source_lines=tuple(lines), file=where, line=line, confusers=tuple(_plain(c) for c in confusers),
+        answer=answer, explain={code: raw["explain"][code].strip() for code in CATALOGUES},
+        source_lines=tuple(lines), file=where, line=line, confusers=tuple(confusers),
         accept=tuple(raw.get("accept", [])),
         erratum=Erratum.from_json(erratum) if erratum else None,
         supplementary=bool(raw.get("supplementary", False)), reference=raw.get("reference"),
         tags=tuple(raw.get("tags", [])),
+        means={code: raw["means"][code].strip() for code in CATALOGUES} if "means" in raw else {},
+        confuser_why=tuple({code: c["why"][code].strip() for code in CATALOGUES} for c in raw.get("confusers", [])),
+        also_true=tuple(also_true), forms=forms,
     )
+
+
+def _canonical(value: Any, forms: dict[str, dict[str, str]]) -> Any:
+    """An answer with its localized texts replaced by their canonical (English) text; each
+    text's forms per language are collected in `forms`."""
+    if is_localized(value):
+        forms[value[CANONICAL]] = dict(value)
+        return value[CANONICAL]
+    if isinstance(value, list):
+        return [_canonical(v, forms) for v in value]
+    if isinstance(value, dict) and set(value) != {"value", "unit"}:
+        return {k: _canonical(v, forms) for k, v in value.items()}
+    return value
 
 
 def _plain(value: Any) -> Any:
