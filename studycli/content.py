@@ -186,6 +186,12 @@ def _same_shape(option: Type, value: Any) -> bool:
         return isinstance(value, list)
     if isinstance(option, Mapping):
         return isinstance(value, dict) and "value" not in value
+    if isinstance(option, Record):
+        return isinstance(value, dict) and bool(set(value) & set(option.fields))
+    if isinstance(option, Localized):
+        return isinstance(value, dict) and bool(set(value) & set(CATALOGUES))
+    if isinstance(option, OneOf):
+        return any(_same_shape(o, value) for o in option.options)
     return False
 
 
@@ -257,7 +263,9 @@ FACT_FIELDS: dict[str, Field] = {
     "means": Field(BILINGUAL, False, "A noun phrase naming what the answer is, per language (for true/false "
                                       "statements, and for explaining the answer when another question offers it "
                                       "as a wrong one). Every shipped fact has one."),
-    "confusers": Field(ListOf(CONFUSER), False, "Plausible wrong answers of the same family, each with its reason."),
+    "confusers": Field(ListOf(OneOf(CONFUSER, SCALAR_ANSWER, what="{wrong, why} or a plain wrong answer")), False,
+                       "Plausible wrong answers of the same family, each with its reason ({wrong, why}); a plain "
+                       "value is a wrong answer without a reason of its own (user packs)."),
     "also_true": Field(ListOf(SCALAR_ANSWER), False, "Answers of other facts of the family that are also right "
                                                      "here: never offered as wrong answers."),
     "explain": Field(BILINGUAL, True, "Why the answer is right, in both languages."),
@@ -409,7 +417,8 @@ def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problem
                         "AWS documentation reference")
     forms: dict[str, dict[str, str]] = {}
     answer = _canonical(_plain(raw["answer"]), forms)
-    confusers = [_canonical(_plain(c["wrong"]), forms) for c in raw.get("confusers", [])]
+    raw_confusers = [c if _is_confuser_record(c) else {"wrong": c} for c in raw.get("confusers", [])]
+    confusers = [_canonical(_plain(c["wrong"]), forms) for c in raw_confusers]
     also_true = [_canonical(_plain(v), forms) for v in raw.get("also_true", [])]
     for c in confusers:
         if c == answer or isinstance(answer, list) and c in answer or c in also_true:
@@ -426,9 +435,14 @@ def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problem
         supplementary=bool(raw.get("supplementary", False)), reference=raw.get("reference"),
         tags=tuple(raw.get("tags", [])),
         means={code: raw["means"][code].strip() for code in CATALOGUES} if "means" in raw else {},
-        confuser_why=tuple({code: c["why"][code].strip() for code in CATALOGUES} for c in raw.get("confusers", [])),
+        confuser_why=tuple({code: c["why"][code].strip() for code in CATALOGUES} if "why" in c else {}
+                           for c in raw_confusers),
         also_true=tuple(also_true), forms=forms,
     )
+
+
+def _is_confuser_record(value: Any) -> bool:
+    return isinstance(value, dict) and "wrong" in value
 
 
 def _canonical(value: Any, forms: dict[str, dict[str, str]]) -> Any:
