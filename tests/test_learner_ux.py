@@ -180,8 +180,8 @@ def test_scenario_notes_lines_are_shown_as_ranges(tmp_path):
 @pytest.mark.parametrize("kind", ["alarm", "composite", "eventbridge", "schedule", "cloudtrail", "logs", "insights",
                                   "config"])
 def test_the_home_screens_replay_command_plays_each_kind_of_scenario(tmp_path, kind):
-    from studycli.commands.home_cmd import replay_command
-    from studycli.scenarios.runner import scenarios_of
+    from studycli.scenarios.registry import replay_command
+    from studycli.sessions.scenario import scenarios_of
 
     scenario = scenarios_of((kind,))[0]
     command = replay_command(kind, scenario.id)

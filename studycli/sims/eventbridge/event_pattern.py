@@ -30,19 +30,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_EVENT, INVALID_EVENT_PATTERN, SpecError
 
-REASON_PREFIX = "Event pattern is not valid. Reason: "
 OPERATORS = ("prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric",
              "exists", "cidr")
 # event-ruler measures a wildcard by how many of its states one input can keep alive at
 # once; AWS refuses patterns above a small budget. Ours counts NFA positions the same way.
 WILDCARD_COMPLEXITY_LIMIT = 10
-
-
-def invalid(reason: str) -> SpecError:
-    """The InvalidEventPatternException of EventBridge, as a SpecError (exit 2)."""
-    return SpecError(REASON_PREFIX + reason, kind="InvalidEventPattern")
 
 
 # --------------------------------------------------------------------------- values
@@ -157,13 +151,13 @@ def wildcard_tokens(text: str) -> list[str | None]:
         ch = text[i]
         if ch == "\\":
             if i + 1 >= len(text) or text[i + 1] not in "*\\":
-                raise invalid(f"Invalid escape character at pos {i}")
+                raise SpecError(f"Invalid escape character at pos {i}", kind=INVALID_EVENT_PATTERN)
             tokens.append(text[i + 1])
             i += 2
             continue
         if ch == "*":
             if tokens and tokens[-1] is None and i > 0 and text[i - 1] == "*":
-                raise invalid(f"Consecutive wildcard characters at pos {i}")
+                raise SpecError(f"Consecutive wildcard characters at pos {i}", kind=INVALID_EVENT_PATTERN)
             tokens.append(None)
         else:
             tokens.append(ch)
@@ -216,8 +210,8 @@ def wildcard_complexity(text: str) -> int:
 def _checked_wildcard(text: str) -> Callable[[Any], bool]:
     predicate = _wildcard(text)
     if wildcard_complexity(text) > WILDCARD_COMPLEXITY_LIMIT:
-        raise invalid("Rule is too complex - try using fewer wildcard characters or fewer repeating "
-                      "character sequences after a wildcard character")
+        raise SpecError("Rule is too complex - try using fewer wildcard characters or fewer repeating "
+                      "character sequences after a wildcard character", kind=INVALID_EVENT_PATTERN)
     return predicate
 
 
@@ -245,21 +239,21 @@ def parse_pattern(pattern: str | dict) -> Pattern:
     """Validate an event pattern (JSON text or an already-parsed mapping) as EventBridge does."""
     document = load_pattern_json(pattern) if isinstance(pattern, (str, bytes)) else pattern
     if not isinstance(document, dict):
-        raise invalid("Filter is not an object")
+        raise SpecError("Filter is not an object", kind=INVALID_EVENT_PATTERN)
     try:
         clauses = _object_clauses(document, "", [{}])
     except RecursionError:
-        raise invalid("the pattern nests too deeply") from None
+        raise SpecError("the pattern nests too deeply", kind=INVALID_EVENT_PATTERN) from None
     return Pattern(source=document, clauses=tuple(Clause(tuple(sorted(c.values(), key=lambda t: t.path)))
                                                   for c in clauses))
 
 
 def _object_clauses(obj: dict, prefix: str, clauses: list[dict]) -> list[dict]:
     if not obj:
-        raise invalid("Empty objects are not allowed")
+        raise SpecError("Empty objects are not allowed", kind=INVALID_EVENT_PATTERN)
     for key, value in obj.items():
         if not isinstance(key, str):
-            raise invalid(f"field names must be strings, not {key!r}")
+            raise SpecError(f"field names must be strings, not {key!r}", kind=INVALID_EVENT_PATTERN)
         if key == "$or":
             clauses = _or_clauses(value, prefix, clauses)
             continue
@@ -271,26 +265,26 @@ def _object_clauses(obj: dict, prefix: str, clauses: list[dict]) -> list[dict]:
             for clause in clauses:
                 clause[path] = test     # a repeated field replaces the earlier one, as on AWS
         else:
-            raise invalid(f'"{key}" must be an object or an array')
+            raise SpecError(f'"{key}" must be an object or an array', kind=INVALID_EVENT_PATTERN)
     return clauses
 
 
 def _or_clauses(branches: Any, prefix: str, clauses: list[dict]) -> list[dict]:
     if not isinstance(branches, list):
-        raise invalid("It must be an Array followed with $or.")
+        raise SpecError("It must be an Array followed with $or.", kind=INVALID_EVENT_PATTERN)
     out: list[dict] = []
     for branch in branches:
         if not isinstance(branch, dict):
-            raise invalid("Only JSON object is allowed in array of $or relationship.")
+            raise SpecError("Only JSON object is allowed in array of $or relationship.", kind=INVALID_EVENT_PATTERN)
         out.extend(_object_clauses(branch, prefix, [dict(c) for c in clauses]))
     if len(branches) < 2:
-        raise invalid("There must have at least 2 Objects in $or relationship.")
+        raise SpecError("There must have at least 2 Objects in $or relationship.", kind=INVALID_EVENT_PATTERN)
     return out
 
 
 def _field_test(path: str, values: list) -> FieldTest:
     if not values:
-        raise invalid("Empty arrays are not allowed")
+        raise SpecError("Empty arrays are not allowed", kind=INVALID_EVENT_PATTERN)
     strings, numbers, literals = set(), set(), []
     predicates: list = []
     any_value = absent_ok = False
@@ -309,16 +303,16 @@ def _field_test(path: str, values: list) -> FieldTest:
         elif is_number(value):
             numbers.update((value, float(value)))   # int and float forms: 300 == 300.0, big ids stay exact
         else:
-            raise invalid("Match value must be String, number, true, false, or null")
+            raise SpecError("Match value must be String, number, true, false, or null", kind=INVALID_EVENT_PATTERN)
     return FieldTest(path, frozenset(strings), frozenset(numbers), frozenset(literals), tuple(predicates),
                      any_value, absent_ok)
 
 
 def _single_key(expr: dict, missing: str = "Match expression name not found") -> tuple[str, Any]:
     if not expr:
-        raise invalid(missing)
+        raise SpecError(missing, kind=INVALID_EVENT_PATTERN)
     if len(expr) > 1:
-        raise invalid("Only one key allowed in match expression")
+        raise SpecError("Only one key allowed in match expression", kind=INVALID_EVENT_PATTERN)
     return next(iter(expr.items()))
 
 
@@ -326,25 +320,25 @@ def _operator(expr: dict) -> tuple[str, Any]:
     """One `{operator: argument}` object of a value list -> (operator, predicate or flag)."""
     name, arg = _single_key(expr)
     if name not in OPERATORS:
-        raise invalid(f"Unrecognized match type {name}")
+        raise SpecError(f"Unrecognized match type {name}", kind=INVALID_EVENT_PATTERN)
     if name == "exists":
         if not isinstance(arg, bool):
-            raise invalid("exists match pattern must be either true or false.")
+            raise SpecError("exists match pattern must be either true or false.", kind=INVALID_EVENT_PATTERN)
         return name, arg
     if name in ("prefix", "suffix"):
         return name, _prefix_or_suffix(name, arg)
     if name == "equals-ignore-case":
         if not isinstance(arg, str):
-            raise invalid("equals-ignore-case match pattern must be a string")
+            raise SpecError("equals-ignore-case match pattern must be a string", kind=INVALID_EVENT_PATTERN)
         return name, _equals_ignore_case(arg)
     if name == "wildcard":
         if not isinstance(arg, str):
-            raise invalid("wildcard match pattern must be a string")
+            raise SpecError("wildcard match pattern must be a string", kind=INVALID_EVENT_PATTERN)
         return name, _checked_wildcard(arg)
     if name == "cidr":
         if not isinstance(arg, str):
             # sic: AWS reuses the prefix message for a CIDR that is not a string
-            raise invalid("prefix match pattern must be a string")
+            raise SpecError("prefix match pattern must be a string", kind=INVALID_EVENT_PATTERN)
         return name, _cidr(parse_cidr(arg))
     if name == "numeric":
         return name, _numeric(*parse_numeric(arg))
@@ -355,49 +349,49 @@ def _prefix_or_suffix(name: str, arg: Any) -> Callable[[Any], bool]:
     if isinstance(arg, dict):
         inner, text = _single_key(arg)
         if inner != "equals-ignore-case":
-            raise invalid(f"Unsupported {name} pattern: {inner}")
+            raise SpecError(f"Unsupported {name} pattern: {inner}", kind=INVALID_EVENT_PATTERN)
         if not isinstance(text, str):
-            raise invalid("equals-ignore-case match pattern must be a string")
+            raise SpecError("equals-ignore-case match pattern must be a string", kind=INVALID_EVENT_PATTERN)
         return _prefix_ignore_case(text) if name == "prefix" else _suffix_ignore_case(text)
     if not isinstance(arg, str):
-        raise invalid(f"{name} match pattern must be a string")
+        raise SpecError(f"{name} match pattern must be a string", kind=INVALID_EVENT_PATTERN)
     return _prefix(arg) if name == "prefix" else _suffix(arg)
 
 
 def parse_numeric(arg: Any) -> tuple[float | None, bool, float | None, bool]:
     """`["<", 5]`, `[">", 0, "<=", 5]`, `["=", 3.5]` -> (lower, lower_open, upper, upper_open)."""
     if not isinstance(arg, list):
-        raise invalid("Value of numeric must be an array.")
+        raise SpecError("Value of numeric must be an array.", kind=INVALID_EVENT_PATTERN)
     if not arg or not isinstance(arg[0], str):
-        raise invalid("Invalid member in numeric match: " + (_json_text(arg[0]) if arg else "]"))
+        raise SpecError("Invalid member in numeric match: " + (_json_text(arg[0]) if arg else "]"), kind=INVALID_EVENT_PATTERN)
     op = arg[0]
     if op not in ("=", "<", "<=", ">", ">="):
-        raise invalid(f"Unrecognized numeric range operator: {op}")
+        raise SpecError(f"Unrecognized numeric range operator: {op}", kind=INVALID_EVENT_PATTERN)
     if len(arg) < 2 or not is_number(arg[1]):
-        raise invalid(f"Value of {'equals' if op == '=' else op} must be numeric")
+        raise SpecError(f"Value of {'equals' if op == '=' else op} must be numeric", kind=INVALID_EVENT_PATTERN)
     first = float(arg[1])
     if op == "=":
         if len(arg) > 2:
-            raise invalid("Too many elements in numeric expression")
+            raise SpecError("Too many elements in numeric expression", kind=INVALID_EVENT_PATTERN)
         return first, False, first, False
     if op in ("<", "<="):
         if len(arg) > 2:
-            raise invalid("Too many elements in numeric expression")
+            raise SpecError("Too many elements in numeric expression", kind=INVALID_EVENT_PATTERN)
         return None, False, first, op == "<"
     if len(arg) == 2:
         return first, op == ">", None, False
     second_op = arg[2]
     if not isinstance(second_op, str):
-        raise invalid(f"Bad value in numeric range: {_json_text(second_op)}")
+        raise SpecError(f"Bad value in numeric range: {_json_text(second_op)}", kind=INVALID_EVENT_PATTERN)
     if second_op not in ("<", "<="):
-        raise invalid(f"Bad numeric range operator: {second_op}")
+        raise SpecError(f"Bad numeric range operator: {second_op}", kind=INVALID_EVENT_PATTERN)
     if len(arg) < 4 or not is_number(arg[3]):
-        raise invalid(f"Value of {second_op} must be numeric")
+        raise SpecError(f"Value of {second_op} must be numeric", kind=INVALID_EVENT_PATTERN)
     if len(arg) > 4:
-        raise invalid("Too many terms in numeric range expression")
+        raise SpecError("Too many terms in numeric range expression", kind=INVALID_EVENT_PATTERN)
     second = float(arg[3])
     if second <= first:
-        raise invalid("Bottom must be less than top")
+        raise SpecError("Bottom must be less than top", kind=INVALID_EVENT_PATTERN)
     return first, op == ">", second, second_op == "<"
 
 
@@ -405,16 +399,16 @@ def parse_cidr(text: str) -> ipaddress._BaseNetwork:
     """A CIDR block such as `10.0.0.0/24` or `2001:db8::/64` (host bits may be set, as on AWS)."""
     parts = text.split("/")
     if len(parts) != 2:
-        raise invalid("Malformed CIDR, one '/' required")
+        raise SpecError("Malformed CIDR, one '/' required", kind=INVALID_EVENT_PATTERN)
     address, bits = parts
     if not (bits.isascii() and bits.isdigit()):
-        raise invalid("Malformed CIDR, mask bits must be an integer")
+        raise SpecError("Malformed CIDR, mask bits must be an integer", kind=INVALID_EVENT_PATTERN)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        raise invalid(f"Nonstandard IP address: {address}") from None
+        raise SpecError(f"Nonstandard IP address: {address}", kind=INVALID_EVENT_PATTERN) from None
     if int(bits) > ip.max_prefixlen:
-        raise invalid(f"Malformed CIDR, mask bits must be between 0 and {ip.max_prefixlen}")
+        raise SpecError(f"Malformed CIDR, mask bits must be between 0 and {ip.max_prefixlen}", kind=INVALID_EVENT_PATTERN)
     return ipaddress.ip_network(f"{ip}/{int(bits)}", strict=False)
 
 
@@ -423,40 +417,40 @@ def _anything_but(arg: Any) -> Callable[[Any], bool]:
     if isinstance(arg, dict):
         inner, inner_arg = _single_key(arg, "Anything-But expression name not found")
         if inner not in ("prefix", "suffix", "wildcard", "equals-ignore-case"):
-            raise invalid(f"Unsupported anything-but pattern: {inner}")
+            raise SpecError(f"Unsupported anything-but pattern: {inner}", kind=INVALID_EVENT_PATTERN)
         if isinstance(inner_arg, dict):
-            raise invalid("Value of anything-but must be an array or single string/number value.")
+            raise SpecError("Value of anything-but must be an array or single string/number value.", kind=INVALID_EVENT_PATTERN)
         texts = inner_arg if isinstance(inner_arg, list) else [inner_arg]
         if not texts:
-            raise invalid("Empty arrays are not allowed")
+            raise SpecError("Empty arrays are not allowed", kind=INVALID_EVENT_PATTERN)
         if inner == "equals-ignore-case":
             if not all(isinstance(t, str) for t in texts):
-                raise invalid("Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.")
+                raise SpecError("Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.", kind=INVALID_EVENT_PATTERN)
             lowered = {t.lower() for t in texts}
             return lambda v: not (type(v) is str and v.lower() in lowered)
         if inner == "wildcard":
             if not all(isinstance(t, str) for t in texts):
-                raise invalid("wildcard match pattern must be a string")
+                raise SpecError("wildcard match pattern must be a string", kind=INVALID_EVENT_PATTERN)
             inners = [_checked_wildcard(t) for t in texts]
         else:
             if not all(isinstance(t, str) for t in texts):
-                raise invalid("prefix/suffix match pattern must be a string")
+                raise SpecError("prefix/suffix match pattern must be a string", kind=INVALID_EVENT_PATTERN)
             if any(t == "" for t in texts):
-                raise invalid("Null prefix/suffix not allowed")
+                raise SpecError("Null prefix/suffix not allowed", kind=INVALID_EVENT_PATTERN)
             inners = [(_prefix if inner == "prefix" else _suffix)(t) for t in texts]
         return lambda v: not any(p(v) for p in inners)
     if isinstance(arg, list):
         if any(not (isinstance(v, str) or is_number(v)) for v in arg):
-            raise invalid("Inside anything but list, start|null|boolean is not supported.")
+            raise SpecError("Inside anything but list, start|null|boolean is not supported.", kind=INVALID_EVENT_PATTERN)
         kinds = {isinstance(v, str) for v in arg}
         if len(kinds) != 1:
-            raise invalid("Inside anything but list, either all values are number or string, "
-                          "mixed type is not supported")
+            raise SpecError("Inside anything but list, either all values are number or string, "
+                          "mixed type is not supported", kind=INVALID_EVENT_PATTERN)
         values = arg
     elif isinstance(arg, str) or is_number(arg):
         values = [arg]
     else:
-        raise invalid("Value of anything-but must be an array or single string/number value.")
+        raise SpecError("Value of anything-but must be an array or single string/number value.", kind=INVALID_EVENT_PATTERN)
     strings = frozenset(v for v in values if isinstance(v, str))
     numbers = frozenset(n for v in values if is_number(v) for n in (v, float(v)))
 
@@ -477,16 +471,16 @@ def load_pattern_json(text: str | bytes) -> Any:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     if not text.strip():
-        raise invalid("Filter is not an object")
+        raise SpecError("Filter is not an object", kind=INVALID_EVENT_PATTERN)
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except _NonStandard as err:
-        raise invalid(f"Non-standard token '{err.args[0]}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
-                      "to allow") from None
+        raise SpecError(f"Non-standard token '{err.args[0]}': enable JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS "
+                      "to allow", kind=INVALID_EVENT_PATTERN) from None
     except json.JSONDecodeError as err:
-        raise invalid(json_syntax_reason(text, err)) from None
+        raise SpecError(json_syntax_reason(text, err), kind=INVALID_EVENT_PATTERN) from None
     except RecursionError:
-        raise invalid("the pattern nests too deeply") from None
+        raise SpecError("the pattern nests too deeply", kind=INVALID_EVENT_PATTERN) from None
 
 
 class _NonStandard(ValueError):
@@ -558,11 +552,11 @@ def load_event_json(text: str) -> dict:
         event = json.loads(text)
     except json.JSONDecodeError as err:
         raise SpecError(f"the event is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
-                        kind="InvalidEvent") from None
+                        kind=INVALID_EVENT) from None
     except RecursionError:
-        raise SpecError("the event nests too deeply", kind="InvalidEvent") from None
+        raise SpecError("the event nests too deeply", kind=INVALID_EVENT) from None
     if not isinstance(event, dict):
-        raise SpecError("the event must be a JSON object such as {\"source\": \"aws.ec2\", ...}", kind="InvalidEvent")
+        raise SpecError("the event must be a JSON object such as {\"source\": \"aws.ec2\", ...}", kind=INVALID_EVENT)
     return event
 
 
@@ -583,7 +577,7 @@ def flatten_event(event: Any) -> FlatEvent:
         try:
             _flatten_object(event, "", (), flat, [0])
         except RecursionError:
-            raise SpecError("the event nests too deeply", kind="InvalidEvent") from None
+            raise SpecError("the event nests too deeply", kind=INVALID_EVENT) from None
     return flat
 
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_FILTER_PATTERN, SpecError
+from studycli.i18n import Msg
 
-KIND = "InvalidFilterPattern"
 # PutMetricFilter / PutSubscriptionFilter: filterPattern length 0-1024.
 MAX_PATTERN_LENGTH = 1024
 # "There is a limit of 2 regex for each filter pattern when creating a delimited or JSON
@@ -53,11 +53,6 @@ _REGEX_SYMBOLS = set(":_#=@/;,-") | set("^$?[]{}|\\*+.") | {" "}
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SELECTOR_PART_RE = re.compile(r"\.([A-Za-z0-9_\-]+)|\[(\d+)\]")
-
-
-def invalid(message: str, column: int | None = None) -> SpecError:
-    where = f" (column {column})" if column is not None else ""
-    return SpecError(f"invalid filter pattern: {message}{where}", kind=KIND)
 
 
 # ---------------------------------------------------------------- values and comparisons
@@ -205,7 +200,7 @@ def _tokenize(body: str, offset: int, json_mode: bool) -> list[Token]:
         elif body.startswith("||", i):
             tokens.append(Token("or", "||", column)); i += 2
         elif ch in "&|":
-            raise invalid(f"'{ch}' on its own; use '&&' for AND and '||' for OR", column)
+            raise SpecError(f"'{ch}' on its own; use '&&' for AND and '||' for OR", column=column, kind=INVALID_FILTER_PATTERN)
         elif ch == "(":
             tokens.append(Token("lparen", ch, column)); i += 1
         elif ch == ")":
@@ -213,7 +208,7 @@ def _tokenize(body: str, offset: int, json_mode: bool) -> list[Token]:
         elif ch in "=!<>":
             op = next((o for o in _OPERATORS if body.startswith(o, i)), None)
             if op is None:
-                raise invalid(f"'{ch}' is not an operator (use =, !=, <, <=, > or >=)", column)
+                raise SpecError(f"'{ch}' is not an operator (use =, !=, <, <=, > or >=)", column=column, kind=INVALID_FILTER_PATTERN)
             tokens.append(Token("op", op, column)); i += len(op)
         elif ch == '"':
             end, text = _read_quoted(body, i, offset)
@@ -221,7 +216,7 @@ def _tokenize(body: str, offset: int, json_mode: bool) -> list[Token]:
         elif ch == "%":
             end = body.find("%", i + 1)
             if end < 0:
-                raise invalid("regex opened with '%' is never closed with '%'", column)
+                raise SpecError("regex opened with '%' is never closed with '%'", column=column, kind=INVALID_FILTER_PATTERN)
             tokens.append(Token("regex", body[i + 1:end], column)); i = end + 1
         elif json_mode and ch == "$":
             j = i + 1
@@ -248,7 +243,7 @@ def _read_quoted(text: str, start: int, offset: int) -> tuple[int, str]:
         if ch == '"':
             return i + 1, "".join(out)
         out.append(ch); i += 1
-    raise invalid("a double quote is opened but never closed", offset + start + 1)
+    raise SpecError("a double quote is opened but never closed", column=offset + start + 1, kind=INVALID_FILTER_PATTERN)
 
 
 class _ExprParser:
@@ -264,7 +259,7 @@ class _ExprParser:
     def take(self) -> Token:
         token = self.peek()
         if token is None:
-            raise invalid("the pattern ends where a condition was expected", self.end_column)
+            raise SpecError("the pattern ends where a condition was expected", column=self.end_column, kind=INVALID_FILTER_PATTERN)
         self.pos += 1
         return token
 
@@ -273,7 +268,7 @@ class _ExprParser:
         extra = self.peek()
         if extra is not None:
             hint = " (join conditions with && or ||)" if extra.kind in ("ref", "word") else ""
-            raise invalid(f"unexpected {extra.text!r}{hint}", extra.column)
+            raise SpecError(f"unexpected {extra.text!r}{hint}", column=extra.column, kind=INVALID_FILTER_PATTERN)
         return node
 
     def parse_or(self):
@@ -295,12 +290,12 @@ class _ExprParser:
         if token.kind == "lparen":
             self.depth += 1
             if self.depth > MAX_NESTING:
-                raise invalid(f"parentheses nest more than {MAX_NESTING} deep", token.column)
+                raise SpecError(f"parentheses nest more than {MAX_NESTING} deep", column=token.column, kind=INVALID_FILTER_PATTERN)
             node = self.parse_or()
             self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
-                raise invalid("'(' is never closed with ')'", token.column)
+                raise SpecError("'(' is never closed with ')'", column=token.column, kind=INVALID_FILTER_PATTERN)
             self.take()
             return node
         return self.parse_condition(token)
@@ -310,29 +305,27 @@ class _ExprParser:
         op_token = self.take()
         if op_token.kind == "word" and op_token.text.upper() in ("IS", "NOT"):
             if not self.json_mode:
-                raise invalid(f"{op_token.text} works only in JSON patterns", op_token.column)
+                raise SpecError(f"{op_token.text} works only in JSON patterns", column=op_token.column, kind=INVALID_FILTER_PATTERN)
             return Comparison(ref, self.parse_keyword_test(op_token))
         if op_token.kind != "op":
-            raise invalid(f"expected a comparison operator after {ref!r}, found {op_token.text!r}", op_token.column)
+            raise SpecError(f"expected a comparison operator after {ref!r}, found {op_token.text!r}", column=op_token.column, kind=INVALID_FILTER_PATTERN)
         value_token = self.peek()
         if value_token is None or value_token.kind not in ("string", "regex", "word"):
             column = value_token.column if value_token else self.end_column
-            raise invalid(f"expected a value after '{op_token.text}'", column)
+            raise SpecError(f"expected a value after '{op_token.text}'", column=column, kind=INVALID_FILTER_PATTERN)
         self.take()
         value = self.parse_value(value_token)
         if op_token.text not in ("=", "!=") and value.number is None:
-            raise invalid(f"'{op_token.text}' compares numbers, but {value.describe()!r} is not a number",
-                          value_token.column)
+            raise SpecError(f"'{op_token.text}' compares numbers, but {value.describe()!r} is not a number", column=value_token.column, kind=INVALID_FILTER_PATTERN)
         return Comparison(ref, op_token.text, value)
 
     def parse_ref(self, token: Token) -> str:
         if self.json_mode:
             if token.kind != "ref":
-                raise invalid(f"expected a selector starting with '$.' (like $.eventType), found {token.text!r}",
-                              token.column)
+                raise SpecError(f"expected a selector starting with '$.' (like $.eventType), found {token.text!r}", column=token.column, kind=INVALID_FILTER_PATTERN)
             return _check_selector(token)
         if token.kind != "word" or not _IDENT_RE.fullmatch(token.text):
-            raise invalid(f"expected a field name, found {token.text!r}", token.column)
+            raise SpecError(f"expected a field name, found {token.text!r}", column=token.column, kind=INVALID_FILTER_PATTERN)
         return token.text
 
     def parse_keyword_test(self, first: Token) -> str:
@@ -340,7 +333,7 @@ class _ExprParser:
         phrase = f"{first.text.upper()} {second.text.upper()}"
         if phrase in ("IS NULL", "IS TRUE", "IS FALSE", "NOT EXISTS"):
             return phrase
-        raise invalid(f"{first.text} {second.text!r}: expected IS NULL, IS TRUE, IS FALSE or NOT EXISTS", second.column)
+        raise SpecError(f"{first.text} {second.text!r}: expected IS NULL, IS TRUE, IS FALSE or NOT EXISTS", column=second.column, kind=INVALID_FILTER_PATTERN)
 
     def parse_value(self, token: Token) -> Value:
         if token.kind == "regex":
@@ -353,14 +346,14 @@ class _ExprParser:
 def _check_selector(token: Token) -> str:
     text = token.text
     if not text.startswith("$."):
-        raise invalid(f"selector {text!r} must start with '$.' (the root of the JSON event)", token.column)
+        raise SpecError(f"selector {text!r} must start with '$.' (the root of the JSON event)", column=token.column, kind=INVALID_FILTER_PATTERN)
     rest = text[1:]
     pos = 0
     while pos < len(rest):
         part = _SELECTOR_PART_RE.match(rest, pos)
         if part is None:
-            raise invalid(f"selector {text!r} is malformed near {rest[pos:]!r} "
-                          "(use .name and [index], e.g. $.users[0].id)", token.column)
+            raise SpecError(f"selector {text!r} is malformed near {rest[pos:]!r} "
+                          "(use .name and [index], e.g. $.users[0].id)", column=token.column, kind=INVALID_FILTER_PATTERN)
         pos = part.end()
     return text
 
@@ -384,19 +377,18 @@ def select(document: Any, selector: str) -> tuple[bool, Any]:
 def compile_regex(body: str, column: int) -> re.Pattern:
     """The `%...%` regex subset: letters, digits, a few symbols and operators, no ( )."""
     if not body:
-        raise invalid("empty regex '%%'", column)
+        raise SpecError("empty regex '%%'", column=column, kind=INVALID_FILTER_PATTERN)
     for offset, ch in enumerate(body):
         if ch in "()":
-            raise invalid("'(' and ')' are not supported in filter-pattern regex (no subpatterns)",
-                          column + offset + 1)
+            raise SpecError("'(' and ')' are not supported in filter-pattern regex (no subpatterns)", column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
         if ord(ch) > 127:
-            raise invalid(f"multi-byte character {ch!r} is not supported in filter-pattern regex", column + offset + 1)
+            raise SpecError(f"multi-byte character {ch!r} is not supported in filter-pattern regex", column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
         if not (ch.isalnum() or ch in _REGEX_SYMBOLS):
-            raise invalid(f"character {ch!r} is not supported in filter-pattern regex", column + offset + 1)
+            raise SpecError(f"character {ch!r} is not supported in filter-pattern regex", column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
     try:
         return re.compile(body)
     except re.error as err:
-        raise invalid(f"regex %{body}% does not compile: {err}", column) from None
+        raise SpecError(f"regex %{body}% does not compile: {err}", column=column, kind=INVALID_FILTER_PATTERN) from None
 
 
 # ---------------------------------------------------------------- the pattern shapes
@@ -418,8 +410,8 @@ class Slot:
 @dataclass(frozen=True)
 class Match:
     matched: bool
-    fields: dict = field(default_factory=dict)
-    reason: str = ""             # English, one line: why it matched or not (for explanations)
+    fields: dict
+    reason: Msg                  # why it matched or not (for explanations)
 
 
 @dataclass(frozen=True)
@@ -449,9 +441,9 @@ class FilterPattern:
 def parse_filter_pattern(text: str) -> FilterPattern:
     """Parse a filter pattern or raise SpecError(kind=InvalidFilterPattern) saying what is wrong."""
     if not isinstance(text, str):
-        raise invalid("the pattern must be text")
+        raise SpecError("the pattern must be text", kind=INVALID_FILTER_PATTERN)
     if len(text) > MAX_PATTERN_LENGTH:
-        raise invalid(f"the pattern is {len(text)} characters; AWS allows at most {MAX_PATTERN_LENGTH}")
+        raise SpecError(f"the pattern is {len(text)} characters; AWS allows at most {MAX_PATTERN_LENGTH}", kind=INVALID_FILTER_PATTERN)
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     if not stripped or stripped == '""':  # the docs: the pattern "" matches every event
@@ -489,39 +481,38 @@ def _parse_terms(text: str, offset: int) -> tuple[Term, ...]:
         if ch == '"':
             i, word = _read_quoted(text, i, offset)
             if i < len(text) and not text[i].isspace():
-                raise invalid(f"text {text[i:].split()[0]!r} runs straight on from a quoted phrase; "
-                              "put a space between terms", offset + i + 1)
+                raise SpecError(f"text {text[i:].split()[0]!r} runs straight on from a quoted phrase; "
+                              "put a space between terms", column=offset + i + 1, kind=INVALID_FILTER_PATTERN)
         else:
             j = i
             while j < len(text) and not text[j].isspace():
                 if text[j] == '"':
-                    raise invalid("a double quote in the middle of a term; quote the whole term instead",
-                                  offset + j + 1)
+                    raise SpecError("a double quote in the middle of a term; quote the whole term instead", column=offset + j + 1, kind=INVALID_FILTER_PATTERN)
                 j += 1
             word, i = text[i:j], j
         if not word:
-            raise invalid("an empty quoted term \"\" matches nothing useful; remove it", column)
+            raise SpecError("an empty quoted term \"\" matches nothing useful; remove it", column=column, kind=INVALID_FILTER_PATTERN)
         terms.append(Term(word, mode))
     if pending:
         sign = "?" if pending[0] == "any" else "-"
-        raise invalid(f"'{sign}' must be followed by a term", pending[1])
+        raise SpecError(f"'{sign}' must be followed by a term", column=pending[1], kind=INVALID_FILTER_PATTERN)
     return tuple(terms)
 
 
 def _closing_body(text: str, stripped: str, lead: int, opener: str, closer: str, what: str) -> tuple[str, int]:
     if not stripped.endswith(closer):
-        raise invalid(f"{what} pattern opened with '{opener}' must end with '{closer}'", lead + len(stripped))
+        raise SpecError(f"{what} pattern opened with '{opener}' must end with '{closer}'", column=lead + len(stripped), kind=INVALID_FILTER_PATTERN)
     return stripped[1:-1], lead + 1
 
 
 def _parse_json(text: str, stripped: str, lead: int) -> FilterPattern:
     body, offset = _closing_body(text, stripped, lead, "{", "}", "a JSON")
     if not body.strip():
-        raise invalid("a JSON pattern needs a condition inside { }, like { $.level = \"ERROR\" }", offset + 1)
+        raise SpecError("a JSON pattern needs a condition inside { }, like { $.level = \"ERROR\" }", column=offset + 1, kind=INVALID_FILTER_PATTERN)
     tokens = _tokenize(body, offset, json_mode=True)
     expression = _ExprParser(tokens, offset + len(body) + 1, json_mode=True).parse()
     if _count_regex(expression) > MAX_REGEX_IN_STRUCTURED:
-        raise invalid(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a JSON pattern")
+        raise SpecError(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a JSON pattern", kind=INVALID_FILTER_PATTERN)
     return FilterPattern(text, "json", expression=expression)
 
 
@@ -549,7 +540,7 @@ def _split_slots(body: str, offset: int) -> list[tuple[str, int]]:
 def _parse_delimited(text: str, stripped: str, lead: int) -> FilterPattern:
     body, offset = _closing_body(text, stripped, lead, "[", "]", "a space-delimited")
     if not body.strip():
-        raise invalid("a space-delimited pattern needs field names inside [ ], like [ip, user, status]", offset + 1)
+        raise SpecError("a space-delimited pattern needs field names inside [ ], like [ip, user, status]", column=offset + 1, kind=INVALID_FILTER_PATTERN)
     pieces = _split_slots(body, offset)
     slots: list[Slot] = []
     for raw, start in pieces:
@@ -566,13 +557,13 @@ def _parse_delimited(text: str, stripped: str, lead: int) -> FilterPattern:
             condition = _ExprParser(tokens, start + len(raw) + 1, json_mode=False).parse()
             slots.append(Slot(_refs(condition)[0], condition))
         if slots[-1].name and slots[-1].name != "..." and _IDENT_RE.fullmatch(slots[-1].name) is None:
-            raise invalid(f"{slots[-1].name!r} is not a field name", column)
+            raise SpecError(f"{slots[-1].name!r} is not a field name", column=column, kind=INVALID_FILTER_PATTERN)
     if sum(1 for s in slots if s.name == "...") > MAX_ELLIPSES:
-        raise invalid(f"at most {MAX_ELLIPSES} '...' in one pattern")
+        raise SpecError(f"at most {MAX_ELLIPSES} '...' in one pattern", kind=INVALID_FILTER_PATTERN)
     names = [s.name for s in slots if s.name not in (None, "...")]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise invalid(f"field {duplicates[0]!r} is named twice")
+        raise SpecError(f"field {duplicates[0]!r} is named twice", kind=INVALID_FILTER_PATTERN)
     regexes = 0
     for slot in slots:
         if slot.condition is None:
@@ -580,48 +571,48 @@ def _parse_delimited(text: str, stripped: str, lead: int) -> FilterPattern:
         regexes += _count_regex(slot.condition)
         for ref in _refs(slot.condition):
             if ref not in names:
-                raise invalid(f"a condition names {ref!r}, which is not one of this pattern's fields "
-                              f"({', '.join(names)})")
+                raise SpecError(f"a condition names {ref!r}, which is not one of this pattern's fields "
+                              f"({', '.join(names)})", kind=INVALID_FILTER_PATTERN)
     if regexes > MAX_REGEX_IN_STRUCTURED:
-        raise invalid(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a space-delimited pattern")
+        raise SpecError(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a space-delimited pattern", kind=INVALID_FILTER_PATTERN)
     return FilterPattern(text, "delimited", slots=tuple(slots))
 
 
 # ---------------------------------------------------------------- matching
 
 def _match_all(pattern: FilterPattern, message: str) -> Match:
-    return Match(True, {}, "an empty pattern matches every event")
+    return Match(True, {}, Msg("sim.filter.empty"))
 
 
 def _match_terms(pattern: FilterPattern, message: str) -> Match:
     for term in pattern.terms:
         if term.mode == "all" and term.text not in message:
-            return Match(False, {}, f"the event does not contain {term.text!r}")
+            return Match(False, {}, Msg("sim.filter.missing", {"term": repr(term.text)}))
         if term.mode == "not" and term.text in message:
-            return Match(False, {}, f"the event contains the excluded term {term.text!r}")
+            return Match(False, {}, Msg("sim.filter.excluded", {"term": repr(term.text)}))
     optional = [t.text for t in pattern.terms if t.mode == "any"]
     if optional:
         present = [t for t in optional if t in message]
         if not present:
-            return Match(False, {}, f"the event contains none of {', '.join(map(repr, optional))}")
-        return Match(True, {}, f"the event contains {present[0]!r}, one of the ? terms")
-    return Match(True, {}, "every required term is present and no excluded term is")
+            return Match(False, {}, Msg("sim.filter.none_of", {"terms": ", ".join(map(repr, optional))}))
+        return Match(True, {}, Msg("sim.filter.one_of", {"term": repr(present[0])}))
+    return Match(True, {}, Msg("sim.filter.all_terms"))
 
 
 def _match_regex(pattern: FilterPattern, message: str) -> Match:
     found = pattern.regex.search(message)
     if found:
-        return Match(True, {}, f"the regex matches {found.group(0)!r}")
-    return Match(False, {}, "the regex finds nothing in the event")
+        return Match(True, {}, Msg("sim.filter.regex_found", {"text": repr(found.group(0))}))
+    return Match(False, {}, Msg("sim.filter.regex_none"))
 
 
 def _match_json(pattern: FilterPattern, message: str) -> Match:
     try:
         document = json.loads(message)
     except ValueError:
-        return Match(False, {}, "the event is not JSON, so a JSON pattern cannot match it")
+        return Match(False, {}, Msg("sim.filter.not_json"))
     if not isinstance(document, dict):
-        return Match(False, {}, "the event is JSON but not an object")
+        return Match(False, {}, Msg("sim.filter.not_object"))
     lookup = lambda ref: select(document, ref)  # noqa: E731
     matched = _evaluate(pattern.expression, lookup, numbers_from_text=False)
     fields = {}
@@ -629,8 +620,7 @@ def _match_json(pattern: FilterPattern, message: str) -> Match:
         present, value = select(document, ref)
         if present and not isinstance(value, (dict, list)):
             fields[ref] = value
-    reason = "the JSON conditions hold" if matched else "the JSON conditions do not hold"
-    return Match(matched, fields, reason)
+    return Match(matched, fields, Msg("sim.filter.json_hold" if matched else "sim.filter.json_fail"))
 
 
 def split_event_fields(message: str) -> list[str]:
@@ -682,17 +672,17 @@ def _match_delimited(pattern: FilterPattern, message: str) -> Match:
     fixed = sum(1 for s in pattern.slots if s.name != "...")
     has_ellipsis = any(s.name == "..." for s in pattern.slots)
     if len(tokens) < fixed or (not has_ellipsis and len(tokens) != fixed):
-        return Match(False, {}, f"the event has {len(tokens)} fields; the pattern expects "
-                                f"{'at least ' if has_ellipsis else ''}{fixed}")
+        return Match(False, {}, Msg("sim.filter.field_count.at_least" if has_ellipsis else "sim.filter.field_count.exact",
+                                    {"count": len(tokens), "expected": fixed}))
     for assignment in _assignments(pattern.slots, len(tokens)):
         values = {slot.name: tokens[start] for slot, start, stop in assignment if slot.name not in (None, "...")}
         lookup = lambda ref: (ref in values, values.get(ref))  # noqa: E731, B023 (called at once, inside this iteration)
         if all(slot.condition is None or _evaluate(slot.condition, lookup, numbers_from_text=True)
                for slot, _, _ in assignment):
-            return Match(True, _extracted(assignment, tokens), "every field condition holds")
+            return Match(True, _extracted(assignment, tokens), Msg("sim.filter.fields_hold"))
         if not has_ellipsis:
             break
-    return Match(False, {}, "a field condition does not hold")
+    return Match(False, {}, Msg("sim.filter.field_fails"))
 
 
 def _extracted(assignment, tokens: list[str]) -> dict[str, str]:

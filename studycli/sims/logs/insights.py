@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_QUERY, SpecError
 
-KIND = "InvalidQuery"
 COMMANDS = ("fields", "filter", "stats", "sort", "limit", "parse")
 AGGREGATES = ("count", "count_distinct", "sum", "avg", "min", "max")
 MAX_LIMIT = 10_000  # "limit" accepts up to 10,000 rows
@@ -39,11 +38,6 @@ MAX_NESTING = 50    # our own guard against recursion exhaustion; AWS documents 
 _LEADING_TIME = re.compile(r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)")
 _PERIOD = re.compile(r"^(\d+)(ms|s|m|h|d|w)$")
 _PERIOD_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def bad(message: str, column: int | None = None) -> SpecError:
-    where = f" (column {column})" if column is not None else ""
-    return SpecError(f"invalid query: {message}{where}", kind=KIND)
 
 
 # ---------------------------------------------------------------- events from a log file
@@ -134,7 +128,7 @@ def tokenize(text: str, base: int) -> list[Tok]:
                 out.append(text[j])
                 j += 1
             if j >= len(text):
-                raise bad(f"string opened with {ch} is never closed", column)
+                raise SpecError(f"string opened with {ch} is never closed", column=column, kind=INVALID_QUERY)
             tokens.append(Tok("string", text[i:j + 1], column, "".join(out)))
             i = j + 1
         elif ch == "/":
@@ -142,13 +136,13 @@ def tokenize(text: str, base: int) -> list[Tok]:
             while j < len(text) and text[j] != "/":
                 j += 2 if text[j] == "\\" else 1
             if j >= len(text):
-                raise bad("regular expression opened with / is never closed", column)
+                raise SpecError("regular expression opened with / is never closed", column=column, kind=INVALID_QUERY)
             tokens.append(Tok("regex", text[i:j + 1], column, text[i + 1:j]))
             i = j + 1
         elif ch == "`":
             j = text.find("`", i + 1)
             if j < 0:
-                raise bad("field name opened with ` is never closed", column)
+                raise SpecError("field name opened with ` is never closed", column=column, kind=INVALID_QUERY)
             tokens.append(Tok("name", text[i:j + 1], column, text[i + 1:j]))
             i = j + 1
         elif text.startswith(("!=", "<=", ">=", "=~"), i):
@@ -168,7 +162,7 @@ def tokenize(text: str, base: int) -> list[Tok]:
                 try:
                     tokens.append(Tok("number", raw, column, float(raw)))
                 except ValueError:
-                    raise bad(f"{raw!r} is not a number", column) from None
+                    raise SpecError(f"{raw!r} is not a number", column=column, kind=INVALID_QUERY) from None
             i = j
         elif ch.isalpha() or ch in "@_$":
             j = i + 1
@@ -179,7 +173,7 @@ def tokenize(text: str, base: int) -> list[Tok]:
             tokens.append(Tok(kind, raw, column, raw.lower() if kind == "word" else raw))
             i = j
         else:
-            raise bad(f"unexpected character {ch!r}", column)
+            raise SpecError(f"unexpected character {ch!r}", column=column, kind=INVALID_QUERY)
     return tokens
 
 
@@ -231,13 +225,13 @@ def _compile_regex(body: str, column: int) -> re.Pattern:
     try:
         return re.compile(re.sub(r"\(\?<([A-Za-z_][A-Za-z0-9_]*)>", r"(?P<\1>", body))
     except re.error as err:
-        raise bad(f"regular expression /{body}/ does not compile: {err}", column) from None
+        raise SpecError(f"regular expression /{body}/ does not compile: {err}", column=column, kind=INVALID_QUERY) from None
 
 
 def _period_seconds(token: Tok) -> float:
     match = _PERIOD.match(token.text)
     if not match or int(match.group(1)) == 0:
-        raise bad(f"{token.text!r} is not a time period like 30s, 5m, 1h or 1d", token.column)
+        raise SpecError(f"{token.text!r} is not a time period like 30s, 5m, 1h or 1d", column=token.column, kind=INVALID_QUERY)
     return int(match.group(1)) * _PERIOD_SECONDS[match.group(2)]
 
 
@@ -269,8 +263,7 @@ class Parser:
     def deeper(self, token: Tok) -> None:
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise bad(f"{self.command}: parentheses, not and functions nest more than {MAX_NESTING} deep",
-                      token.column)
+            raise SpecError(f"{self.command}: parentheses, not and functions nest more than {MAX_NESTING} deep", column=token.column, kind=INVALID_QUERY)
 
     def peek(self, offset: int = 0) -> Tok | None:
         index = self.pos + offset
@@ -283,20 +276,20 @@ class Parser:
     def take(self, what: str = "more of the query") -> Tok:
         token = self.peek()
         if token is None:
-            raise bad(f"{self.command}: expected {what}, but the command ends", self.end_column)
+            raise SpecError(f"{self.command}: expected {what}, but the command ends", column=self.end_column, kind=INVALID_QUERY)
         self.pos += 1
         return token
 
     def expect(self, kind: str, text: str, what: str) -> Tok:
         token = self.take(what)
         if token.kind != kind or (token.value != text and token.text != text):
-            raise bad(f"{self.command}: expected {what}, found {token.text!r}", token.column)
+            raise SpecError(f"{self.command}: expected {what}, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
         return token
 
     def done(self) -> None:
         token = self.peek()
         if token is not None:
-            raise bad(f"{self.command}: unexpected {token.text!r}", token.column)
+            raise SpecError(f"{self.command}: unexpected {token.text!r}", column=token.column, kind=INVALID_QUERY)
 
     # expr := or
     def expression(self) -> Expr:
@@ -345,7 +338,7 @@ class Parser:
             values = self.in_list()
             return lambda e: (left(e) is not None and any(_compare(left(e), "=", v) for v in values)) != negate
         if negate:
-            raise bad(f"{self.command}: expected like or in after not", token.column)
+            raise SpecError(f"{self.command}: expected like or in after not", column=token.column, kind=INVALID_QUERY)
         return left
 
     def like_operand(self) -> Callable[[str], bool]:
@@ -356,7 +349,7 @@ class Parser:
         if token.kind == "regex":
             pattern = _compile_regex(token.value, token.column)
             return lambda text: pattern.search(text) is not None
-        raise bad(f"{self.command}: like needs a \"string\" or a /regex/, found {token.text!r}", token.column)
+        raise SpecError(f"{self.command}: like needs a \"string\" or a /regex/, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
 
     def in_list(self) -> list[Any]:
         self.expect("punct", "[", "[ after in")
@@ -364,7 +357,7 @@ class Parser:
         while True:
             token = self.take("a value in the list")
             if token.kind not in ("string", "number"):
-                raise bad(f"{self.command}: in [...] takes strings and numbers, found {token.text!r}", token.column)
+                raise SpecError(f"{self.command}: in [...] takes strings and numbers, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
             values.append(token.value)
             if self.at("punct", ","):
                 self.take()
@@ -387,11 +380,11 @@ class Parser:
             if self.at("punct", "(") and token.text.lower() in _SCALAR_FUNCTIONS:
                 return self.function_call(token)
             if self.at("punct", "("):
-                raise bad(f"{self.command}: unknown function {token.text}() "
-                          f"(supported here: {', '.join(_SCALAR_FUNCTIONS)})", token.column)
+                raise SpecError(f"{self.command}: unknown function {token.text}() "
+                          f"(supported here: {', '.join(_SCALAR_FUNCTIONS)})", column=token.column, kind=INVALID_QUERY)
             name = token.value
             return lambda e: e.get(name)
-        raise bad(f"{self.command}: expected a field, value or function, found {token.text!r}", token.column)
+        raise SpecError(f"{self.command}: expected a field, value or function, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
 
     def function_call(self, name: Tok) -> Expr:
         arity, function = _SCALAR_FUNCTIONS[name.text.lower()]
@@ -403,7 +396,7 @@ class Parser:
         self.expect("punct", ")", f"')' to close {name.text}(")
         self.depth -= 1
         if len(args) != arity:
-            raise bad(f"{self.command}: {name.text}() takes {arity} argument(s), got {len(args)}", name.column)
+            raise SpecError(f"{self.command}: {name.text}() takes {arity} argument(s), got {len(args)}", column=name.column, kind=INVALID_QUERY)
         return lambda e: function(*(a(e) for a in args))
 
 
@@ -468,16 +461,16 @@ def split_commands(query: str) -> list[tuple[str, int]]:
 def parse_query(query: str) -> list[Command]:
     """Check the whole query before any event is read (so errors come first, and once)."""
     if not isinstance(query, str) or not query.strip():
-        raise bad("the query is empty (try: fields @timestamp, @message | sort @timestamp desc | limit 25)")
+        raise SpecError("the query is empty (try: fields @timestamp, @message | sort @timestamp desc | limit 25)", kind=INVALID_QUERY)
     commands = []
     for text, start in split_commands(query):
         if not text.strip():
-            raise bad("an empty command between pipes", start + 1)
+            raise SpecError("an empty command between pipes", column=start + 1, kind=INVALID_QUERY)
         tokens = tokenize(text, start)
         head = tokens[0]
         name = head.text.lower()
         if head.kind not in ("name", "word") or name not in COMMANDS:
-            raise bad(f"unknown command {head.text!r} (supported: {', '.join(COMMANDS)})", head.column)
+            raise SpecError(f"unknown command {head.text!r} (supported: {', '.join(COMMANDS)})", column=head.column, kind=INVALID_QUERY)
         parser = Parser(tokens[1:], name, start + len(text) + 1)
         commands.append(_BUILDERS[name](parser))
     return commands
@@ -501,7 +494,7 @@ def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
     while True:
         first = parser.peek()
         if first is None:
-            raise bad(f"{parser.command}: expected a field name", parser.end_column)
+            raise SpecError(f"{parser.command}: expected a field name", column=parser.end_column, kind=INVALID_QUERY)
         start = parser.pos
         expr = parser.expression()
         label = " ".join(t.text for t in parser.tokens[start:parser.pos])
@@ -510,7 +503,7 @@ def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
             parser.take()
             alias = parser.take("a name after as")
             if alias.kind != "name":
-                raise bad(f"{parser.command}: expected a name after as, found {alias.text!r}", alias.column)
+                raise SpecError(f"{parser.command}: expected a name after as, found {alias.text!r}", column=alias.column, kind=INVALID_QUERY)
             label = alias.value
         items.append((label, expr))
         if parser.at("punct", ","):
@@ -522,7 +515,7 @@ def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
 
 def _filter(parser: Parser) -> Command:
     if parser.peek() is None:
-        raise bad("filter: expected a condition", parser.end_column)
+        raise SpecError("filter: expected a condition", column=parser.end_column, kind=INVALID_QUERY)
     condition = parser.expression()
     parser.done()
 
@@ -546,14 +539,13 @@ def _stats(parser: Parser) -> Command:
         name = parser.take("an aggregate function like count(*)")
         function = name.text.lower()
         if name.kind != "name" or function not in AGGREGATES:
-            raise bad(f"stats: {name.text!r} is not an aggregate function (use {', '.join(AGGREGATES)})",
-                      name.column)
+            raise SpecError(f"stats: {name.text!r} is not an aggregate function (use {', '.join(AGGREGATES)})", column=name.column, kind=INVALID_QUERY)
         parser.expect("punct", "(", f"'(' after {name.text}")
         start = parser.pos
         argument: Expr | None = None
         if parser.at("punct", "*") or parser.at("punct", ")"):
             if function != "count":
-                raise bad(f"stats: {function}() needs a field", name.column)
+                raise SpecError(f"stats: {function}() needs a field", column=name.column, kind=INVALID_QUERY)
             if parser.at("punct", "*"):
                 parser.take()
         else:
@@ -564,7 +556,7 @@ def _stats(parser: Parser) -> Command:
             parser.take()
             alias = parser.take("a name after as")
             if alias.kind != "name":
-                raise bad(f"stats: expected a name after as, found {alias.text!r}", alias.column)
+                raise SpecError(f"stats: expected a name after as, found {alias.text!r}", column=alias.column, kind=INVALID_QUERY)
             label = alias.value
         aggregates.append(_Aggregate(label, function, argument))
         if parser.at("punct", ","):
@@ -612,7 +604,7 @@ def _group(parser: Parser) -> tuple[str, Expr]:
         parser.expect("punct", "(", "'(' after bin")
         period = parser.take("a period like 5m")
         if period.kind != "period":
-            raise bad(f"bin: {period.text!r} is not a time period like 30s, 5m, 1h or 1d", period.column)
+            raise SpecError(f"bin: {period.text!r} is not a time period like 30s, 5m, 1h or 1d", column=period.column, kind=INVALID_QUERY)
         seconds = _period_seconds(period)
         parser.expect("punct", ")", "')' to close bin(")
         label = f"bin({period.text})"
@@ -621,10 +613,10 @@ def _group(parser: Parser) -> tuple[str, Expr]:
             label = parser.take("a name after as").text
         return label, lambda e: bin_of(e.get("@timestamp"), seconds)
     if token is None:
-        raise bad("stats: expected a field after by", parser.end_column)
+        raise SpecError("stats: expected a field after by", column=parser.end_column, kind=INVALID_QUERY)
     name = parser.take()
     if name.kind != "name":
-        raise bad(f"stats: expected a field after by, found {name.text!r}", name.column)
+        raise SpecError(f"stats: expected a field after by, found {name.text!r}", column=name.column, kind=INVALID_QUERY)
     label = name.value
     if parser.at("word", "as"):
         parser.take()
@@ -665,7 +657,7 @@ def _sort(parser: Parser) -> Command:
     while True:
         token = parser.take("a field to sort by")
         if token.kind != "name":
-            raise bad(f"sort: expected a field name, found {token.text!r}", token.column)
+            raise SpecError(f"sort: expected a field name, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
         descending = False
         if parser.at("word", "asc") or parser.at("word", "desc"):
             descending = parser.take().value == "desc"
@@ -690,7 +682,7 @@ def _sort(parser: Parser) -> Command:
 def _limit(parser: Parser) -> Command:
     token = parser.take("a number of rows")
     if token.kind != "number" or not token.value.is_integer() or not 1 <= token.value <= MAX_LIMIT:
-        raise bad(f"limit: {token.text!r} must be a whole number from 1 to {MAX_LIMIT}", token.column)
+        raise SpecError(f"limit: {token.text!r} must be a whole number from 1 to {MAX_LIMIT}", column=token.column, kind=INVALID_QUERY)
     parser.done()
     count = int(token.value)
 
@@ -707,7 +699,7 @@ def _parse(parser: Parser) -> Command:
     if token.kind == "string":
         pieces = token.value.split("*")
         if len(pieces) < 2:
-            raise bad("parse: the glob pattern has no * to capture", token.column)
+            raise SpecError("parse: the glob pattern has no * to capture", column=token.column, kind=INVALID_QUERY)
         parts = []
         for index, piece in enumerate(pieces[:-1]):
             last = index == len(pieces) - 2 and pieces[-1] == ""
@@ -718,21 +710,21 @@ def _parse(parser: Parser) -> Command:
         while True:
             name = parser.take("a field name")
             if name.kind != "name":
-                raise bad(f"parse: expected a field name, found {name.text!r}", name.column)
+                raise SpecError(f"parse: expected a field name, found {name.text!r}", column=name.column, kind=INVALID_QUERY)
             names.append(name.value)
             if parser.at("punct", ","):
                 parser.take()
                 continue
             break
         if len(names) != len(pieces) - 1:
-            raise bad(f"parse: the glob has {len(pieces) - 1} * but {len(names)} name(s) follow as", token.column)
+            raise SpecError(f"parse: the glob has {len(pieces) - 1} * but {len(names)} name(s) follow as", column=token.column, kind=INVALID_QUERY)
     elif token.kind == "regex":
         pattern = _compile_regex(token.value, token.column)
         names = list(pattern.groupindex)
         if not names:
-            raise bad("parse: the regex needs named groups like (?<status>\\d+)", token.column)
+            raise SpecError("parse: the regex needs named groups like (?<status>\\d+)", column=token.column, kind=INVALID_QUERY)
     else:
-        raise bad(f"parse: expected a \"glob\" or /regex/, found {token.text!r}", token.column)
+        raise SpecError(f"parse: expected a \"glob\" or /regex/, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
     parser.done()
     named = token.kind == "regex"
 

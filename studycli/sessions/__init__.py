@@ -1,0 +1,1 @@
+"""The interactive loops: review, quiz, exam, scenario."""
