@@ -49,8 +49,9 @@ INTERRUPTED = _code("Interrupted", 130, "interrupted (Ctrl-C); everything answer
 
 # --- the simulators: what AWS would refuse -----------------------------------------------
 INVALID_SPEC = _code("InvalidSpec", 2, "an alarm spec file (YAML or JSON) is invalid: `file:line: field: message`")
-INVALID_PARAMETER_VALUE = _code("InvalidParameterValue", 2, "an alarm setting PutMetricAlarm would refuse, or a "
-                                "child alarm state that is not OK, ALARM or INSUFFICIENT_DATA")
+INVALID_PARAMETER_VALUE = _code("InvalidParameterValue", 2, "a parameter AWS would refuse: an alarm setting "
+                                "(PutMetricAlarm), a child alarm state other than OK, ALARM or INSUFFICIENT_DATA, "
+                                "a number of schedule runs out of range")
 INVALID_ALARM_RULE = _code("InvalidAlarmRule", 2, "a composite alarm rule AWS would refuse; JSON adds the "
                            "0-based `position`", template="AlarmRule: {detail} at position {position}{in_subject}")
 INVALID_EVENT_PATTERN = _code("InvalidEventPattern", 2, "an EventBridge event pattern AWS would refuse",

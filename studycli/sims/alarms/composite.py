@@ -111,7 +111,8 @@ def _tokens(rule: str) -> list[Token]:
             out.append(Token("RPAREN", ch, i))
             i += 1
         elif ch == '"':
-            raise SpecError("a quoted name is only allowed inside ALARM(...), OK(...) or INSUFFICIENT_DATA(...)", position=i, subject=rule, kind=INVALID_ALARM_RULE)
+            raise SpecError("a quoted name is only allowed inside ALARM(...), OK(...) or INSUFFICIENT_DATA(...)",
+                            position=i, subject=rule, kind=INVALID_ALARM_RULE)
         elif ch.isalpha() or ch == "_":
             start = i
             while i < n and (rule[i].isalnum() or rule[i] == "_"):
@@ -130,7 +131,8 @@ def _read_name(rule: str, i: int, out: list[Token]) -> int:
     if i < n and rule[i] == '"':
         end = rule.find('"', i + 1)
         if end < 0:
-            raise SpecError("unterminated quoted alarm name (missing closing \")", position=i, subject=rule, kind=INVALID_ALARM_RULE)
+            raise SpecError("unterminated quoted alarm name (missing closing \")", position=i, subject=rule,
+                            kind=INVALID_ALARM_RULE)
         name = rule[i + 1:end]
         if not name:
             raise SpecError("empty alarm name", position=i, subject=rule, kind=INVALID_ALARM_RULE)
@@ -143,7 +145,8 @@ def _read_name(rule: str, i: int, out: list[Token]) -> int:
     if not name:
         raise SpecError("expected an alarm name", position=start, subject=rule, kind=INVALID_ALARM_RULE)
     if i < n and rule[i] in '("':
-        raise SpecError(f"unexpected {rule[i]!r} in an unquoted alarm name (quote the name)", position=i, subject=rule, kind=INVALID_ALARM_RULE)
+        raise SpecError(f"unexpected {rule[i]!r} in an unquoted alarm name (quote the name)", position=i, subject=rule,
+                        kind=INVALID_ALARM_RULE)
     out.append(Token("NAME", name, start))
     return i
 
@@ -254,16 +257,19 @@ class _Parser:
 def parse_rule(text: str) -> Rule:
     """Parse an AlarmRule, enforcing AWS's limits; raise SpecError (InvalidAlarmRule) pointing at the problem."""
     if not isinstance(text, str) or not text.strip():
-        raise SpecError("the rule is empty; it needs at least one alarm function, TRUE or FALSE", position=0, subject="", kind=INVALID_ALARM_RULE)
+        raise SpecError("the rule is empty; it needs at least one alarm function, TRUE or FALSE", position=0,
+                        subject="", kind=INVALID_ALARM_RULE)
     if len(text) > MAX_RULE_LENGTH:
-        raise SpecError(f"the rule is {len(text)} characters long; AWS allows at most {MAX_RULE_LENGTH}", position=MAX_RULE_LENGTH, subject="", kind=INVALID_ALARM_RULE)
+        raise SpecError(f"the rule is {len(text)} characters long; AWS allows at most {MAX_RULE_LENGTH}",
+                        position=MAX_RULE_LENGTH, subject="", kind=INVALID_ALARM_RULE)
     parser = _Parser(text)
     tree = parser.parse()
     if len(parser.names) > MAX_CHILD_ALARMS:
         raise SpecError(f"the rule names {len(parser.names)} alarms; a composite alarm can watch at most "
                         f"{MAX_CHILD_ALARMS}", position=_position_of_child(tree, parser.names[MAX_CHILD_ALARMS]), subject=text, kind=INVALID_ALARM_RULE)
     if parser.elements > MAX_ELEMENTS:
-        raise SpecError(f"the rule has {parser.elements} elements; AWS allows at most {MAX_ELEMENTS}", position=parser.element_positions[MAX_ELEMENTS], subject=text, kind=INVALID_ALARM_RULE)
+        raise SpecError(f"the rule has {parser.elements} elements; AWS allows at most {MAX_ELEMENTS}",
+                        position=parser.element_positions[MAX_ELEMENTS], subject=text, kind=INVALID_ALARM_RULE)
     return Rule(text, tree, tuple(parser.names), parser.elements)
 
 

@@ -243,7 +243,8 @@ def run_auto_remediation(config: RemediationConfiguration, succeeds_on_attempt: 
     if not config.automatic:
         return RemediationRun((), "MANUAL", Msg("sim.config.remediation.manual"))
     if succeeds_on_attempt is not None and (isinstance(succeeds_on_attempt, bool) or succeeds_on_attempt < 1):
-        raise SpecError(f"succeeds_on_attempt must be 1 or more (or None), got {succeeds_on_attempt!r}", kind=INVALID_CONFIG_SPEC)
+        raise SpecError(f"succeeds_on_attempt must be 1 or more (or None), got {succeeds_on_attempt!r}",
+                        kind=INVALID_CONFIG_SPEC)
     limit = config.maximum_automatic_attempts
     spacing = config.retry_attempt_seconds / limit
     attempts = []

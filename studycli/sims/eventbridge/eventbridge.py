@@ -53,7 +53,8 @@ class Rule:
 
     def __post_init__(self) -> None:
         if (self.pattern is None) == (self.schedule is None):
-            raise SpecError(f"rule {self.name!r}: give an event pattern or a schedule expression (one of them)", kind=INVALID_EVENTBRIDGE_SETUP)
+            raise SpecError(f"rule {self.name!r}: give an event pattern or a schedule expression (one of them)",
+                            kind=INVALID_EVENTBRIDGE_SETUP)
         if len(self.targets) > MAX_TARGETS_PER_RULE:
             raise SpecError(f"rule {self.name!r}: at most {MAX_TARGETS_PER_RULE} targets per rule, "
                               f"not {len(self.targets)}", kind=INVALID_EVENTBRIDGE_SETUP)
@@ -79,7 +80,8 @@ class Bus:
 
     def __post_init__(self) -> None:
         if self.kind not in BUS_KINDS:
-            raise SpecError(f"bus {self.name!r}: kind must be one of {', '.join(BUS_KINDS)}, not {self.kind!r}", kind=INVALID_EVENTBRIDGE_SETUP)
+            raise SpecError(f"bus {self.name!r}: kind must be one of {', '.join(BUS_KINDS)}, not {self.kind!r}",
+                            kind=INVALID_EVENTBRIDGE_SETUP)
         if self.kind == "default" and self.name != "default":
             raise SpecError("the default bus is named 'default'", kind=INVALID_EVENTBRIDGE_SETUP)
         if self.kind == "partner" and not self.name.startswith("aws.partner/"):
@@ -225,4 +227,5 @@ def parse_time(value: Any) -> datetime:
     try:
         return _time(value)
     except ValueError:
-        raise SpecError(f"{value!r} is not an ISO 8601 time such as 2026-01-01T00:00:00Z", kind=INVALID_EVENTBRIDGE_SETUP) from None
+        raise SpecError(f"{value!r} is not an ISO 8601 time such as 2026-01-01T00:00:00Z",
+                        kind=INVALID_EVENTBRIDGE_SETUP) from None

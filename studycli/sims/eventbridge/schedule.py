@@ -59,7 +59,8 @@ class Schedule:
 def parse_schedule(expression: str) -> Schedule:
     """Parse and validate `cron(...)` or `rate(...)`; raises SpecError naming what is wrong."""
     if not isinstance(expression, str):
-        raise SpecError("expected text such as cron(0 10 * * ? *) or rate(5 minutes)", subject=str(expression), kind=INVALID_SCHEDULE)
+        raise SpecError("expected text such as cron(0 10 * * ? *) or rate(5 minutes)", subject=str(expression),
+                        kind=INVALID_SCHEDULE)
     text = expression.strip()
     found = re.fullmatch(r"(cron|rate)\((.*)\)", text, re.DOTALL)
     if not found:
@@ -76,15 +77,19 @@ def _parse_rate(expression: str, body: str) -> Schedule:
         raise SpecError("a rate is rate(value unit), e.g. rate(5 minutes)", subject=expression, kind=INVALID_SCHEDULE)
     value, unit = parts
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise SpecError(f"the value {value!r} must be a positive whole number", subject=expression, kind=INVALID_SCHEDULE)
+        raise SpecError(f"the value {value!r} must be a positive whole number", subject=expression,
+                        kind=INVALID_SCHEDULE)
     number = int(value)
     singular = unit[:-1] if unit.endswith("s") else unit
     if singular not in RATE_UNITS:
-        raise SpecError(f"unknown unit {unit!r} (use minute(s), hour(s) or day(s))", subject=expression, kind=INVALID_SCHEDULE)
+        raise SpecError(f"unknown unit {unit!r} (use minute(s), hour(s) or day(s))", subject=expression,
+                        kind=INVALID_SCHEDULE)
     if number == 1 and unit != singular:
-        raise SpecError(f"with the value 1 the unit is singular: rate(1 {singular})", subject=expression, kind=INVALID_SCHEDULE)
+        raise SpecError(f"with the value 1 the unit is singular: rate(1 {singular})", subject=expression,
+                        kind=INVALID_SCHEDULE)
     if number > 1 and unit == singular:
-        raise SpecError(f"with a value above 1 the unit is plural: rate({number} {singular}s)", subject=expression, kind=INVALID_SCHEDULE)
+        raise SpecError(f"with a value above 1 the unit is plural: rate({number} {singular}s)", subject=expression,
+                        kind=INVALID_SCHEDULE)
     return Schedule(expression=expression.strip(), kind="rate",
                     every=timedelta(minutes=number * RATE_UNITS[singular]))
 
@@ -136,7 +141,8 @@ def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = N
         step = 1
         if _:
             if not (step_text.isascii() and step_text.isdigit()) or int(step_text) < 1:
-                raise SpecError(f"{name}: the increment in {item!r} must be a positive whole number", subject=expression, kind=INVALID_SCHEDULE)
+                raise SpecError(f"{name}: the increment in {item!r} must be a positive whole number",
+                                subject=expression, kind=INVALID_SCHEDULE)
             step = int(step_text)
         if base == "*":
             start, end = low, high
@@ -146,7 +152,8 @@ def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = N
             if start > end:
                 raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression, kind=INVALID_SCHEDULE)
         elif base == "?":
-            raise SpecError(f"{name}: '?' is only allowed in day-of-month or day-of-week", subject=expression, kind=INVALID_SCHEDULE)
+            raise SpecError(f"{name}: '?' is only allowed in day-of-month or day-of-week", subject=expression,
+                            kind=INVALID_SCHEDULE)
         else:
             start = _number(expression, base, spec, names)
             end = high if _ else start
@@ -166,7 +173,8 @@ def _day_of_month(expression: str, text: str) -> DaySpec:
         day = _number(expression, text[:-1], spec)
         return DaySpec(nearest_weekday=frozenset({day}))
     if "L" in text or "W" in text or "#" in text:
-        raise SpecError(f"Day-of-month: {text!r} is not valid (use L, LW, nW or values)", subject=expression, kind=INVALID_SCHEDULE)
+        raise SpecError(f"Day-of-month: {text!r} is not valid (use L, LW, nW or values)", subject=expression,
+                        kind=INVALID_SCHEDULE)
     return DaySpec(values=_plain_field(expression, text, spec))
 
 
@@ -178,11 +186,13 @@ def _day_of_week(expression: str, text: str) -> DaySpec:
         return DaySpec(values=frozenset({7}))      # last day of the week: Saturday
     if "#" in text:
         if "," in text:
-            raise SpecError("Day-of-week: with '#' only one expression is allowed (e.g. 3#2, not 3#1,6#3)", subject=expression, kind=INVALID_SCHEDULE)
+            raise SpecError("Day-of-week: with '#' only one expression is allowed (e.g. 3#2, not 3#1,6#3)",
+                            subject=expression, kind=INVALID_SCHEDULE)
         day_text, _, nth_text = text.partition("#")
         day = _number(expression, day_text, spec, WEEKDAYS)
         if not (nth_text.isascii() and nth_text.isdigit()) or not 1 <= int(nth_text) <= 5:
-            raise SpecError(f"Day-of-week: in {text!r} the number after '#' must be 1-5", subject=expression, kind=INVALID_SCHEDULE)
+            raise SpecError(f"Day-of-week: in {text!r} the number after '#' must be 1-5", subject=expression,
+                            kind=INVALID_SCHEDULE)
         return DaySpec(nth=((day, int(nth_text)),))
     if text.endswith("L"):
         return DaySpec(last_of_week=frozenset({_number(expression, text[:-1], spec, WEEKDAYS)}))

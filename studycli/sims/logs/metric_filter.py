@@ -47,7 +47,8 @@ class MetricFilter:
         value = str(metric_value).strip()
         _check_metric_value(parsed, value)
         if default_value is not None and as_number(default_value) is None:
-            raise SpecError(f"metric filter: default value {default_value!r} is not a number", kind=INVALID_METRIC_FILTER)
+            raise SpecError(f"metric filter: default value {default_value!r} is not a number",
+                            kind=INVALID_METRIC_FILTER)
         default = None if default_value is None else float(default_value)
         return cls(parsed, MetricTransformation(metric_name, metric_namespace, value, default))
 

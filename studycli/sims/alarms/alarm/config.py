@@ -53,7 +53,8 @@ def parse_action(text: object, field_name: str) -> Action:
     """`arn:aws:sns:...`, `arn:aws:automate:<region>:ec2:<verb>`, `arn:aws:autoscaling:...:scalingPolicy:...`,
     or the short forms `sns:<topic>`, `ec2:<verb>`, `autoscaling:<policy>`."""
     if not isinstance(text, str) or not text.strip():
-        raise SpecError(f"expected an action (ARN or sns:/ec2:/autoscaling: form), got {text!r}", field=field_name, kind=INVALID_PARAMETER_VALUE)
+        raise SpecError(f"expected an action (ARN or sns:/ec2:/autoscaling: form), got {text!r}", field=field_name,
+                        kind=INVALID_PARAMETER_VALUE)
     s = text.strip()
     parts = s.split(":")
     if s.startswith("arn:"):
@@ -129,7 +130,8 @@ def validate_period(period: object) -> int:
 
 def validate_statistic(statistic: object) -> str:
     if not isinstance(statistic, str):
-        raise SpecError(f"expected a statistic name, got {statistic!r}", field="statistic", kind=INVALID_PARAMETER_VALUE)
+        raise SpecError(f"expected a statistic name, got {statistic!r}", field="statistic",
+                        kind=INVALID_PARAMETER_VALUE)
     if statistic in BASIC_STATISTICS or PERCENTILE_RE.match(statistic):
         return statistic
     raise SpecError(f"{statistic!r} is not supported (use {', '.join(BASIC_STATISTICS)} "
@@ -162,17 +164,20 @@ def make_config(*, period: object, evaluation_periods: object, threshold: object
         raise SpecError(f"{comparison} compares against an anomaly-detection band, "
                                            f"which this simulator does not model", field="comparison", kind=INVALID_PARAMETER_VALUE)
     if comparison not in COMPARISONS:
-        raise SpecError(f"unknown operator {comparison!r} (use {', '.join(COMPARISONS)})", field="comparison", kind=INVALID_PARAMETER_VALUE)
+        raise SpecError(f"unknown operator {comparison!r} (use {', '.join(COMPARISONS)})", field="comparison",
+                        kind=INVALID_PARAMETER_VALUE)
     statistic = validate_statistic(statistic)
     if treat_missing_data not in TREATMENTS:
-        raise SpecError(f"{treat_missing_data!r} is not one of {', '.join(TREATMENTS)}", field="treat_missing_data", kind=INVALID_PARAMETER_VALUE)
+        raise SpecError(f"{treat_missing_data!r} is not one of {', '.join(TREATMENTS)}", field="treat_missing_data",
+                        kind=INVALID_PARAMETER_VALUE)
     if metric is not None and not isinstance(metric, str):
         raise SpecError(f"expected a metric name, got {metric!r}", field="metric", kind=INVALID_PARAMETER_VALUE)
     actions: dict[str, tuple[Action, ...]] = {}
     for state, field_name, items in ((ALARM, "alarm_actions", alarm_actions), (OK, "ok_actions", ok_actions),
                                      (INSUFFICIENT_DATA, "insufficient_data_actions", insufficient_data_actions)):
         if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-            raise SpecError(f"expected a list of actions, got {items!r}", field=field_name, kind=INVALID_PARAMETER_VALUE)
+            raise SpecError(f"expected a list of actions, got {items!r}", field=field_name,
+                            kind=INVALID_PARAMETER_VALUE)
         parsed = tuple(parse_action(a, field_name) for a in items)
         for action in parsed:
             if action.verb == "recover" and metric is not None and metric != "StatusCheckFailed_System":

@@ -81,7 +81,8 @@ def run(config: AlarmConfig, datapoints: Sequence[float | None], *, initial_stat
     by_index: dict[int, list[ForcedState]] = {}
     for f in forced:
         if not 0 <= f.after < len(datapoints):
-            raise SpecError(f"{f.after} is not an index of datapoints (0-{len(datapoints) - 1})", field="set_state.after", kind=INVALID_PARAMETER_VALUE)
+            raise SpecError(f"{f.after} is not an index of datapoints (0-{len(datapoints) - 1})",
+                            field="set_state.after", kind=INVALID_PARAMETER_VALUE)
         by_index.setdefault(f.after, []).append(f)
     steps: list[Step] = []
     for i, value in enumerate(datapoints):

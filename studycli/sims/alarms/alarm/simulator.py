@@ -49,11 +49,13 @@ class AlarmSimulator:
     def __init__(self, config: AlarmConfig, initial_state: str = INSUFFICIENT_DATA,
                  evaluation_range: int | None = None):
         if initial_state not in STATES:
-            raise SpecError(f"{initial_state!r} is not one of {', '.join(STATES)}", field="initial_state", kind=INVALID_PARAMETER_VALUE)
+            raise SpecError(f"{initial_state!r} is not one of {', '.join(STATES)}", field="initial_state",
+                            kind=INVALID_PARAMETER_VALUE)
         n = config.evaluation_periods
         rng = n + 2 if evaluation_range is None else evaluation_range
         if isinstance(rng, bool) or not isinstance(rng, int) or rng < n:
-            raise SpecError(f"must be a whole number of at least evaluation_periods ({n})", field="evaluation_range", kind=INVALID_PARAMETER_VALUE)
+            raise SpecError(f"must be a whole number of at least evaluation_periods ({n})", field="evaluation_range",
+                            kind=INVALID_PARAMETER_VALUE)
         self.config, self.state, self.range = config, initial_state, rng
         self._n, self._m, self._tmd = n, config.datapoints_to_alarm, config.treat_missing_data
         self._breaches = _comparator(config.comparison, config.threshold)
@@ -127,7 +129,8 @@ class AlarmSimulator:
     def set_state(self, state: str) -> bool:
         """SetAlarmState: the state holds until the next evaluation; actions fire on a change."""
         if state not in STATES:
-            raise SpecError(f"{state!r} is not one of {', '.join(STATES)}", field="set_state.state", kind=INVALID_PARAMETER_VALUE)
+            raise SpecError(f"{state!r} is not one of {', '.join(STATES)}", field="set_state.state",
+                            kind=INVALID_PARAMETER_VALUE)
         self.forced, self.last_rule, self.last_new = True, RULE_FORCED, state
         if state == self.state:
             self.last_fired = ()

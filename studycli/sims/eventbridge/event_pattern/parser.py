@@ -166,7 +166,8 @@ def parse_numeric(arg: Any) -> tuple[float | None, bool, float | None, bool]:
     if not isinstance(arg, list):
         raise SpecError("Value of numeric must be an array.", kind=INVALID_EVENT_PATTERN)
     if not arg or not isinstance(arg[0], str):
-        raise SpecError("Invalid member in numeric match: " + (json_text(arg[0]) if arg else "]"), kind=INVALID_EVENT_PATTERN)
+        raise SpecError("Invalid member in numeric match: " + (json_text(arg[0]) if arg else "]"),
+                        kind=INVALID_EVENT_PATTERN)
     op = arg[0]
     if op not in ("=", "<", "<=", ">", ">="):
         raise SpecError(f"Unrecognized numeric range operator: {op}", kind=INVALID_EVENT_PATTERN)
@@ -211,7 +212,8 @@ def parse_cidr(text: str) -> ipaddress._BaseNetwork:
     except ValueError:
         raise SpecError(f"Nonstandard IP address: {address}", kind=INVALID_EVENT_PATTERN) from None
     if int(bits) > ip.max_prefixlen:
-        raise SpecError(f"Malformed CIDR, mask bits must be between 0 and {ip.max_prefixlen}", kind=INVALID_EVENT_PATTERN)
+        raise SpecError(f"Malformed CIDR, mask bits must be between 0 and {ip.max_prefixlen}",
+                        kind=INVALID_EVENT_PATTERN)
     return ipaddress.ip_network(f"{ip}/{int(bits)}", strict=False)
 
 
@@ -222,7 +224,8 @@ def _anything_but(arg: Any) -> Callable[[Any], bool]:
         if inner not in ("prefix", "suffix", "wildcard", "equals-ignore-case"):
             raise SpecError(f"Unsupported anything-but pattern: {inner}", kind=INVALID_EVENT_PATTERN)
         if isinstance(inner_arg, dict):
-            raise SpecError("Value of anything-but must be an array or single string/number value.", kind=INVALID_EVENT_PATTERN)
+            raise SpecError("Value of anything-but must be an array or single string/number value.",
+                            kind=INVALID_EVENT_PATTERN)
         texts = inner_arg if isinstance(inner_arg, list) else [inner_arg]
         if not texts:
             raise SpecError("Empty arrays are not allowed", kind=INVALID_EVENT_PATTERN)
@@ -244,7 +247,8 @@ def _anything_but(arg: Any) -> Callable[[Any], bool]:
         return lambda v: not any(p(v) for p in inners)
     if isinstance(arg, list):
         if any(not (isinstance(v, str) or is_number(v)) for v in arg):
-            raise SpecError("Inside anything but list, start|null|boolean is not supported.", kind=INVALID_EVENT_PATTERN)
+            raise SpecError("Inside anything but list, start|null|boolean is not supported.",
+                            kind=INVALID_EVENT_PATTERN)
         kinds = {isinstance(v, str) for v in arg}
         if len(kinds) != 1:
             raise SpecError("Inside anything but list, either all values are number or string, "
@@ -253,7 +257,8 @@ def _anything_but(arg: Any) -> Callable[[Any], bool]:
     elif isinstance(arg, str) or is_number(arg):
         values = [arg]
     else:
-        raise SpecError("Value of anything-but must be an array or single string/number value.", kind=INVALID_EVENT_PATTERN)
+        raise SpecError("Value of anything-but must be an array or single string/number value.",
+                        kind=INVALID_EVENT_PATTERN)
     strings = frozenset(v for v in values if isinstance(v, str))
     numbers = frozenset(n for v in values if is_number(v) for n in (v, float(v)))
 

@@ -20,7 +20,8 @@ def parse_filter_pattern(text: str) -> FilterPattern:
     if not isinstance(text, str):
         raise SpecError("the pattern must be text", kind=INVALID_FILTER_PATTERN)
     if len(text) > MAX_PATTERN_LENGTH:
-        raise SpecError(f"the pattern is {len(text)} characters; AWS allows at most {MAX_PATTERN_LENGTH}", kind=INVALID_FILTER_PATTERN)
+        raise SpecError(f"the pattern is {len(text)} characters; AWS allows at most {MAX_PATTERN_LENGTH}",
+                        kind=INVALID_FILTER_PATTERN)
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     if not stripped or stripped == '""':  # the docs: the pattern "" matches every event
@@ -64,11 +65,13 @@ def _parse_terms(text: str, offset: int) -> tuple[Term, ...]:
             j = i
             while j < len(text) and not text[j].isspace():
                 if text[j] == '"':
-                    raise SpecError("a double quote in the middle of a term; quote the whole term instead", column=offset + j + 1, kind=INVALID_FILTER_PATTERN)
+                    raise SpecError("a double quote in the middle of a term; quote the whole term instead",
+                                    column=offset + j + 1, kind=INVALID_FILTER_PATTERN)
                 j += 1
             word, i = text[i:j], j
         if not word:
-            raise SpecError("an empty quoted term \"\" matches nothing useful; remove it", column=column, kind=INVALID_FILTER_PATTERN)
+            raise SpecError("an empty quoted term \"\" matches nothing useful; remove it", column=column,
+                            kind=INVALID_FILTER_PATTERN)
         terms.append(Term(word, mode))
     if pending:
         sign = "?" if pending[0] == "any" else "-"
@@ -78,18 +81,21 @@ def _parse_terms(text: str, offset: int) -> tuple[Term, ...]:
 
 def _closing_body(text: str, stripped: str, lead: int, opener: str, closer: str, what: str) -> tuple[str, int]:
     if not stripped.endswith(closer):
-        raise SpecError(f"{what} pattern opened with '{opener}' must end with '{closer}'", column=lead + len(stripped), kind=INVALID_FILTER_PATTERN)
+        raise SpecError(f"{what} pattern opened with '{opener}' must end with '{closer}'", column=lead + len(stripped),
+                        kind=INVALID_FILTER_PATTERN)
     return stripped[1:-1], lead + 1
 
 
 def _parse_json(text: str, stripped: str, lead: int) -> FilterPattern:
     body, offset = _closing_body(text, stripped, lead, "{", "}", "a JSON")
     if not body.strip():
-        raise SpecError("a JSON pattern needs a condition inside { }, like { $.level = \"ERROR\" }", column=offset + 1, kind=INVALID_FILTER_PATTERN)
+        raise SpecError("a JSON pattern needs a condition inside { }, like { $.level = \"ERROR\" }", column=offset + 1,
+                        kind=INVALID_FILTER_PATTERN)
     tokens = tokenize(body, offset, json_mode=True)
     expression = ExprParser(tokens, offset + len(body) + 1, json_mode=True).parse()
     if count_regex(expression) > MAX_REGEX_IN_STRUCTURED:
-        raise SpecError(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a JSON pattern", kind=INVALID_FILTER_PATTERN)
+        raise SpecError(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a JSON pattern",
+                        kind=INVALID_FILTER_PATTERN)
     return FilterPattern(text, "json", expression=expression)
 
 
@@ -117,7 +123,8 @@ def _split_slots(body: str, offset: int) -> list[tuple[str, int]]:
 def _parse_delimited(text: str, stripped: str, lead: int) -> FilterPattern:
     body, offset = _closing_body(text, stripped, lead, "[", "]", "a space-delimited")
     if not body.strip():
-        raise SpecError("a space-delimited pattern needs field names inside [ ], like [ip, user, status]", column=offset + 1, kind=INVALID_FILTER_PATTERN)
+        raise SpecError("a space-delimited pattern needs field names inside [ ], like [ip, user, status]",
+                        column=offset + 1, kind=INVALID_FILTER_PATTERN)
     pieces = _split_slots(body, offset)
     slots: list[Slot] = []
     for raw, start in pieces:
@@ -151,7 +158,8 @@ def _parse_delimited(text: str, stripped: str, lead: int) -> FilterPattern:
                 raise SpecError(f"a condition names {ref!r}, which is not one of this pattern's fields "
                               f"({', '.join(names)})", kind=INVALID_FILTER_PATTERN)
     if regexes > MAX_REGEX_IN_STRUCTURED:
-        raise SpecError(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a space-delimited pattern", kind=INVALID_FILTER_PATTERN)
+        raise SpecError(f"at most {MAX_REGEX_IN_STRUCTURED} regex are allowed in a space-delimited pattern",
+                        kind=INVALID_FILTER_PATTERN)
     return FilterPattern(text, "delimited", slots=tuple(slots))
 
 

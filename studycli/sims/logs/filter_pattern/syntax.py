@@ -40,7 +40,8 @@ def tokenize(body: str, offset: int, json_mode: bool) -> list[Token]:
         elif body.startswith("||", i):
             tokens.append(Token("or", "||", column)); i += 2
         elif ch in "&|":
-            raise SpecError(f"'{ch}' on its own; use '&&' for AND and '||' for OR", column=column, kind=INVALID_FILTER_PATTERN)
+            raise SpecError(f"'{ch}' on its own; use '&&' for AND and '||' for OR", column=column,
+                            kind=INVALID_FILTER_PATTERN)
         elif ch == "(":
             tokens.append(Token("lparen", ch, column)); i += 1
         elif ch == ")":
@@ -48,7 +49,8 @@ def tokenize(body: str, offset: int, json_mode: bool) -> list[Token]:
         elif ch in "=!<>":
             op = next((o for o in OPERATORS if body.startswith(o, i)), None)
             if op is None:
-                raise SpecError(f"'{ch}' is not an operator (use =, !=, <, <=, > or >=)", column=column, kind=INVALID_FILTER_PATTERN)
+                raise SpecError(f"'{ch}' is not an operator (use =, !=, <, <=, > or >=)", column=column,
+                                kind=INVALID_FILTER_PATTERN)
             tokens.append(Token("op", op, column)); i += len(op)
         elif ch == '"':
             end, text = read_quoted(body, i, offset)
@@ -56,7 +58,8 @@ def tokenize(body: str, offset: int, json_mode: bool) -> list[Token]:
         elif ch == "%":
             end = body.find("%", i + 1)
             if end < 0:
-                raise SpecError("regex opened with '%' is never closed with '%'", column=column, kind=INVALID_FILTER_PATTERN)
+                raise SpecError("regex opened with '%' is never closed with '%'", column=column,
+                                kind=INVALID_FILTER_PATTERN)
             tokens.append(Token("regex", body[i + 1:end], column)); i = end + 1
         elif json_mode and ch == "$":
             j = i + 1
@@ -99,7 +102,8 @@ class ExprParser:
     def take(self) -> Token:
         token = self.peek()
         if token is None:
-            raise SpecError("the pattern ends where a condition was expected", column=self.end_column, kind=INVALID_FILTER_PATTERN)
+            raise SpecError("the pattern ends where a condition was expected", column=self.end_column,
+                            kind=INVALID_FILTER_PATTERN)
         self.pos += 1
         return token
 
@@ -130,7 +134,8 @@ class ExprParser:
         if token.kind == "lparen":
             self.depth += 1
             if self.depth > MAX_NESTING:
-                raise SpecError(f"parentheses nest more than {MAX_NESTING} deep", column=token.column, kind=INVALID_FILTER_PATTERN)
+                raise SpecError(f"parentheses nest more than {MAX_NESTING} deep", column=token.column,
+                                kind=INVALID_FILTER_PATTERN)
             node = self.parse_or()
             self.depth -= 1
             closing = self.peek()
@@ -145,10 +150,12 @@ class ExprParser:
         op_token = self.take()
         if op_token.kind == "word" and op_token.text.upper() in ("IS", "NOT"):
             if not self.json_mode:
-                raise SpecError(f"{op_token.text} works only in JSON patterns", column=op_token.column, kind=INVALID_FILTER_PATTERN)
+                raise SpecError(f"{op_token.text} works only in JSON patterns", column=op_token.column,
+                                kind=INVALID_FILTER_PATTERN)
             return Comparison(ref, self.parse_keyword_test(op_token))
         if op_token.kind != "op":
-            raise SpecError(f"expected a comparison operator after {ref!r}, found {op_token.text!r}", column=op_token.column, kind=INVALID_FILTER_PATTERN)
+            raise SpecError(f"expected a comparison operator after {ref!r}, found {op_token.text!r}",
+                            column=op_token.column, kind=INVALID_FILTER_PATTERN)
         value_token = self.peek()
         if value_token is None or value_token.kind not in ("string", "regex", "word"):
             column = value_token.column if value_token else self.end_column
@@ -156,16 +163,19 @@ class ExprParser:
         self.take()
         value = self.parse_value(value_token)
         if op_token.text not in ("=", "!=") and value.number is None:
-            raise SpecError(f"'{op_token.text}' compares numbers, but {value.describe()!r} is not a number", column=value_token.column, kind=INVALID_FILTER_PATTERN)
+            raise SpecError(f"'{op_token.text}' compares numbers, but {value.describe()!r} is not a number",
+                            column=value_token.column, kind=INVALID_FILTER_PATTERN)
         return Comparison(ref, op_token.text, value)
 
     def parse_ref(self, token: Token) -> str:
         if self.json_mode:
             if token.kind != "ref":
-                raise SpecError(f"expected a selector starting with '$.' (like $.eventType), found {token.text!r}", column=token.column, kind=INVALID_FILTER_PATTERN)
+                raise SpecError(f"expected a selector starting with '$.' (like $.eventType), found {token.text!r}",
+                                column=token.column, kind=INVALID_FILTER_PATTERN)
             return _check_selector(token)
         if token.kind != "word" or not IDENT_RE.fullmatch(token.text):
-            raise SpecError(f"expected a field name, found {token.text!r}", column=token.column, kind=INVALID_FILTER_PATTERN)
+            raise SpecError(f"expected a field name, found {token.text!r}", column=token.column,
+                            kind=INVALID_FILTER_PATTERN)
         return token.text
 
     def parse_keyword_test(self, first: Token) -> str:
@@ -173,7 +183,8 @@ class ExprParser:
         phrase = f"{first.text.upper()} {second.text.upper()}"
         if phrase in ("IS NULL", "IS TRUE", "IS FALSE", "NOT EXISTS"):
             return phrase
-        raise SpecError(f"{first.text} {second.text!r}: expected IS NULL, IS TRUE, IS FALSE or NOT EXISTS", column=second.column, kind=INVALID_FILTER_PATTERN)
+        raise SpecError(f"{first.text} {second.text!r}: expected IS NULL, IS TRUE, IS FALSE or NOT EXISTS",
+                        column=second.column, kind=INVALID_FILTER_PATTERN)
 
     def parse_value(self, token: Token) -> Value:
         if token.kind == "regex":
@@ -186,7 +197,8 @@ class ExprParser:
 def _check_selector(token: Token) -> str:
     text = token.text
     if not text.startswith("$."):
-        raise SpecError(f"selector {text!r} must start with '$.' (the root of the JSON event)", column=token.column, kind=INVALID_FILTER_PATTERN)
+        raise SpecError(f"selector {text!r} must start with '$.' (the root of the JSON event)", column=token.column,
+                        kind=INVALID_FILTER_PATTERN)
     rest = text[1:]
     pos = 0
     while pos < len(rest):
@@ -220,11 +232,14 @@ def compile_regex(body: str, column: int) -> re.Pattern:
         raise SpecError("empty regex '%%'", column=column, kind=INVALID_FILTER_PATTERN)
     for offset, ch in enumerate(body):
         if ch in "()":
-            raise SpecError("'(' and ')' are not supported in filter-pattern regex (no subpatterns)", column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
+            raise SpecError("'(' and ')' are not supported in filter-pattern regex (no subpatterns)",
+                            column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
         if ord(ch) > 127:
-            raise SpecError(f"multi-byte character {ch!r} is not supported in filter-pattern regex", column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
+            raise SpecError(f"multi-byte character {ch!r} is not supported in filter-pattern regex",
+                            column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
         if not (ch.isalnum() or ch in REGEX_SYMBOLS):
-            raise SpecError(f"character {ch!r} is not supported in filter-pattern regex", column=column + offset + 1, kind=INVALID_FILTER_PATTERN)
+            raise SpecError(f"character {ch!r} is not supported in filter-pattern regex", column=column + offset + 1,
+                            kind=INVALID_FILTER_PATTERN)
     try:
         return re.compile(body)
     except re.error as err:

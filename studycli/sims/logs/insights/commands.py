@@ -64,7 +64,8 @@ def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
             parser.take()
             alias = parser.take("a name after as")
             if alias.kind != "name":
-                raise SpecError(f"{parser.command}: expected a name after as, found {alias.text!r}", column=alias.column, kind=INVALID_QUERY)
+                raise SpecError(f"{parser.command}: expected a name after as, found {alias.text!r}",
+                                column=alias.column, kind=INVALID_QUERY)
             label = alias.value
         items.append((label, expr))
         if parser.at("punct", ","):
@@ -100,7 +101,8 @@ def _stats(parser: Parser) -> Command:
         name = parser.take("an aggregate function like count(*)")
         function = name.text.lower()
         if name.kind != "name" or function not in AGGREGATES:
-            raise SpecError(f"stats: {name.text!r} is not an aggregate function (use {', '.join(AGGREGATES)})", column=name.column, kind=INVALID_QUERY)
+            raise SpecError(f"stats: {name.text!r} is not an aggregate function (use {', '.join(AGGREGATES)})",
+                            column=name.column, kind=INVALID_QUERY)
         parser.expect("punct", "(", f"'(' after {name.text}")
         start = parser.pos
         argument: Expr | None = None
@@ -117,7 +119,8 @@ def _stats(parser: Parser) -> Command:
             parser.take()
             alias = parser.take("a name after as")
             if alias.kind != "name":
-                raise SpecError(f"stats: expected a name after as, found {alias.text!r}", column=alias.column, kind=INVALID_QUERY)
+                raise SpecError(f"stats: expected a name after as, found {alias.text!r}", column=alias.column,
+                                kind=INVALID_QUERY)
             label = alias.value
         aggregates.append(_Aggregate(label, function, argument))
         if parser.at("punct", ","):
@@ -165,7 +168,8 @@ def _group(parser: Parser) -> tuple[str, Expr]:
         parser.expect("punct", "(", "'(' after bin")
         period = parser.take("a period like 5m")
         if period.kind != "period":
-            raise SpecError(f"bin: {period.text!r} is not a time period like 30s, 5m, 1h or 1d", column=period.column, kind=INVALID_QUERY)
+            raise SpecError(f"bin: {period.text!r} is not a time period like 30s, 5m, 1h or 1d", column=period.column,
+                            kind=INVALID_QUERY)
         seconds = period_seconds(period)
         parser.expect("punct", ")", "')' to close bin(")
         label = f"bin({period.text})"
@@ -177,7 +181,8 @@ def _group(parser: Parser) -> tuple[str, Expr]:
         raise SpecError("stats: expected a field after by", column=parser.end_column, kind=INVALID_QUERY)
     name = parser.take()
     if name.kind != "name":
-        raise SpecError(f"stats: expected a field after by, found {name.text!r}", column=name.column, kind=INVALID_QUERY)
+        raise SpecError(f"stats: expected a field after by, found {name.text!r}", column=name.column,
+                        kind=INVALID_QUERY)
     label = name.value
     if parser.at("word", "as"):
         parser.take()
@@ -218,7 +223,8 @@ def _sort(parser: Parser) -> Command:
     while True:
         token = parser.take("a field to sort by")
         if token.kind != "name":
-            raise SpecError(f"sort: expected a field name, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
+            raise SpecError(f"sort: expected a field name, found {token.text!r}", column=token.column,
+                            kind=INVALID_QUERY)
         descending = False
         if parser.at("word", "asc") or parser.at("word", "desc"):
             descending = parser.take().value == "desc"
@@ -243,7 +249,8 @@ def _sort(parser: Parser) -> Command:
 def _limit(parser: Parser) -> Command:
     token = parser.take("a number of rows")
     if token.kind != "number" or not token.value.is_integer() or not 1 <= token.value <= MAX_LIMIT:
-        raise SpecError(f"limit: {token.text!r} must be a whole number from 1 to {MAX_LIMIT}", column=token.column, kind=INVALID_QUERY)
+        raise SpecError(f"limit: {token.text!r} must be a whole number from 1 to {MAX_LIMIT}", column=token.column,
+                        kind=INVALID_QUERY)
     parser.done()
     count = int(token.value)
 
@@ -271,21 +278,25 @@ def _parse(parser: Parser) -> Command:
         while True:
             name = parser.take("a field name")
             if name.kind != "name":
-                raise SpecError(f"parse: expected a field name, found {name.text!r}", column=name.column, kind=INVALID_QUERY)
+                raise SpecError(f"parse: expected a field name, found {name.text!r}", column=name.column,
+                                kind=INVALID_QUERY)
             names.append(name.value)
             if parser.at("punct", ","):
                 parser.take()
                 continue
             break
         if len(names) != len(pieces) - 1:
-            raise SpecError(f"parse: the glob has {len(pieces) - 1} * but {len(names)} name(s) follow as", column=token.column, kind=INVALID_QUERY)
+            raise SpecError(f"parse: the glob has {len(pieces) - 1} * but {len(names)} name(s) follow as",
+                            column=token.column, kind=INVALID_QUERY)
     elif token.kind == "regex":
         pattern = compile_regex(token.value, token.column)
         names = list(pattern.groupindex)
         if not names:
-            raise SpecError("parse: the regex needs named groups like (?<status>\\d+)", column=token.column, kind=INVALID_QUERY)
+            raise SpecError("parse: the regex needs named groups like (?<status>\\d+)", column=token.column,
+                            kind=INVALID_QUERY)
     else:
-        raise SpecError(f"parse: expected a \"glob\" or /regex/, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
+        raise SpecError(f"parse: expected a \"glob\" or /regex/, found {token.text!r}", column=token.column,
+                        kind=INVALID_QUERY)
     parser.done()
     named = token.kind == "regex"
 

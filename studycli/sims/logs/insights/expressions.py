@@ -57,13 +57,15 @@ def compile_regex(body: str, column: int) -> re.Pattern:
     try:
         return re.compile(re.sub(r"\(\?<([A-Za-z_][A-Za-z0-9_]*)>", r"(?P<\1>", body))
     except re.error as err:
-        raise SpecError(f"regular expression /{body}/ does not compile: {err}", column=column, kind=INVALID_QUERY) from None
+        raise SpecError(f"regular expression /{body}/ does not compile: {err}", column=column,
+                        kind=INVALID_QUERY) from None
 
 
 def period_seconds(token: Tok) -> float:
     match = PERIOD.match(token.text)
     if not match or int(match.group(1)) == 0:
-        raise SpecError(f"{token.text!r} is not a time period like 30s, 5m, 1h or 1d", column=token.column, kind=INVALID_QUERY)
+        raise SpecError(f"{token.text!r} is not a time period like 30s, 5m, 1h or 1d", column=token.column,
+                        kind=INVALID_QUERY)
     return int(match.group(1)) * PERIOD_SECONDS[match.group(2)]
 
 
@@ -95,7 +97,8 @@ class Parser:
     def deeper(self, token: Tok) -> None:
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise SpecError(f"{self.command}: parentheses, not and functions nest more than {MAX_NESTING} deep", column=token.column, kind=INVALID_QUERY)
+            raise SpecError(f"{self.command}: parentheses, not and functions nest more than {MAX_NESTING} deep",
+                            column=token.column, kind=INVALID_QUERY)
 
     def peek(self, offset: int = 0) -> Tok | None:
         index = self.pos + offset
@@ -108,14 +111,16 @@ class Parser:
     def take(self, what: str = "more of the query") -> Tok:
         token = self.peek()
         if token is None:
-            raise SpecError(f"{self.command}: expected {what}, but the command ends", column=self.end_column, kind=INVALID_QUERY)
+            raise SpecError(f"{self.command}: expected {what}, but the command ends", column=self.end_column,
+                            kind=INVALID_QUERY)
         self.pos += 1
         return token
 
     def expect(self, kind: str, text: str, what: str) -> Tok:
         token = self.take(what)
         if token.kind != kind or (token.value != text and token.text != text):
-            raise SpecError(f"{self.command}: expected {what}, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
+            raise SpecError(f"{self.command}: expected {what}, found {token.text!r}", column=token.column,
+                            kind=INVALID_QUERY)
         return token
 
     def done(self) -> None:
@@ -181,7 +186,8 @@ class Parser:
         if token.kind == "regex":
             pattern = compile_regex(token.value, token.column)
             return lambda text: pattern.search(text) is not None
-        raise SpecError(f"{self.command}: like needs a \"string\" or a /regex/, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
+        raise SpecError(f"{self.command}: like needs a \"string\" or a /regex/, found {token.text!r}",
+                        column=token.column, kind=INVALID_QUERY)
 
     def in_list(self) -> list[Any]:
         self.expect("punct", "[", "[ after in")
@@ -189,7 +195,8 @@ class Parser:
         while True:
             token = self.take("a value in the list")
             if token.kind not in ("string", "number"):
-                raise SpecError(f"{self.command}: in [...] takes strings and numbers, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
+                raise SpecError(f"{self.command}: in [...] takes strings and numbers, found {token.text!r}",
+                                column=token.column, kind=INVALID_QUERY)
             values.append(token.value)
             if self.at("punct", ","):
                 self.take()
@@ -216,7 +223,8 @@ class Parser:
                           f"(supported here: {', '.join(_SCALAR_FUNCTIONS)})", column=token.column, kind=INVALID_QUERY)
             name = token.value
             return lambda e: e.get(name)
-        raise SpecError(f"{self.command}: expected a field, value or function, found {token.text!r}", column=token.column, kind=INVALID_QUERY)
+        raise SpecError(f"{self.command}: expected a field, value or function, found {token.text!r}",
+                        column=token.column, kind=INVALID_QUERY)
 
     def function_call(self, name: Tok) -> Expr:
         arity, function = _SCALAR_FUNCTIONS[name.text.lower()]
@@ -228,5 +236,6 @@ class Parser:
         self.expect("punct", ")", f"')' to close {name.text}(")
         self.depth -= 1
         if len(args) != arity:
-            raise SpecError(f"{self.command}: {name.text}() takes {arity} argument(s), got {len(args)}", column=name.column, kind=INVALID_QUERY)
+            raise SpecError(f"{self.command}: {name.text}() takes {arity} argument(s), got {len(args)}",
+                            column=name.column, kind=INVALID_QUERY)
         return lambda e: function(*(a(e) for a in args))

@@ -58,7 +58,8 @@ def split_commands(query: str) -> list[tuple[str, int]]:
 def parse_query(query: str) -> list[Command]:
     """Check the whole query before any event is read (so errors come first, and once)."""
     if not isinstance(query, str) or not query.strip():
-        raise SpecError("the query is empty (try: fields @timestamp, @message | sort @timestamp desc | limit 25)", kind=INVALID_QUERY)
+        raise SpecError("the query is empty (try: fields @timestamp, @message | sort @timestamp desc | limit 25)",
+                        kind=INVALID_QUERY)
     commands = []
     for text, start in split_commands(query):
         if not text.strip():
@@ -67,7 +68,8 @@ def parse_query(query: str) -> list[Command]:
         head = tokens[0]
         name = head.text.lower()
         if head.kind not in ("name", "word") or name not in COMMANDS:
-            raise SpecError(f"unknown command {head.text!r} (supported: {', '.join(COMMANDS)})", column=head.column, kind=INVALID_QUERY)
+            raise SpecError(f"unknown command {head.text!r} (supported: {', '.join(COMMANDS)})", column=head.column,
+                            kind=INVALID_QUERY)
         parser = Parser(tokens[1:], name, start + len(text) + 1)
         commands.append(BUILDERS[name](parser))
     return commands
