@@ -2,8 +2,9 @@
 
 A kind is what a scenario file's `kind:` names. For each kind the registry says:
 
-- `checkpoints`: "module:function" that turns a scenario of this kind into its checkpoints
-  by running the engine (the scenario loader for the kind's `setup`);
+- `checkpoints`: the function ("module:function", imported when first needed) that turns a
+  scenario of this kind into its checkpoints by running the engine (the loader of the
+  kind's `setup`);
 - `command`: the `studycli scenario <command>` that plays it, and `command_function`, the
   typer function behind it ("module:function"), when the kind has a command of its own;
   kinds without one are played by the generic `studycli scenario play NAME`;
@@ -31,13 +32,13 @@ PLAY_COMMAND = "play"   # the generic player: `studycli scenario play NAME`
 @dataclass(frozen=True)
 class Kind:
     name: str
-    checkpoints: str                        # "module:function(scenario) -> list[Checkpoint]"
+    checkpoints: str | Callable[[Any], list[Any]]   # "module:function" or the function: scenario -> checkpoints
     command: str = PLAY_COMMAND             # `studycli scenario <command>` plays it
     command_function: str | None = None     # "module:function": the typer command, when it has its own
     named_by_option: bool = False           # the command names a scenario with --scenario NAME
 
     def builder(self) -> Callable[[Any], list[Any]]:
-        return _resolve(self.checkpoints)
+        return self.checkpoints if callable(self.checkpoints) else _resolve(self.checkpoints)
 
     def replay(self, scenario_id: str) -> tuple[str, ...]:
         """The arguments after `studycli` that play scenario `scenario_id` of this kind again."""
