@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from studycli.errors import ContentError
-from studycli.models import Erratum, Fact, Topic
+from studycli.i18n import CATALOGUES
+from studycli.models import NOTES_LANGUAGE, Erratum, Fact, Topic
 
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
@@ -204,7 +205,13 @@ class Field:
     doc: str = ""
 
 
-BILINGUAL = Record({"ko": Field(Text(), True, "Korean"), "en": Field(Text(), True, "English")})
+# Content text is a mapping keyed by language code: every language that has a message
+# catalogue (`i18n.CATALOGUES`) is required, so adding a language is data, not code.
+def per_language(what: str) -> dict[str, Field]:
+    return {code: Field(Text(), True, f"{what} in language {code!r}") for code in CATALOGUES}
+
+
+BILINGUAL = Record(per_language("The text"))  # every catalogue language (the name is from when there were two)
 SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), what="text or {value, unit}")
 ANSWER = OneOf(Text(), NumberWithUnit(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
                what="text, {value, unit}, a list of 2+ answers, or a mapping of 2+ pairs")
@@ -213,8 +220,7 @@ FACT_FIELDS: dict[str, Field] = {
     "id": Field(Text(ID_RE, "an id"), True, "Stable forever: progress is keyed on it. Never derive it from wording."),
     "family": Field(Text(ID_RE, "a family name"), True,
                     "The kind of fact (alarm-state, limit, price, ...); wrong answers come from the same family."),
-    "ko": Field(Text(), True, "The prompt in Korean; `answer` answers it."),
-    "en": Field(Text(), True, "The prompt in English, with AWS's names."),
+    **per_language("The prompt; `answer` answers it (AWS's own names stay English)"),
     "answer": Field(ANSWER, True, "Text, a number with unit, a list (choose-N) or a mapping (matching)."),
     "accept": Field(ListOf(Text()), False, "Other spellings a typed answer may use (Korean names, abbreviations)."),
     "confusers": Field(ListOf(SCALAR_ANSWER), False, "Plausible wrong answers of the same family."),
@@ -223,8 +229,9 @@ FACT_FIELDS: dict[str, Field] = {
                     "Which lines of the notes this fact teaches."),
     "erratum": Field(Record({
         "notes_said": Field(Text(), True, "What the notes wrote"),
-        "correct": Field(Text(), True, "The correct fact (in Korean, like the notes)"),
-        "correct_en": Field(Text(), False, "The correct fact in English"),
+        "correct": Field(Text(), True, f"The correct fact (in {NOTES_LANGUAGE!r}, like the notes)"),
+        **{f"correct_{code}": Field(Text(), False, f"The correct fact in language {code!r}")
+           for code in CATALOGUES[1:]},
         "reference": Field(Text(), True, "The AWS documentation that says so"),
     }), False, "Where the notes are wrong, outdated or mistyped."),
     "supplementary": Field(Bool(), False, "Not in the notes but needed next to them; needs `reference`."),
@@ -373,12 +380,11 @@ def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problem
         return None
     erratum = raw.get("erratum")
     return Fact(
-        id=raw["id"], topic=topic, family=raw["family"], ko=raw["ko"].strip(), en=raw["en"].strip(),
-        answer=_plain(answer), explain={"ko": raw["explain"]["ko"].strip(), "en": raw["explain"]["en"].strip()},
+        id=raw["id"], topic=topic, family=raw["family"], prompt={code: raw[code].strip() for code in CATALOGUES},
+        answer=_plain(answer), explain={code: raw["explain"][code].strip() for code in CATALOGUES},
         source_lines=tuple(lines), file=where, line=line, confusers=tuple(_plain(c) for c in confusers),
         accept=tuple(raw.get("accept", [])),
-        erratum=Erratum(**{k: erratum[k] for k in ("notes_said", "correct", "reference", "correct_en") if k in erratum})
-        if erratum else None,
+        erratum=Erratum.from_json(erratum) if erratum else None,
         supplementary=bool(raw.get("supplementary", False)), reference=raw.get("reference"),
         tags=tuple(raw.get("tags", [])),
     )
@@ -427,9 +433,10 @@ class Catalogue:
             facts = [f for f in facts if f.topic == topic or f.topic.startswith(topic.rstrip("/") + "/")]
             if not facts:
                 from studycli.errors import StudyError
+                from studycli.i18n import msg
 
                 known = ", ".join(t.id for t in self.topics)
-                raise StudyError(f"no topic {topic!r} (topics: {known})")
+                raise StudyError(msg("content.no_topic", topic=repr(topic), topics=known))
         if notes_only:
             facts = [f for f in facts if not f.supplementary]
         return facts

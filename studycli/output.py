@@ -9,7 +9,10 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def print_json(document: Any) -> None:
@@ -25,17 +28,20 @@ def color_enabled() -> bool:
     return not os.environ.get("NO_COLOR") and os.environ.get("STUDYCLI_NO_COLOR") != "1"
 
 
-_console = None
+_console: Console | None = None
 
 
-def console():
+def console() -> Console:
     """The shared rich Console (honours NO_COLOR and --no-color)."""
     global _console
     if _console is None:
         from rich.console import Console
 
         # NO_COLOR means no escape codes at all: no colour, and no bold or dim either.
-        _console = Console(highlight=False, **({} if color_enabled() else {"color_system": None, "no_color": True}))
+        if color_enabled():
+            _console = Console(highlight=False)
+        else:
+            _console = Console(highlight=False, color_system=None, no_color=True)
     return _console
 
 

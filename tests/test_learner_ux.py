@@ -139,9 +139,9 @@ def test_wrapped_options_and_notes_lines_hang_under_their_text(capsys):
 
 
 def test_notes_lines_read_without_markdown_escapes_or_bold_markers():
-    from studycli.commands.quiz_cmd import _notes_lines
+    from studycli.sessions.quiz import notes_lines
 
-    notes = _notes_lines()
+    notes = notes_lines()
     assert "INSUFFICIENT_DATA" in notes[93] and "\\_" not in notes[93]
     assert not any("**" in line or "\\_" in line for line in notes)
 

@@ -13,9 +13,10 @@ from typing import Any
 def gather() -> dict[str, Any]:
     """Everything the home screen shows, as one JSON-ready document."""
     from studycli import clock, flashcards
-    from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
     from studycli.sessions.scenario import due_replays
+    from studycli.sessions.stats import progress
+    from studycli.settings import user_content_dirs
     from studycli.store import open_store
     from studycli.study import home as advice
     from studycli.study.cards import derive_cards
@@ -27,7 +28,7 @@ def gather() -> dict[str, Any]:
     topic_of = {f.id: f.topic for f in catalogue.facts}
     with open_store() as store:
         queue = flashcards.todays_queue(store, cards, now)
-        stats = flashcards.progress(store, cards, now)
+        stats = progress(store, cards, now)
         answers, ratings = store.study_outcomes()
         due_today = store.due_cards(day_bounds(now)[1])
     scenarios_due = due_replays(due_today)
