@@ -57,7 +57,7 @@ def root(
 
         apply_configured_language()
     if ctx.invoked_subcommand is None:
-        home_cmd.home()
+        home_cmd.home(ctx)
 
 
 for module in (content_cmd, browse_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):

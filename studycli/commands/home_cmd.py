@@ -9,12 +9,15 @@ def register(app: typer.Typer) -> None:
     app.command("home")(home_command)
 
 
-def home_command(as_json: bool = typer.Option(False, "--json", help="Print one JSON document.")) -> None:
+def home_command(ctx: typer.Context,
+                 as_json: bool = typer.Option(False, "--json", help="Print one JSON document.")) -> None:
     """The home screen (also what `studycli` alone shows)."""
-    home(as_json=as_json)
+    home(ctx, as_json=as_json)
 
 
-def home(as_json: bool = False) -> None:
+def home(ctx: typer.Context, as_json: bool = False) -> None:
+    """Show the home screen; on a terminal, run the suggestion the learner picks (through the
+    root command of `ctx`, so this module never imports the CLI that imports it)."""
     from studycli.sessions.home import gather
 
     doc = gather()
@@ -29,8 +32,8 @@ def home(as_json: bool = False) -> None:
     if ui.interactive() and doc["suggestions"]:
         choice = ui.menu([s["text"] for s in doc["suggestions"]])
         if choice is not None:
-            from studycli.cli import app
-
-            code = app(args=doc["suggestions"][choice]["command"][1:], standalone_mode=False)
+            root = ctx.find_root().command
+            code = root.main(args=doc["suggestions"][choice]["command"][1:], prog_name="studycli",
+                             standalone_mode=False)
             if isinstance(code, int) and code:  # e.g. 130 after Ctrl-C: the chosen command's exit code
                 raise typer.Exit(code)

@@ -32,7 +32,7 @@ datapoints in the range with running breach counts, and text is built only on re
 
 from __future__ import annotations
 
-from studycli.sims.alarms.alarm.config import (
+from studycli.sims.alarms.metric_alarm.config import (
     ALARM,
     ANOMALY_COMPARISONS,
     BASIC_STATISTICS,
@@ -52,9 +52,9 @@ from studycli.sims.alarms.alarm.config import (
     validate_period,
     validate_statistic,
 )
-from studycli.sims.alarms.alarm.reasons import clock, describe_evaluation, timestamp
-from studycli.sims.alarms.alarm.run import ForcedState, Run, Step, run
-from studycli.sims.alarms.alarm.simulator import AlarmSimulator, Evaluation, Point
+from studycli.sims.alarms.metric_alarm.reasons import clock, describe_evaluation, timestamp
+from studycli.sims.alarms.metric_alarm.run import ForcedState, Run, Step, run
+from studycli.sims.alarms.metric_alarm.simulator import AlarmSimulator, Evaluation, Point
 
 __all__ = [
     "ALARM", "ANOMALY_COMPARISONS", "BASIC_STATISTICS", "COMPARISONS", "HIGH_RESOLUTION_PERIODS",

@@ -21,10 +21,10 @@ column. Pure: the clock is never read; lines come in as strings.
 
 from __future__ import annotations
 
-from studycli.sims.logs.insights.events import event_from_line, events_from_lines, parse_time
-from studycli.sims.logs.insights.expressions import bin_of, format_time
-from studycli.sims.logs.insights.query import QueryResult, parse_query, run_query, split_commands
-from studycli.sims.logs.insights.syntax import AGGREGATES, COMMANDS, MAX_LIMIT, MAX_NESTING, Tok, tokenize
+from studycli.sims.logs.query.events import event_from_line, events_from_lines, parse_time
+from studycli.sims.logs.query.expressions import bin_of, format_time
+from studycli.sims.logs.query.query import QueryResult, parse_query, run_query, split_commands
+from studycli.sims.logs.query.syntax import AGGREGATES, COMMANDS, MAX_LIMIT, MAX_NESTING, Tok, tokenize
 
 __all__ = [
     "AGGREGATES", "COMMANDS", "MAX_LIMIT", "MAX_NESTING", "QueryResult", "Tok", "bin_of", "event_from_line",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from studycli.i18n import Msg
-from studycli.sims.alarms.alarm.config import ALARM, ONE_DAY, AlarmConfig
-from studycli.sims.alarms.alarm.simulator import (
+from studycli.sims.alarms.metric_alarm.config import ALARM, ONE_DAY, AlarmConfig
+from studycli.sims.alarms.metric_alarm.simulator import (
     RULE_ENOUGH_DATA,
     RULE_FILLED,
     RULE_NO_DATA,

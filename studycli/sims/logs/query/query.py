@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.insights.commands import BUILDERS, Command, State
-from studycli.sims.logs.insights.expressions import Parser, format_time
-from studycli.sims.logs.insights.syntax import COMMANDS, tokenize
+from studycli.sims.logs.query.commands import BUILDERS, Command, State
+from studycli.sims.logs.query.expressions import Parser, format_time
+from studycli.sims.logs.query.syntax import COMMANDS, tokenize
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studycli.errors import INVALID_FILTER_PATTERN, SpecError
-from studycli.sims.logs.filter_pattern.values import (
+from studycli.sims.logs.filters.values import (
     IDENT_RE,
     MAX_NESTING,
     NUMBER_RE,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from studycli.sims.eventbridge.event_pattern.events import FlatEvent, clause_matches, flatten_event
-from studycli.sims.eventbridge.event_pattern.matchers import Clause
-from studycli.sims.eventbridge.event_pattern.parser import Pattern, parse_pattern
+from studycli.sims.eventbridge.patterns.events import FlatEvent, clause_matches, flatten_event
+from studycli.sims.eventbridge.patterns.matchers import Clause
+from studycli.sims.eventbridge.patterns.parser import Pattern, parse_pattern
 
 
 class CompiledPatterns:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from studycli.i18n import Msg
-from studycli.sims.logs.filter_pattern.syntax import select
-from studycli.sims.logs.filter_pattern.values import evaluate, refs
+from studycli.sims.logs.filters.syntax import select
+from studycli.sims.logs.filters.values import evaluate, refs
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from studycli.errors import INVALID_EVENT_PATTERN, SpecError
-from studycli.sims.eventbridge.event_pattern.events import FlatEvent, clause_matches, flatten_event
-from studycli.sims.eventbridge.event_pattern.json_text import load_pattern_json
-from studycli.sims.eventbridge.event_pattern.matchers import (
+from studycli.sims.eventbridge.patterns.events import FlatEvent, clause_matches, flatten_event
+from studycli.sims.eventbridge.patterns.json_text import load_pattern_json
+from studycli.sims.eventbridge.patterns.matchers import (
     OPERATORS,
     Clause,
     FieldTest,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
 from studycli.i18n import Msg
-from studycli.sims.alarms.alarm.config import INSUFFICIENT_DATA, Action, AlarmConfig
-from studycli.sims.alarms.alarm.reasons import describe_evaluation
-from studycli.sims.alarms.alarm.reasons import forced as forced_reason
-from studycli.sims.alarms.alarm.simulator import AlarmSimulator, Evaluation
+from studycli.sims.alarms.metric_alarm.config import INSUFFICIENT_DATA, Action, AlarmConfig
+from studycli.sims.alarms.metric_alarm.reasons import describe_evaluation
+from studycli.sims.alarms.metric_alarm.reasons import forced as forced_reason
+from studycli.sims.alarms.metric_alarm.simulator import AlarmSimulator, Evaluation
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from studycli.errors import INVALID_EVENT, SpecError
-from studycli.sims.eventbridge.event_pattern.matchers import Clause
+from studycli.sims.eventbridge.patterns.matchers import Clause
 
 
 def load_event_json(text: str) -> dict:

@@ -27,10 +27,10 @@ is wrong and at which column.
 
 from __future__ import annotations
 
-from studycli.sims.logs.filter_pattern.matching import FilterPattern, Match, Slot, Term, split_event_fields
-from studycli.sims.logs.filter_pattern.parser import match_event, parse_filter_pattern
-from studycli.sims.logs.filter_pattern.syntax import compile_regex, select
-from studycli.sims.logs.filter_pattern.values import (
+from studycli.sims.logs.filters.matching import FilterPattern, Match, Slot, Term, split_event_fields
+from studycli.sims.logs.filters.parser import match_event, parse_filter_pattern
+from studycli.sims.logs.filters.syntax import compile_regex, select
+from studycli.sims.logs.filters.values import (
     MAX_ELLIPSES,
     MAX_NESTING,
     MAX_PATTERN_LENGTH,

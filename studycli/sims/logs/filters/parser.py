@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from studycli.errors import INVALID_FILTER_PATTERN, SpecError
-from studycli.sims.logs.filter_pattern.matching import FilterPattern, Match, Slot, Term
-from studycli.sims.logs.filter_pattern.syntax import ExprParser, compile_regex, read_quoted, tokenize
-from studycli.sims.logs.filter_pattern.values import (
+from studycli.sims.logs.filters.matching import FilterPattern, Match, Slot, Term
+from studycli.sims.logs.filters.syntax import ExprParser, compile_regex, read_quoted, tokenize
+from studycli.sims.logs.filters.values import (
     IDENT_RE,
     MAX_ELLIPSES,
     MAX_PATTERN_LENGTH,

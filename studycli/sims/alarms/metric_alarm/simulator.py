@@ -6,7 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
-from studycli.sims.alarms.alarm.config import ALARM, INSUFFICIENT_DATA, OK, STATES, AlarmConfig, _comparator
+from studycli.sims.alarms.metric_alarm.config import ALARM, INSUFFICIENT_DATA, OK, STATES, AlarmConfig, _comparator
 
 # How an evaluation reached its state (kept as short codes so observe() stays cheap).
 RULE_ENOUGH_DATA = "enough-data"        # >= N real points: the newest N decide

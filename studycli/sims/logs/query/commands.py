@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.insights.expressions import (
+from studycli.sims.logs.query.expressions import (
     Expr,
     Parser,
     as_number,
@@ -19,7 +19,7 @@ from studycli.sims.logs.insights.expressions import (
     compile_regex,
     period_seconds,
 )
-from studycli.sims.logs.insights.syntax import AGGREGATES, MAX_LIMIT
+from studycli.sims.logs.query.syntax import AGGREGATES, MAX_LIMIT
 
 
 @dataclass

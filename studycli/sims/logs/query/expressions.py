@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.insights.syntax import MAX_NESTING, PERIOD, PERIOD_SECONDS, Tok
+from studycli.sims.logs.query.syntax import MAX_NESTING, PERIOD, PERIOD_SECONDS, Tok
 
 Expr = Callable[[dict], Any]
 

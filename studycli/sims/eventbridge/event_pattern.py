@@ -23,15 +23,15 @@ event is only checked against the few clauses that could possibly match it.
 
 from __future__ import annotations
 
-from studycli.sims.eventbridge.event_pattern.compiled import CompiledPatterns
-from studycli.sims.eventbridge.event_pattern.events import (
+from studycli.sims.eventbridge.patterns.compiled import CompiledPatterns
+from studycli.sims.eventbridge.patterns.events import (
     FlatEvent,
     clause_matches,
     flatten_event,
     load_event_json,
 )
-from studycli.sims.eventbridge.event_pattern.json_text import json_syntax_reason, load_pattern_json
-from studycli.sims.eventbridge.event_pattern.matchers import (
+from studycli.sims.eventbridge.patterns.json_text import json_syntax_reason, load_pattern_json
+from studycli.sims.eventbridge.patterns.matchers import (
     OPERATORS,
     WILDCARD_COMPLEXITY_LIMIT,
     Clause,
@@ -41,7 +41,7 @@ from studycli.sims.eventbridge.event_pattern.matchers import (
     wildcard_regex,
     wildcard_tokens,
 )
-from studycli.sims.eventbridge.event_pattern.parser import (
+from studycli.sims.eventbridge.patterns.parser import (
     Pattern,
     matches,
     matches_flat,
