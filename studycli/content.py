@@ -336,5 +336,20 @@ def check_directory(directory: Path) -> list[str]:
         load_topics([directory], notes_line_count(notes_path()))
     except ContentError as err:
         return err.problems
-    return []
+    return glossary_problems(directory)
+
+
+def glossary_problems(directory: Path) -> list[str]:
+    """Korean text that uses a word the glossary says to avoid, in facts, items and scenarios.
+
+    A pack without a glossary of its own is held to the shipped one."""
+    from studycli.glossary import glossary_path, load_glossary, variant_problems
+    from studycli.paths import content_dir
+    from studycli.yamlsrc import load_file
+
+    source = directory if glossary_path(directory).is_file() else content_dir()
+    glossary = load_glossary(source)
+    files = [*content_files(directory), *sorted((directory / "items").glob("*.y*ml")),
+             *sorted((directory / "scenarios").glob("*.y*ml"))]
+    return [problem for path in files for problem in variant_problems(glossary, path, load_file(path))]
 
