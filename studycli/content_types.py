@@ -148,7 +148,8 @@ class Mapping(Type):
         return None
 
     def schema(self):
-        return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
+        return {"type": "object", "minProperties": self.min_items,
+                "additionalProperties": {"anyOf": [{"type": "string"}, _per_language_record().schema()]}}
 
 
 class OneOf(Type):
@@ -166,7 +167,7 @@ class OneOf(Type):
         return None
 
     def schema(self):
-        return {"oneOf": [o.schema() for o in self.options]}
+        return {"anyOf": [o.schema() for o in self.options]}   # the validator accepts a value any option accepts
 
 
 def _same_shape(option: Type, value: Any) -> bool:
