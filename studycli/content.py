@@ -8,6 +8,7 @@ are collected before a single `ContentError` is raised.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,7 @@ def _files_of(directory: Path, problems: list[str]) -> list[Path]:
 
 
 def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | None:
-    from studycli.yamlsrc import Located, load_file
+    from studycli.yamlsrc import Located, LocatedList, load_file
 
     try:
         doc = load_file(path)
@@ -153,7 +154,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
         problems.append(f"{path}:{doc.line_of('facts')}: facts: expected a list of at least one fact")
     facts: list[Fact] = []
     for i, raw in enumerate(facts_raw if isinstance(facts_raw, list) else []):
-        line = facts_raw.line_of(i)
+        line = facts_raw.line_of(i) if isinstance(facts_raw, LocatedList) else 0
         fact = _load_fact(raw, path, line, doc.get("topic", "?"), notes_lines, problems)
         if fact:
             facts.append(fact)
@@ -163,7 +164,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
 
 
 def _check_record(raw, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
-                  skip: set[str] = frozenset()) -> None:
+                  skip: Collection[str] = frozenset()) -> None:
     for key in raw:
         if key not in fields:
             problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "

@@ -85,7 +85,7 @@ class ListOf(Type):
         return None
 
     def schema(self):
-        s = {"type": "array", "items": self.item.schema()}
+        s: dict[str, Any] = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             s["minItems"] = self.min_items
         return s
