@@ -120,7 +120,7 @@ def _check_keys(node: Any, allowed: tuple[str, ...], prefix: str, where: Where) 
 
 
 def _describe(value: Any) -> str:
-    from studycli.content import describe
+    from studycli.content_types import describe
 
     return describe(value)
 

@@ -138,7 +138,8 @@ def _unique(scenarios: list[Scenario], problems: list[str], tolerant: bool) -> l
 
 
 def _load_one(path: Path, problems: list[str], known_kinds_only: bool = False) -> Scenario | None:
-    from studycli.content import BILINGUAL, ID_RE, Field, ListOf, Positive, Record, Text
+    from studycli.content import BILINGUAL, ID_RE
+    from studycli.content_types import Field, ListOf, Positive, Record, Text
     from studycli.yamlsrc import Located, LocatedList, load_file
 
     try:
