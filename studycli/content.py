@@ -9,13 +9,17 @@ are collected before a single `ContentError` is raised.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studycli.errors import ContentError
 from studycli.i18n import CATALOGUES
 from studycli.models import NOTES_LANGUAGE, Erratum, Fact, Topic
+
+if TYPE_CHECKING:
+    from studycli.yamlsrc import Located
 
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
@@ -29,38 +33,38 @@ class Type:
     def check(self, value: Any) -> str | None:  # a problem, or None
         raise NotImplementedError
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
 class Text(Type):
-    def __init__(self, pattern: str | None = None, what: str = "non-empty text"):
+    def __init__(self, pattern: str | None = None, what: str = "non-empty text") -> None:
         self.pattern, self.what = pattern, what
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return f"expected {self.what}, got {describe(value)}"
         if self.pattern and not re.match(self.pattern, value):
             return f"{value!r} does not match {self.pattern}"
         return None
 
-    def schema(self):
-        s = {"type": "string", "minLength": 1}
+    def schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "string", "minLength": 1}
         if self.pattern:
             s["pattern"] = self.pattern
         return s
 
 
 class Bool(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         return None if isinstance(value, bool) else f"expected true or false, got {describe(value)}"
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
 
 
 class NumberWithUnit(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict) or set(value) != {"value", "unit"}:
             return "expected {value: number, unit: text}"
         v = value["value"]
@@ -70,16 +74,16 @@ class NumberWithUnit(Type):
             return f"unit: expected text, got {describe(value['unit'])}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False, "required": ["value", "unit"],
                 "properties": {"value": {"type": "number"}, "unit": {"type": "string"}}}
 
 
 class ListOf(Type):
-    def __init__(self, item: Type, min_items: int = 0):
+    def __init__(self, item: Type, min_items: int = 0) -> None:
         self.item, self.min_items = item, min_items
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, list):
             return f"expected a list, got {describe(value)}"
         if len(value) < self.min_items:
@@ -92,30 +96,30 @@ class ListOf(Type):
             return "items must be distinct"
         return None
 
-    def schema(self):
-        s = {"type": "array", "items": self.item.schema()}
+    def schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             s["minItems"] = self.min_items
         return s
 
 
 class Positive(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             return f"expected a positive whole number, got {describe(value)}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "integer", "minimum": 1}
 
 
 class Record(Type):
     """A mapping with known keys; unknown keys are an error."""
 
-    def __init__(self, fields: dict[str, Field]):
+    def __init__(self, fields: dict[str, Field]) -> None:
         self.fields = fields
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict):
             return f"expected a mapping, got {describe(value)}"
         for key in value:
@@ -131,7 +135,7 @@ class Record(Type):
                 return f"{name}: {problem}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False,
                 "required": [n for n, f in self.fields.items() if f.required],
                 "properties": {n: dict(f.type.schema(), description=f.doc) for n, f in self.fields.items()}}
@@ -140,10 +144,10 @@ class Record(Type):
 class Mapping(Type):
     """A mapping of text to text with at least `min_items` pairs (matching answers)."""
 
-    def __init__(self, min_items: int = 2):
+    def __init__(self, min_items: int = 2) -> None:
         self.min_items = min_items
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict) or len(value) < self.min_items:
             return f"expected a mapping of at least {self.min_items} pairs"
         for k, v in value.items():
@@ -153,15 +157,15 @@ class Mapping(Type):
             return "the right-hand sides must be distinct"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
 
 
 class OneOf(Type):
-    def __init__(self, *options: Type, what: str):
+    def __init__(self, *options: Type, what: str) -> None:
         self.options, self.what = options, what
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         problems = [o.check(value) for o in self.options]
         if all(problems):
             # the most specific complaint is the one from the option of the right outer shape
@@ -171,7 +175,7 @@ class OneOf(Type):
             return f"expected {self.what}, got {describe(value)}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"oneOf": [o.schema() for o in self.options]}
 
 
@@ -246,7 +250,7 @@ FILE_FIELDS: dict[str, Field] = {
 }
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a content file, generated from the model above."""
     schema = Record(FILE_FIELDS).schema()
     schema.update({"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -295,7 +299,7 @@ def _files_of(directory: Path, problems: list[str]) -> list[Path]:
 
 
 def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | None:
-    from studycli.yamlsrc import Located, load_file
+    from studycli.yamlsrc import Located, LocatedList, load_file
 
     try:
         doc = load_file(path)
@@ -315,7 +319,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
         problems.append(f"{path}:{doc.line_of('facts')}: facts: expected a list of at least one fact")
     facts: list[Fact] = []
     for i, raw in enumerate(facts_raw if isinstance(facts_raw, list) else []):
-        line = facts_raw.line_of(i)
+        line = facts_raw.line_of(i) if isinstance(facts_raw, LocatedList) else doc.line
         fact = _load_fact(raw, path, line, doc.get("topic", "?"), notes_lines, problems)
         if fact:
             facts.append(fact)
@@ -324,8 +328,8 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
     return Topic(id=doc["topic"], title=dict(doc["title"]), file=str(path), facts=tuple(facts))
 
 
-def _check_record(raw, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
-                  skip: set[str] = frozenset()) -> None:
+def _check_record(raw: Located, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
+                  skip: Collection[str] = ()) -> None:
     for key in raw:
         if key not in fields:
             problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
@@ -342,14 +346,14 @@ def _check_record(raw, fields: dict[str, Field], where: str, prefix: str, proble
             problems.append(f"{where}:{_line_in(raw, name)}: {prefix}{name}: {problem}")
 
 
-def _line_in(raw, name: str) -> int:
+def _line_in(raw: Located, name: str) -> int:
     value = raw.get(name)
-    inner = getattr(value, "line", None)
+    inner: int | None = getattr(value, "line", None)
     # Nested values report the line of their first bad part when we can find it.
     return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
 
 
-def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
+def _load_fact(raw: Any, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
     from studycli.yamlsrc import Located
 
     where = str(path)
