@@ -17,7 +17,7 @@ from studycli import __version__
 from studycli.i18n import CATALOGUES
 from studycli.models import Erratum, Fact, Topic
 
-FORMAT = 2
+FORMAT = 3  # bumped when the cached shape changes
 
 
 def cache_path() -> Path:
@@ -79,4 +79,5 @@ def _fact(d: dict[str, Any]) -> Fact:
                 source_lines=tuple(d["source"]["lines"]), file=d["file"], line=d["line"],
                 confusers=tuple(d["confusers"]), accept=tuple(d["accept"]),
                 erratum=Erratum.from_json(erratum) if erratum else None, supplementary=d["supplementary"],
-                reference=d.get("reference"), tags=tuple(d["tags"]))
+                reference=d.get("reference"), tags=tuple(d["tags"]), means=d["means"],
+                confuser_why=tuple(d["confuser_why"]), also_true=tuple(d["also_true"]), forms=d["forms"])

@@ -18,6 +18,7 @@ Answer = Union[str, Number, list[Any], dict[str, str]]
 # Text of the content in every language, keyed by language code ({"ko": ..., "en": ...}).
 Texts = Mapping[str, str]
 NOTES_LANGUAGE = CATALOGUES[0]  # the notes are written in it; an erratum's `correct` is too
+CANONICAL = "en"                # answers are compared and stored in English, AWS's own language
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,10 @@ class Fact:
     supplementary: bool = False
     reference: str | None = None
     tags: tuple[str, ...] = ()
+    means: Texts = field(default_factory=dict)      # what the answer is, as a noun phrase, by language
+    confuser_why: tuple[Texts, ...] = ()            # why each confuser is wrong here (same order)
+    also_true: tuple[Any, ...] = ()                 # family answers that are right here too
+    forms: Mapping[str, Texts] = field(default_factory=dict)   # canonical answer text -> its text by language
 
     @property
     def answer_kind(self) -> str:
@@ -99,6 +104,18 @@ class Fact:
     def explanation(self, lang: str) -> str:
         return self.explain.get(lang) or self.explain[FALLBACK]
 
+    def form(self, text: str, lang: str) -> str:
+        """An answer text (canonical, as `answer` and `confusers` hold it) in `lang`."""
+        forms = self.forms.get(text)
+        return (forms.get(lang) or text) if forms else text
+
+    def reason_against(self, wrong: Any) -> Texts | None:
+        """Why `wrong`, one of this fact's confusers, is wrong here (None for other values)."""
+        for value, why in zip(self.confusers, self.confuser_why, strict=False):
+            if value == wrong:
+                return why
+        return None
+
     def to_json(self) -> dict[str, Any]:
         """Every field of the fact, as `studycli facts --json` prints it (one key per language code)."""
         out: dict[str, Any] = {
@@ -110,6 +127,10 @@ class Fact:
             "source": {"lines": list(self.source_lines)},
             "supplementary": self.supplementary,
             "tags": list(self.tags),
+            "means": {code: self.means[code] for code in CATALOGUES if code in self.means},
+            "confuser_why": [dict(w) for w in self.confuser_why],
+            "also_true": list(self.also_true),
+            "forms": {text: dict(by_lang) for text, by_lang in self.forms.items()},
         }
         if self.erratum:
             out["erratum"] = self.erratum.to_json()

@@ -25,6 +25,7 @@ from studycli.study.questions.answers import show
 from studycli.study.questions.base import BuildContext, Question, shuffled_options
 from studycli.study.questions.choice import ChoiceType
 from studycli.study.questions.distractors import distractors
+from studycli.study.questions.generator import to_json
 from studycli.ui import LETTERS
 
 
@@ -110,6 +111,20 @@ def test_a_type_from_an_entry_point_works_in_quiz_json_a_piped_session_and_the_e
     assert "types: single, multi, true_false, cloze, matching, odd_one_out" in bad.stderr
 
 
+@pytest.mark.parametrize("target, says", [
+    ("no_such_module_anywhere:TYPE", "cannot be loaded: ModuleNotFoundError"),
+    ("test_question_types:OddOneOut", "is not a QuestionType"),   # the class, not an object of it
+])
+def test_a_broken_plugin_is_one_error_line(tmp_path, plugin_path, target, says):
+    site = plugin_path.split(":")[0]
+    (Path(site) / "odd_one_out_plugin-0.1.dist-info" / "entry_points.txt").write_text(
+        f"[{registry.ENTRY_POINTS}]\nbroken = {target}\n")
+    run = studycli(tmp_path / "home", "quiz", "--json", "--count", "1", PYTHONPATH=plugin_path)
+    assert run.returncode == 1 and run.stdout == "" and "Traceback" not in run.stderr
+    assert run.stderr.startswith("Error: question type plug-in 'broken'") and says in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
 def test_a_type_registered_in_process_joins_the_generator_grading_json_and_the_cli(registered):
     from typer.testing import CliRunner
 
@@ -126,7 +141,7 @@ def test_a_type_registered_in_process_joins_the_generator_grading_json_and_the_c
     for q in qs:
         assert grade(q, list(q.correct)) and not grade(q, [(q.correct[0] + 1) % 4])
         assert render_correct(q) == q.options[q.correct[0]]
-        assert q.to_json()["type"] == "odd_one_out"
+        assert to_json(q)["type"] == "odd_one_out"
     run = CliRunner().invoke(cli.app, ["quiz", "--json", "--type", "odd_one_out", "--count", "2", "--seed", "3",
                                        "--lang", "en"])
     assert run.exit_code == 0, run.output

@@ -9,7 +9,7 @@ how to
 - `render` the question as text for the terminal,
 - `ask` it through a `Prompter` (the UI layer, passed in: types never print or read),
 - give `feedback`: lines of text and `Msg` values that the UI renders in the learner's language,
-- write itself as JSON (`to_json`).
+- write a question as JSON (`to_json`; `generator.to_json(question)` finds its type).
 
 `registry` lists the types; everything that needs "which types are there" reads it.
 """
@@ -57,12 +57,6 @@ class Question:
     why: tuple[str, ...] = ()
     erratum: str | None = None
     answer_text: str = ""   # the right answer, rendered for feedback
-
-    def to_json(self) -> dict[str, Any]:
-        """The question as `quiz --json` prints it (its type decides the shape)."""
-        from studycli.study.questions import registry
-
-        return registry.get(self.type).to_json(self)
 
 
 @dataclass(frozen=True)

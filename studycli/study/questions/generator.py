@@ -94,3 +94,8 @@ def render_given(question: Question, given: Any) -> str:
 
 def render_correct(question: Question) -> str:
     return registry.get(question.type).render_correct(question)
+
+
+def to_json(question: Question) -> dict[str, Any]:
+    """The question as `quiz --json` prints it (its type decides the shape)."""
+    return registry.get(question.type).to_json(question)

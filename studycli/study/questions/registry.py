@@ -46,18 +46,25 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
-    _loaded = True
     for name in BUILT_IN:
         builtin: QuestionType = import_module(f"{__package__}.{name}").TYPE
         _types[builtin.name] = builtin
     from importlib.metadata import entry_points
 
+    from studycli.errors import StudyError
     from studycli.study.questions.base import QuestionType
 
     for entry in entry_points(group=ENTRY_POINTS):
-        plugged = entry.load()
-        if isinstance(plugged, QuestionType):
-            _types[plugged.name] = plugged
+        # A broken plug-in is the learner's installation to fix: one line naming it, not a traceback.
+        try:
+            plugged = entry.load()
+        except Exception as err:
+            raise StudyError(f"question type plug-in {entry.name!r} ({entry.value}) cannot be loaded: "
+                             f"{type(err).__name__}: {err}") from err
+        if not isinstance(plugged, QuestionType):
+            raise StudyError(f"question type plug-in {entry.name!r} ({entry.value}) is not a QuestionType")
+        _types[plugged.name] = plugged
+    _loaded = True
 
 
 def all_types() -> list[QuestionType]:
