@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studycli.content_types import (  # noqa: F401  (re-exported: the model lives there)
     Bool,
@@ -33,6 +33,9 @@ from studycli.content_types import (  # noqa: F401  (re-exported: the model live
 from studycli.errors import ContentError
 from studycli.i18n import CATALOGUES
 from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic
+
+if TYPE_CHECKING:
+    from studycli.yamlsrc import Located
 
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
@@ -85,7 +88,7 @@ FILE_FIELDS: dict[str, Field] = {
 }
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a content file, generated from the model above."""
     schema = Record(FILE_FIELDS).schema()
     schema.update({"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -154,7 +157,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
         problems.append(f"{path}:{doc.line_of('facts')}: facts: expected a list of at least one fact")
     facts: list[Fact] = []
     for i, raw in enumerate(facts_raw if isinstance(facts_raw, list) else []):
-        line = facts_raw.line_of(i) if isinstance(facts_raw, LocatedList) else 0
+        line = facts_raw.line_of(i) if isinstance(facts_raw, LocatedList) else doc.line
         fact = _load_fact(raw, path, line, doc.get("topic", "?"), notes_lines, problems)
         if fact:
             facts.append(fact)
@@ -163,8 +166,8 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
     return Topic(id=doc["topic"], title=dict(doc["title"]), file=str(path), facts=tuple(facts))
 
 
-def _check_record(raw, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
-                  skip: Collection[str] = frozenset()) -> None:
+def _check_record(raw: Located, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
+                  skip: Collection[str] = ()) -> None:
     for key in raw:
         if key not in fields:
             problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
@@ -181,14 +184,14 @@ def _check_record(raw, fields: dict[str, Field], where: str, prefix: str, proble
             problems.append(f"{where}:{_line_in(raw, name)}: {prefix}{name}: {problem}")
 
 
-def _line_in(raw, name: str) -> int:
+def _line_in(raw: Located, name: str) -> int:
     value = raw.get(name)
-    inner = getattr(value, "line", None)
+    inner: int | None = getattr(value, "line", None)
     # Nested values report the line of their first bad part when we can find it.
     return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
 
 
-def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
+def _load_fact(raw: Any, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
     from studycli.yamlsrc import Located
 
     where = str(path)
