@@ -8,223 +8,68 @@ are collected before a single `ContentError` is raised.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studycli.content_types import (  # noqa: F401  (re-exported: the model lives there)
+    Bool,
+    Field,
+    ListOf,
+    Localized,
+    Mapping,
+    NumberWithUnit,
+    OneOf,
+    Positive,
+    Record,
+    Text,
+    Type,
+    canonical_text,
+    describe,
+    is_localized,
+    per_language,
+)
 from studycli.errors import ContentError
-from studycli.models import Erratum, Fact, Topic
+from studycli.i18n import CATALOGUES
+from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic
 
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
 
 
-# --- the model: small type checkers that also describe themselves as JSON Schema ---
-
-class Type:
-    doc = ""
-
-    def check(self, value: Any) -> str | None:  # a problem, or None
-        raise NotImplementedError
-
-    def schema(self) -> dict:
-        raise NotImplementedError
-
-
-class Text(Type):
-    def __init__(self, pattern: str | None = None, what: str = "non-empty text"):
-        self.pattern, self.what = pattern, what
-
-    def check(self, value):
-        if not isinstance(value, str) or not value.strip():
-            return f"expected {self.what}, got {describe(value)}"
-        if self.pattern and not re.match(self.pattern, value):
-            return f"{value!r} does not match {self.pattern}"
-        return None
-
-    def schema(self):
-        s = {"type": "string", "minLength": 1}
-        if self.pattern:
-            s["pattern"] = self.pattern
-        return s
-
-
-class Bool(Type):
-    def check(self, value):
-        return None if isinstance(value, bool) else f"expected true or false, got {describe(value)}"
-
-    def schema(self):
-        return {"type": "boolean"}
-
-
-class NumberWithUnit(Type):
-    def check(self, value):
-        if not isinstance(value, dict) or set(value) != {"value", "unit"}:
-            return "expected {value: number, unit: text}"
-        v = value["value"]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            return f"value: expected a number, got {describe(v)}"
-        if not isinstance(value["unit"], str):
-            return f"unit: expected text, got {describe(value['unit'])}"
-        return None
-
-    def schema(self):
-        return {"type": "object", "additionalProperties": False, "required": ["value", "unit"],
-                "properties": {"value": {"type": "number"}, "unit": {"type": "string"}}}
-
-
-class ListOf(Type):
-    def __init__(self, item: Type, min_items: int = 0):
-        self.item, self.min_items = item, min_items
-
-    def check(self, value):
-        if not isinstance(value, list):
-            return f"expected a list, got {describe(value)}"
-        if len(value) < self.min_items:
-            return f"expected at least {self.min_items} items, got {len(value)}"
-        for i, item in enumerate(value):
-            problem = self.item.check(item)
-            if problem:
-                return f"item {i + 1}: {problem}"
-        if all(isinstance(v, (str, int, float)) for v in value) and len(set(map(str, value))) != len(value):
-            return "items must be distinct"
-        return None
-
-    def schema(self):
-        s = {"type": "array", "items": self.item.schema()}
-        if self.min_items:
-            s["minItems"] = self.min_items
-        return s
-
-
-class Positive(Type):
-    def check(self, value):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            return f"expected a positive whole number, got {describe(value)}"
-        return None
-
-    def schema(self):
-        return {"type": "integer", "minimum": 1}
-
-
-class Record(Type):
-    """A mapping with known keys; unknown keys are an error."""
-
-    def __init__(self, fields: dict[str, Field]):
-        self.fields = fields
-
-    def check(self, value):
-        if not isinstance(value, dict):
-            return f"expected a mapping, got {describe(value)}"
-        for key in value:
-            if key not in self.fields:
-                return f"unknown key {key!r} (allowed: {', '.join(self.fields)})"
-        for name, f in self.fields.items():
-            if name not in value:
-                if f.required:
-                    return f"missing {name!r}"
-                continue
-            problem = f.type.check(value[name])
-            if problem:
-                return f"{name}: {problem}"
-        return None
-
-    def schema(self):
-        return {"type": "object", "additionalProperties": False,
-                "required": [n for n, f in self.fields.items() if f.required],
-                "properties": {n: dict(f.type.schema(), description=f.doc) for n, f in self.fields.items()}}
-
-
-class Mapping(Type):
-    """A mapping of text to text with at least `min_items` pairs (matching answers)."""
-
-    def __init__(self, min_items: int = 2):
-        self.min_items = min_items
-
-    def check(self, value):
-        if not isinstance(value, dict) or len(value) < self.min_items:
-            return f"expected a mapping of at least {self.min_items} pairs"
-        for k, v in value.items():
-            if not isinstance(v, str) or not v.strip():
-                return f"{k}: expected non-empty text, got {describe(v)}"
-        if len(set(value.values())) != len(value):
-            return "the right-hand sides must be distinct"
-        return None
-
-    def schema(self):
-        return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
-
-
-class OneOf(Type):
-    def __init__(self, *options: Type, what: str):
-        self.options, self.what = options, what
-
-    def check(self, value):
-        problems = [o.check(value) for o in self.options]
-        if all(problems):
-            # the most specific complaint is the one from the option of the right outer shape
-            for option, problem in zip(self.options, problems):
-                if _same_shape(option, value):
-                    return problem
-            return f"expected {self.what}, got {describe(value)}"
-        return None
-
-    def schema(self):
-        return {"oneOf": [o.schema() for o in self.options]}
-
-
-def _same_shape(option: Type, value: Any) -> bool:
-    if isinstance(option, Text):
-        return isinstance(value, str)
-    if isinstance(option, NumberWithUnit):
-        return isinstance(value, dict) and ("value" in value or "unit" in value)
-    if isinstance(option, ListOf):
-        return isinstance(value, list)
-    if isinstance(option, Mapping):
-        return isinstance(value, dict) and "value" not in value
-    return False
-
-
-def describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    name = {str: "text", bool: "true/false", int: "a number", float: "a number",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
-    for base, label in ((dict, "a mapping"), (list, "a list")):
-        if isinstance(value, base):
-            name = label
-    return f"{name} {value!r}" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else name
-
-
-@dataclass(frozen=True)
-class Field:
-    type: Type
-    required: bool = False
-    doc: str = ""
-
-
-BILINGUAL = Record({"ko": Field(Text(), True, "Korean"), "en": Field(Text(), True, "English")})
-SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), what="text or {value, unit}")
-ANSWER = OneOf(Text(), NumberWithUnit(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
-               what="text, {value, unit}, a list of 2+ answers, or a mapping of 2+ pairs")
+BILINGUAL = Record(per_language("The text"))  # every catalogue language (the name is from when there were two)
+SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), Localized(),
+                      what="text (a name that reads the same in every language), {value, unit}, or text per language")
+ANSWER = OneOf(Text(), NumberWithUnit(), Localized(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
+               what="text, {value, unit}, text per language, a list of 2+ answers, or a mapping of 2+ pairs")
+CONFUSER = Record({
+    "wrong": Field(SCALAR_ANSWER, True, "A plausible wrong answer (same family, same shape as the answer)."),
+    "why": Field(BILINGUAL, True, "Why this answer is wrong for this question, in every language."),
+})
 
 FACT_FIELDS: dict[str, Field] = {
     "id": Field(Text(ID_RE, "an id"), True, "Stable forever: progress is keyed on it. Never derive it from wording."),
     "family": Field(Text(ID_RE, "a family name"), True,
                     "The kind of fact (alarm-state, limit, price, ...); wrong answers come from the same family."),
-    "ko": Field(Text(), True, "The prompt in Korean; `answer` answers it."),
-    "en": Field(Text(), True, "The prompt in English, with AWS's names."),
+    **per_language("The prompt; `answer` answers it (AWS's own names stay English)"),
     "answer": Field(ANSWER, True, "Text, a number with unit, a list (choose-N) or a mapping (matching)."),
     "accept": Field(ListOf(Text()), False, "Other spellings a typed answer may use (Korean names, abbreviations)."),
-    "confusers": Field(ListOf(SCALAR_ANSWER), False, "Plausible wrong answers of the same family."),
+    "means": Field(BILINGUAL, False, "A noun phrase naming what the answer is, per language (for true/false "
+                                      "statements, and for explaining the answer when another question offers it "
+                                      "as a wrong one). Every shipped fact has one."),
+    "confusers": Field(ListOf(OneOf(CONFUSER, SCALAR_ANSWER, what="{wrong, why} or a plain wrong answer")), False,
+                       "Plausible wrong answers of the same family, each with its reason ({wrong, why}); a plain "
+                       "value is a wrong answer without a reason of its own (user packs)."),
+    "also_true": Field(ListOf(SCALAR_ANSWER), False, "Answers of other facts of the family that are also right "
+                                                     "here: never offered as wrong answers."),
     "explain": Field(BILINGUAL, True, "Why the answer is right, in both languages."),
     "source": Field(Record({"lines": Field(ListOf(Positive()), True, "1-based lines of the notes")}), True,
                     "Which lines of the notes this fact teaches."),
     "erratum": Field(Record({
         "notes_said": Field(Text(), True, "What the notes wrote"),
-        "correct": Field(Text(), True, "The correct fact (in Korean, like the notes)"),
-        "correct_en": Field(Text(), False, "The correct fact in English"),
+        "correct": Field(Text(), True, f"The correct fact (in {NOTES_LANGUAGE!r}, like the notes)"),
+        **{f"correct_{code}": Field(Text(), False, f"The correct fact in language {code!r}")
+           for code in CATALOGUES[1:]},
         "reference": Field(Text(), True, "The AWS documentation that says so"),
     }), False, "Where the notes are wrong, outdated or mistyped."),
     "supplementary": Field(Bool(), False, "Not in the notes but needed next to them; needs `reference`."),
@@ -364,24 +209,47 @@ def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problem
     if raw.get("supplementary") and not raw.get("reference"):
         problems.append(f"{where}:{raw.line_of('supplementary')}: reference: a supplementary fact needs an "
                         "AWS documentation reference")
-    answer = raw["answer"]
-    confusers = list(raw.get("confusers", []))
+    forms: dict[str, dict[str, str]] = {}
+    answer = _canonical(_plain(raw["answer"]), forms)
+    raw_confusers = [c if _is_confuser_record(c) else {"wrong": c} for c in raw.get("confusers", [])]
+    confusers = [_canonical(_plain(c["wrong"]), forms) for c in raw_confusers]
+    also_true = [_canonical(_plain(v), forms) for v in raw.get("also_true", [])]
     for c in confusers:
-        if c == answer or isinstance(answer, list) and c in answer:
+        if c == answer or isinstance(answer, list) and c in answer or c in also_true:
             problems.append(f"{where}:{raw.line_of('confusers')}: confusers: {c!r} is also a correct answer")
     if len(problems) > before:
         return None
     erratum = raw.get("erratum")
     return Fact(
-        id=raw["id"], topic=topic, family=raw["family"], ko=raw["ko"].strip(), en=raw["en"].strip(),
-        answer=_plain(answer), explain={"ko": raw["explain"]["ko"].strip(), "en": raw["explain"]["en"].strip()},
-        source_lines=tuple(lines), file=where, line=line, confusers=tuple(_plain(c) for c in confusers),
+        id=raw["id"], topic=topic, family=raw["family"], prompt={code: raw[code].strip() for code in CATALOGUES},
+        answer=answer, explain={code: raw["explain"][code].strip() for code in CATALOGUES},
+        source_lines=tuple(lines), file=where, line=line, confusers=tuple(confusers),
         accept=tuple(raw.get("accept", [])),
-        erratum=Erratum(**{k: erratum[k] for k in ("notes_said", "correct", "reference", "correct_en") if k in erratum})
-        if erratum else None,
+        erratum=Erratum.from_json(erratum) if erratum else None,
         supplementary=bool(raw.get("supplementary", False)), reference=raw.get("reference"),
         tags=tuple(raw.get("tags", [])),
+        means={code: raw["means"][code].strip() for code in CATALOGUES} if "means" in raw else {},
+        confuser_why=tuple({code: c["why"][code].strip() for code in CATALOGUES} if "why" in c else {}
+                           for c in raw_confusers),
+        also_true=tuple(also_true), forms=forms,
     )
+
+
+def _is_confuser_record(value: Any) -> bool:
+    return isinstance(value, dict) and "wrong" in value
+
+
+def _canonical(value: Any, forms: dict[str, dict[str, str]]) -> Any:
+    """An answer with its localized texts replaced by their canonical (English) text; each
+    text's forms per language are collected in `forms`."""
+    if is_localized(value):
+        forms[value[CANONICAL]] = dict(value)
+        return value[CANONICAL]
+    if isinstance(value, list):
+        return [_canonical(v, forms) for v in value]
+    if isinstance(value, dict) and set(value) != {"value", "unit"}:
+        return {k: _canonical(v, forms) for k, v in value.items()}
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -427,9 +295,10 @@ class Catalogue:
             facts = [f for f in facts if f.topic == topic or f.topic.startswith(topic.rstrip("/") + "/")]
             if not facts:
                 from studycli.errors import StudyError
+                from studycli.i18n import msg
 
                 known = ", ".join(t.id for t in self.topics)
-                raise StudyError(f"no topic {topic!r} (topics: {known})")
+                raise StudyError(msg("content.no_topic", topic=repr(topic), topics=known))
         if notes_only:
             facts = [f for f in facts if not f.supplementary]
         return facts
@@ -467,5 +336,20 @@ def check_directory(directory: Path) -> list[str]:
         load_topics([directory], notes_line_count(notes_path()))
     except ContentError as err:
         return err.problems
-    return []
+    return glossary_problems(directory)
+
+
+def glossary_problems(directory: Path) -> list[str]:
+    """Korean text that uses a word the glossary says to avoid, in facts, items and scenarios.
+
+    A pack without a glossary of its own is held to the shipped one."""
+    from studycli.glossary import glossary_path, load_glossary, variant_problems
+    from studycli.paths import content_dir
+    from studycli.yamlsrc import load_file
+
+    source = directory if glossary_path(directory).is_file() else content_dir()
+    glossary = load_glossary(source)
+    files = [*content_files(directory), *sorted((directory / "items").glob("*.y*ml")),
+             *sorted((directory / "scenarios").glob("*.y*ml"))]
+    return [problem for path in files for problem in variant_problems(glossary, path, load_file(path))]
 

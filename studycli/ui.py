@@ -2,16 +2,28 @@
 
 Two back ends: questionary + rich on a terminal, and a plain line mode when stdin is
 not a TTY (tests, pipes): options are lettered A-F and answers are read as lines
-("B", "A,C", or typed text). Engines never print or prompt; commands call these.
+("B", "A,C", or typed text). Engines never print or prompt; sessions and commands call
+these. Question types ask through `show_stem`, `pick_options`, `type_answer` and
+`match_items` (this module is the `Prompter` they are handed). The words are
+catalogue messages (`ui.*` in studycli/locales).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from studycli.i18n import pick, t
-from studycli.output import console
+from studycli import output
+from studycli.i18n import msg, pick
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from studycli.models import Fact, Topic
+
+T = TypeVar("T")
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -28,11 +40,22 @@ def interactive() -> bool:
         return False
 
 
+def console() -> Console:
+    """The shared rich Console of `studycli.output`, with its type."""
+    shared: Callable[[], Console] = output.console
+    return shared()
+
+
 def say(text: str = "", style: str | None = None) -> None:
     console().print(text, style=style, markup=False, highlight=False)
 
 
-def plain(text: str):
+def say_msg(key: str, style: str | None = None, **params: Any) -> None:
+    """A catalogue message in the learner's language, on its own line."""
+    say(msg(key, **params), style=style)
+
+
+def plain(text: str) -> Text:
     """Content as literal text: rich must not read `[...]` in a fact as markup."""
     from rich.text import Text
 
@@ -69,7 +92,7 @@ def read_line(prompt: str) -> str:
         answer = questionary.text(prompt).ask()
         if answer is None:  # Ctrl-C / Ctrl-D inside questionary
             raise KeyboardInterrupt
-        return answer.strip()
+        return str(answer).strip()
     sys.stdout.write(prompt + " ")
     sys.stdout.flush()
     line = sys.stdin.readline()
@@ -102,11 +125,10 @@ def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict
     extra_keys = extra_keys or {}
     for i, option in enumerate(options):
         item(f"  {LETTERS[i]}. ", option)
-    if extra_keys:
-        say("  " + "  ".join(f"[{k}] {v}" for k, v in extra_keys.items()), style="dim")
+    _show_keys(extra_keys)
     last = LETTERS[len(options) - 1]
     example = ",".join(LETTERS[:multi])
-    hint = t(f"{multi}개 선택, 예: {example}", f"choose {multi}, e.g. {example}") if multi > 1 else ""
+    hint = msg("ui.choose_hint", count=multi, example=example) if multi > 1 else ""
     while True:
         raw = read_line(f"{prompt}{' (' + hint + ')' if hint else ''} >")
         if raw.lower() in extra_keys:
@@ -115,21 +137,80 @@ def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict
         if picks is not None and (multi == 1 and len(picks) == 1 or multi > 1 and len(picks) == multi):
             return picks
         if multi == 1:
-            say(t(f"A-{last} 중 글자 하나로 답하세요.", f"Please answer with one letter from A-{last}."), style="yellow")
+            say_msg("ui.one_letter", style="yellow", last=last)
         else:
-            say(t(f"A-{last} 중에서 {multi}개를 고르세요 (예: {example}).",
-                  f"Please answer with {multi} letters from A-{last} (e.g. {example})."), style="yellow")
+            say_msg("ui.n_letters", style="yellow", count=multi, last=last, example=example)
 
 
-def facts_table(facts, errata: bool = False) -> None:
+def _show_keys(extra_keys: Mapping[str, str] | None) -> None:
+    if extra_keys:
+        say("  " + "  ".join(f"[{k}] {v}" for k, v in extra_keys.items()), style="dim")
+
+
+# --- how question types ask (the `Prompter` of studycli.study.questions.base) ------------------
+
+def show_stem(text: str) -> None:
+    say(text, style="bold")
+
+
+def pick_options(options: Sequence[str], count: int = 1,
+                 extra_keys: Mapping[str, str] | None = None) -> list[int] | str:
+    """`count` of the options, as indexes (or a command word of `extra_keys`)."""
+    return choose(msg("ui.answer"), list(options), multi=count, extra_keys=dict(extra_keys or {}))
+
+
+def type_answer(extra_keys: Mapping[str, str] | None = None) -> str:
+    """A typed answer (never empty), or a command word of `extra_keys`."""
+    _show_keys(extra_keys)
+    while True:
+        raw = read_line(f"{msg('ui.your_answer')} >")
+        if extra_keys and raw.lower() in extra_keys:
+            return raw.lower()
+        if raw:
+            return raw
+        say_msg("ui.type_an_answer", style="yellow")
+
+
+def match_items(items: Sequence[str], options: Sequence[str],
+                extra_keys: Mapping[str, str] | None = None) -> list[int] | str:
+    """One option per item, in item order, as indexes (or a command word of `extra_keys`)."""
+    for i, text in enumerate(items, 1):
+        item(f"  {i}. ", text)
+    say_msg("quiz.matching.options", style="dim")
+    for i, option in enumerate(options):
+        item(f"  {LETTERS[i]}. ", option)
+    _show_keys(extra_keys)
+    n = len(items)
+    example = " ".join(LETTERS[:n])
+    while True:
+        raw = read_line(f"{msg('ui.matching_prompt', count=n, example=example)} >")
+        if extra_keys and raw.lower() in extra_keys:
+            return raw.lower()
+        picks = parse_matching(raw, n, len(options))
+        if picks is not None:
+            return picks
+        say_msg("ui.matching_again", style="yellow", count=n, last=LETTERS[len(options) - 1])
+
+
+def parse_matching(text: str, items: int, options: int) -> list[int] | None:
+    """'C A B', 'c,a,b' or 'CAB' -> [2, 0, 1]: one option letter per item, in item order."""
+    tokens = text.replace(",", " ").replace(";", " ").upper().split()
+    if len(tokens) == 1 and len(tokens[0]) == items:
+        tokens = list(tokens[0])
+    if len(tokens) != items or any(len(tok) != 1 or tok not in LETTERS[:options] for tok in tokens):
+        return None
+    return [LETTERS.index(tok) for tok in tokens]
+
+
+def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
     from rich.table import Table
 
     table = Table(show_lines=False, expand=False)
     table.add_column("id", no_wrap=True)
-    table.add_column(t("질문", "prompt"))
-    table.add_column(t("답", "answer"))
+    table.add_column(msg("ui.facts.prompt"))
+    table.add_column(msg("ui.facts.answer"))
     if errata:
-        table.add_column(t("노트에는", "the notes said"))
+        table.add_column(msg("ui.facts.notes_said"))
     from studycli.models import render_answer
 
     for fact in facts:
@@ -138,22 +219,22 @@ def facts_table(facts, errata: bool = False) -> None:
             row.append(fact.erratum.notes_said)
         table.add_row(*map(plain, row))
     console().print(table)
-    say(t(f"사실 {len(facts)}개", f"{len(facts)} facts"), style="dim")
+    say_msg("ui.facts.count", style="dim", count=len(facts))
 
 
-def topics_table(rows: list[dict]) -> None:
+def topics_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table()
-    table.add_column(t("주제", "topic"), no_wrap=True)
-    table.add_column(t("제목", "title"))
-    table.add_column(t("사실", "facts"), justify="right")
+    table.add_column(msg("ui.topics.topic"), no_wrap=True)
+    table.add_column(msg("ui.topics.title"))
+    table.add_column(msg("ui.topics.facts"), justify="right")
     for row in rows:
         table.add_row(plain(row["topic"]), plain(pick(row["title"])), str(row["facts"]))
     console().print(table)
 
 
-def summary_sheet(topic, facts) -> None:
+def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     """One topic as a study sheet: prompt → answer, errata in red, supplementary facts marked."""
     from rich.table import Table
 
@@ -165,18 +246,18 @@ def summary_sheet(topic, facts) -> None:
     for fact in facts:
         prompt = pick({"ko": fact.ko, "en": fact.en})
         if fact.supplementary:
-            prompt = t("[보충] ", "[extra] ") + prompt
+            prompt = msg("ui.sheet.extra") + prompt
         answer = render_answer(fact.answer)
         if fact.erratum:
             from studycli.i18n import language
 
-            answer += "\n" + t("노트 정정: ", "Notes erratum: ") + \
+            answer += "\n" + msg("ui.sheet.erratum") + \
                 f"{fact.erratum.notes_said} → {fact.erratum.correction(language())}"
         table.add_row(plain(prompt), plain(answer), style="red" if fact.erratum else None)
     console().print(table)
 
 
-def progress(items, description: str):
+def progress(items: Sequence[T], description: str) -> Iterator[T]:
     """Iterate with a progress bar on a terminal (stderr); silently in plain mode."""
     if not (sys.stderr.isatty() and len(items) > 50):
         yield from items
@@ -187,7 +268,7 @@ def progress(items, description: str):
     yield from track(items, description=description, console=Console(stderr=True))
 
 
-def home_screen(doc: dict) -> None:
+def home_screen(doc: dict[str, Any]) -> None:
     """The dashboard: due and new cards, exam countdown, last scores, weakest topics, next steps."""
     from rich.panel import Panel
     from rich.table import Table
@@ -195,12 +276,12 @@ def home_screen(doc: dict) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    grid.add_row(t("오늘 복습", "Due today"), str(doc["due"]))
-    grid.add_row(t("오늘 남은 새 카드", "New cards left today"), str(doc["new_left_today"]))
-    grid.add_row(t("연속 학습", "Streak"), t(f"{doc['streak_days']}일", f"{doc['streak_days']} days"))
+    grid.add_row(msg("ui.home.due"), str(doc["due"]))
+    grid.add_row(msg("ui.home.new_left"), str(doc["new_left_today"]))
+    grid.add_row(msg("ui.home.streak"), msg("ui.home.streak_days", days=doc["streak_days"]))
     if doc["days_to_exam"] is not None:
-        grid.add_row(t("시험까지", "Days to the exam"), f"{doc['days_to_exam']} ({doc['exam_date']})")
-    for key, label in (("last_quiz", t("최근 퀴즈", "Last quiz")), ("last_exam", t("최근 모의고사", "Last exam"))):
+        grid.add_row(msg("ui.home.days_to_exam"), f"{doc['days_to_exam']} ({doc['exam_date']})")
+    for key, label in (("last_quiz", msg("ui.home.last_quiz")), ("last_exam", msg("ui.home.last_exam"))):
         score = doc[key]
         if score:
             text = f"{score['correct']}/{score['answered']}"
@@ -208,57 +289,58 @@ def home_screen(doc: dict) -> None:
                 text += f"  ({score['scaled_score']}/1000)"
             grid.add_row(label, text)
     if doc["weakest_topics"]:
-        grid.add_row(t("약한 주제", "Weakest topics"),
+        grid.add_row(msg("ui.home.weakest"),
                      ", ".join(f"{w['topic']} {w['accuracy']:.0%}" for w in doc["weakest_topics"]))
     console().print(Panel(grid, title="studycli", title_align="left"))
-    say(t("다음 할 일:", "What to do next:"), style="bold")
+    say_msg("ui.home.next", style="bold")
     for s in doc["suggestions"]:
         say(f"  {pick(s['text'])}  →  {' '.join(s['command'])}")
 
 
-def menu(choices: list[dict]) -> int | None:
+def menu(choices: list[dict[str, str]]) -> int | None:
     """A selection menu on a terminal; None when the learner leaves it."""
     import questionary
 
     labels = [pick(c) for c in choices]
-    quit_label = t("나가기", "Quit")
-    answer = questionary.select(t("무엇을 할까요?", "What next?"), choices=[*labels, quit_label]).ask()
+    quit_label = msg("ui.menu.quit")
+    answer = questionary.select(msg("ui.menu.question"), choices=[*labels, quit_label]).ask()
     if answer is None or answer == quit_label:
         return None
     return labels.index(answer)
 
 
-def stats_charts(charts: dict) -> None:
+def stats_charts(charts: dict[str, Any]) -> None:
     """The charts of `studycli stats`: forecast, history, accuracy by topic, mastery by domain."""
     from studycli.render.charts import columns, hbars
 
-    def column_chart(title: str, rows: list[dict], key: str) -> None:
+    def column_chart(title: str, rows: list[dict[str, Any]], key: str) -> None:
         values = [r[key] for r in rows]
         say("")
-        say(f"{title}  (max {max(values, default=0)})", style="bold")
+        say_msg("ui.charts.title", style="bold", title=title, max=max(values, default=0))
         for line in columns(values, height=5):
             say("  │" + line)
         say("  └" + "─" * len(values))
         say(f"   {rows[0]['date'][5:]}{' ' * max(1, len(values) - 10)}{rows[-1]['date'][5:]}", style="dim")
 
-    column_chart(t("앞으로 30일 복습 예보", "Reviews due, next 30 days"), charts["forecast_30_days"], "due")
-    column_chart(t("지난 30일 일별 평가", "Ratings per day, last 30 days"), charts["reviews_per_day_30_days"], "reviews")
+    column_chart(msg("ui.charts.forecast"), charts["forecast_30_days"], "due")
+    column_chart(msg("ui.charts.ratings"), charts["reviews_per_day_30_days"], "reviews")
     if charts["accuracy_by_topic"]:
         say("")
-        say(t("주제별 정답률", "Accuracy by topic"), style="bold")
+        say_msg("ui.charts.accuracy", style="bold")
         for line in hbars([(a["topic"], a["accuracy"] * 100) for a in charts["accuracy_by_topic"]],
                           cells=30, maximum=100, fmt="{:.0f}%"):
             say("  " + line)
     say("")
-    say(t("시험 영역별 숙달도 (기억 확률 평균)", "Mastery by exam domain (mean chance of recall)"), style="bold")
+    say_msg("ui.charts.mastery", style="bold")
     for line in hbars([(pick(m["title"]), m["mastery"] * 100) for m in charts["mastery_by_domain"]],
                       cells=30, maximum=100, fmt="{:.0f}%"):
         say("  " + line)
 
 
-def lines_text(lines) -> str:
+def lines_text(lines: Iterable[int]) -> str:
     """[92, 93, 94, 95, 206] -> '92-95, 206'."""
-    parts, run = [], []
+    parts: list[str] = []
+    run: list[int] = []
     for n in sorted(set(lines)):
         if run and n == run[-1] + 1:
             run.append(n)
@@ -271,8 +353,7 @@ def lines_text(lines) -> str:
     return ", ".join(parts)
 
 
-def notes_lines_label(lines) -> str:
+def notes_lines_label(lines: Sequence[int]) -> str:
     """'notes: line 5' / 'notes: lines 92-95, 206' (노트 92-95, 206행): where a card or scenario comes from."""
-    text = lines_text(lines)
-    plural = "s" if len(set(lines)) > 1 else ""
-    return t(f"노트 {text}행", f"notes: line{plural} {text}")
+    key = "ui.notes_lines.many" if len(set(lines)) > 1 else "ui.notes_lines.one"
+    return msg(key, lines=lines_text(lines))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studycli.models import format_number
-from studycli.study.quiz import same_typed_answer
+from studycli.study.questions.answers import same_typed_answer
 
 
 @pytest.mark.parametrize("typed", ["30 dimensions", "30-dimensions", "30", "30 Dimensions", "30dimensions"])

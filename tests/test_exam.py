@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_quiz_engine import sample_facts
 
-from studycli.study import quiz
-from studycli.study.exam import EXAM_TYPES, PASS_SCORE, Exam, format_remaining, scaled_score
+from studycli.study.exam import PASS_SCORE, Exam, format_remaining, scaled_score
+from studycli.study.questions import generator as quiz
+from studycli.study.questions.registry import exam_types
+
+EXAM_TYPES = exam_types()
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

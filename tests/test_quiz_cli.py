@@ -125,13 +125,13 @@ def test_a_missed_fact_comes_up_more_often_and_history_is_part_of_determinism(tm
     import random
 
     from studycli import clock
-    from studycli.commands import quiz_cmd
     from studycli.content import load_catalogue
-    from studycli.study.quiz import generate
+    from studycli.sessions import history
+    from studycli.study.questions.generator import generate
 
     monkeypatch.setenv("STUDYCLI_HOME", str(tmp_path))
     facts = load_catalogue().facts
-    weights = quiz_cmd._weights(facts, clock.now())
+    weights = history.weights(facts, clock.now())
     assert weights[target] > max(w for f, w in weights.items() if f not in {q["fact_ids"][0] for q in before})
 
     def hits(w):
@@ -169,7 +169,7 @@ def test_plain_mode_asks_again_after_an_invalid_letter_and_ends_cleanly_at_eof(t
 
 
 def test_matching_answers_are_letters_in_item_order(tmp_path):
-    from studycli.commands.quiz_cmd import parse_matching
+    from studycli.ui import parse_matching
 
     assert parse_matching("C A B", 3, 3) == [2, 0, 1]
     assert parse_matching("cab", 3, 3) == [2, 0, 1]

@@ -15,8 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studycli.models import Fact, answer_kind
-from studycli.study import quiz
-from studycli.study.quiz import TYPES, gives_away, grade, meaning_key
+from studycli.study.questions import generator as quiz
+from studycli.study.questions.answers import gives_away, meaning_key
+from studycli.study.questions.generator import grade
+from studycli.study.questions.registry import names
+
+TYPES = names()
 
 
 def correct_keys(q, facts_by_id) -> set:
@@ -102,7 +106,7 @@ def catalogues(draw):
             confusers = [c for c in confusers if c not in answer]
         confusers = [c for c in confusers if c != answer]
         facts.append(Fact(id=f"f{i}", topic=draw(st.sampled_from(["t/a", "t/b"])), family=family,
-                          ko=draw(prompt), en=draw(prompt), answer=answer,
+                          prompt={"ko": draw(prompt), "en": draw(prompt)}, answer=answer,
                           explain={"ko": "설명", "en": "why"}, source_lines=(i + 1,), file="x.yaml", line=1,
                           confusers=tuple(confusers), accept=tuple(draw(st.lists(text_answer, max_size=2)))))
     return facts

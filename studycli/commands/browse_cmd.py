@@ -18,8 +18,8 @@ def notes(
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """A topic's facts as a readable summary sheet: errata highlighted, supplementary facts marked."""
-    from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
     from studycli.ui import summary_sheet
 
     catalogue = load_catalogue(user_content_dirs(content))
@@ -36,8 +36,8 @@ def search(
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
     """Find facts in Korean or English (prompt, answer, explanation, erratum)."""
-    from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
     from studycli.study.lookup import find_facts
 
     found = find_facts(load_catalogue(user_content_dirs(content)).facts, " ".join(words))

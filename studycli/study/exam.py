@@ -2,7 +2,9 @@
 
 Pure: the start time is given and every question about time takes `now`, so a test
 can walk an exam through its whole life (including running out of time) without
-sleeping. The command layer drives it and draws it.
+sleeping. The exam session (`studycli.sessions.exam`) drives it and draws it; the
+question types it asks are those the registry marks `in_exam`
+(`studycli.study.questions.registry.exam_types`).
 
 Scoring. AWS reports a scaled score from 100 to 1000 with 720 to pass and does not
 publish how raw scores map onto it. We use a documented, piecewise-linear stand-in:
@@ -20,12 +22,12 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from studycli.study.quiz import Question, grade
+from studycli.study.questions.base import Question
+from studycli.study.questions.generator import grade
 
 MIN_SCORE, PASS_SCORE, MAX_SCORE = 100, 720, 1000
 PASS_FRACTION = Fraction(7, 10)
 DEFAULT_COUNT, DEFAULT_MINUTES = 65, 130
-EXAM_TYPES = ("single", "multi")   # the real exam is multiple choice and multiple response
 
 
 def scaled_score(right: int, total: int) -> int:

@@ -1,0 +1,120 @@
+"""What past answers mean for the next quiz: the study policy of the quiz, exam and notebook.
+
+- Every answer is saved the moment it is given (kill-safe); a wrong one puts its facts'
+  cards into today's reviews.
+- The wrong-answer notebook is read from the quiz and exam answers.
+- Adaptive weights: a fact still in the notebook, or whose card is half forgotten, is
+  drawn more often. Recall is rounded to tenths so the same history gives the same
+  weights all day long (and so the same questions for the same seed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studycli.models import Fact
+    from studycli.store import Store
+    from studycli.study.notebook import NotebookEntry, PastAnswer
+    from studycli.study.questions.base import Question
+
+QUIZ_KIND, EXAM_KIND = "quiz", "exam"
+MISS_WEIGHT, RECALL_WEIGHT = 2.0, 2.0
+
+
+def now() -> datetime:
+    """The time (`STUDYCLI_NOW` pins it for tests)."""
+    from studycli import clock
+
+    return clock.now()
+
+
+def store_if_any() -> Store | None:
+    """The progress database when there is one; reading history must not create it."""
+    from studycli.paths import db_path
+
+    if not db_path().exists():
+        return None
+    from studycli.store import open_store
+
+    return open_store()
+
+
+def past_answers(store: Store) -> list[PastAnswer]:
+    import json
+
+    from studycli.store import parse_iso
+    from studycli.study.notebook import PastAnswer
+
+    out = []
+    for row in store.answer_history((QUIZ_KIND, EXAM_KIND)):
+        given = json.loads(row["given"])
+        shown = given.get("shown", "") if isinstance(given, dict) else ""
+        out.append(PastAnswer(fact_ids=tuple(json.loads(row["fact_ids"])), correct=bool(row["correct"]),
+                              answered_at=parse_iso(row["answered_at"]), qtype=row["qtype"], shown=shown))
+    return out
+
+
+def notebook(store: Store | None, at: datetime) -> list[NotebookEntry]:
+    """The notebook's open entries; days are the learner's calendar days."""
+    from studycli.study.notebook import mistakes_notebook
+
+    if store is None:
+        return []
+    return mistakes_notebook(past_answers(store), at.astimezone().tzinfo)
+
+
+def open_notebook(at: datetime) -> list[NotebookEntry]:
+    """The notebook, read from the progress database if there is one."""
+    store = store_if_any()
+    if store is None:
+        return []
+    with store:
+        return notebook(store, at)
+
+
+def weights(facts: Sequence[Fact], at: datetime) -> dict[str, float] | None:
+    """Study history as weights: a missed fact and a half-forgotten card come up more often."""
+    store = store_if_any()
+    if store is None:
+        return None
+    from studycli import flashcards
+
+    with store:
+        missed = {e.fact_id for e in notebook(store, at)}
+        known = store.card_ids()
+        cards = [flashcards.forward_id(f.id) for f in facts if flashcards.forward_id(f.id) in known]
+        recall = flashcards.retrievability(store, cards, at) if cards else {}
+    out = {}
+    for f in facts:
+        w = 1.0 + (MISS_WEIGHT if f.id in missed else 0.0)
+        r = recall.get(flashcards.forward_id(f.id))
+        if r is not None:
+            w += RECALL_WEIGHT * (1.0 - round(r, 1))
+        out[f.id] = round(w, 1)
+    return out
+
+
+def save_answer(store: Store, session: int, question: Question, given: Any, flagged: bool = False,
+                queue_if_wrong: bool = True) -> bool:
+    """Grade and save one answer at once; a wrong one puts its facts' cards into today's reviews."""
+    from studycli.study.questions.generator import grade, render_given
+
+    ok = grade(question, given)
+    at = now()
+    store.record_answer(session_id=session, question_id=question.id, fact_ids=list(question.fact_ids),
+                        topic=question.topic, qtype=question.type,
+                        given={"answer": given, "shown": render_given(question, given)},
+                        correct=ok, answered_at=at, flagged=flagged)
+    if not ok and queue_if_wrong:
+        queue_for_review(store, question.fact_ids, at)
+    return ok
+
+
+def queue_for_review(store: Store, fact_ids: Iterable[str], at: datetime) -> None:
+    from studycli import flashcards
+
+    for fact_id in fact_ids:
+        flashcards.put_in_todays_queue(store, fact_id, at)

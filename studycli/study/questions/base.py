@@ -1,0 +1,216 @@
+"""What every question type shares: the `Question` value, the `QuestionType` contract, and
+the context a type builds in.
+
+A question type is one object (one module under `studycli.study.questions`) that knows
+how to
+
+- `build` a question from a fact (pure: randomness from `ctx.rng`, words in `ctx.lang`),
+- `grade` a learner's answer and say it in words (`render_given`, `render_correct`),
+- `render` the question as text for the terminal,
+- `ask` it through a `Prompter` (the UI layer, passed in: types never print or read),
+- give `feedback`: lines of text and `Msg` values that the UI renders in the learner's language,
+- write a question as JSON (`to_json`; `generator.to_json(question)` finds its type).
+
+`registry` lists the types; everything that needs "which types are there" reads it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from studycli.i18n import Msg, msg
+from studycli.models import Fact
+from studycli.study.questions.answers import show
+
+SINGLE_OPTIONS = 4
+MAX_OPTIONS = 6          # plain mode letters options A-F
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# Text that still has to be put into a language: a message, text per language ({"ko": .., "en": ..}),
+# or text that reads the same in every language (AWS names, option values).
+Words = Msg | Mapping[str, str] | str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One generated question. `correct` depends on the type:
+
+    option indexes (single, multi, true_false), accepted answers (cloze), or
+    `[item index, option index]` pairs (matching; the items are in `items`).
+    `why` explains each option (same order as `options`).
+    """
+
+    id: str
+    type: str
+    topic: str
+    stem: str
+    options: tuple[str, ...]
+    correct: tuple[Any, ...]
+    explanation: str
+    fact_ids: tuple[str, ...]
+    source_lines: tuple[int, ...]
+    choose: int = 1
+    items: tuple[str, ...] = ()
+    why: tuple[str, ...] = ()
+    erratum: str | None = None
+    answer_text: str = ""   # the right answer, rendered for feedback
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of feedback or of a rendered question: `marker` then the text, wrapped under the
+    text (a hanging indent) when there is a marker. `parts` are joined after rendering each."""
+
+    parts: tuple[Msg | str, ...]
+    marker: str = ""
+    style: str | None = None
+
+
+def words(message: Words, lang: str) -> str:
+    """`message` in `lang` (ko, en or both: `한국어 / English` on one line).
+
+    A parameter that is a `Msg` or a per-language mapping is put into the same language
+    first, so a Korean stem quotes the Korean prompt and an English one the English prompt.
+    """
+    if lang == "both":
+        ko, en = words(message, "ko"), words(message, "en")
+        return ko if ko == en else f"{ko} / {en}"
+    if isinstance(message, str):
+        return message
+    if isinstance(message, Msg):
+        params = {k: words(v, lang) if isinstance(v, (Msg, Mapping)) else v for k, v in message.params.items()}
+        return msg(message.key, lang, **params)
+    return message[lang]
+
+
+def fact_words(fact: Fact) -> dict[str, str]:
+    """A fact's prompt per language."""
+    return {"ko": fact.ko, "en": fact.en}
+
+
+@dataclass
+class BuildContext:
+    """What a builder needs besides the fact: the family, rng, language, and where it sits."""
+
+    by_family: dict[str, list[Fact]]
+    rng: random.Random
+    lang: str
+    position: int
+
+    def family(self, fact: Fact) -> list[Fact]:
+        return self.by_family.get(fact.family, [fact])
+
+    def text(self, message: Words) -> str:
+        return words(message, self.lang)
+
+    def explain(self, fact: Fact) -> str:
+        return self.text(fact.explain)
+
+    def erratum(self, fact: Fact) -> str | None:
+        e = fact.erratum
+        if not e:
+            return None
+        return self.text(Msg("quiz.erratum", {"notes_said": e.notes_said, "reference": e.reference,
+                                              "correct": {"ko": e.correct, "en": e.correction("en")}}))
+
+    def base(self, fact: Fact, qtype: str) -> dict[str, Any]:
+        """The fields every question about one fact has."""
+        return dict(id=question_id([fact.id], qtype, self.position), type=qtype, topic=fact.topic,
+                    explanation=self.explain(fact), fact_ids=(fact.id,),
+                    source_lines=tuple(sorted(set(fact.source_lines))), erratum=self.erratum(fact),
+                    answer_text=show(fact.answer))
+
+
+def question_id(fact_ids: Sequence[str], qtype: str, position: int) -> str:
+    return f"{position + 1:03d}-{qtype}-{'+'.join(fact_ids)}"
+
+
+def shuffled_options(right: list[tuple[str, str]], wrong: list[tuple[str, str]],
+                     rng: random.Random) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
+    """Shuffle (text, why) pairs; return options, why notes and the indexes of the right ones."""
+    tagged = [(text, why, True) for text, why in right] + [(text, why, False) for text, why in wrong]
+    rng.shuffle(tagged)
+    options = tuple(t for t, _, _ in tagged)
+    return options, tuple(w for _, w, _ in tagged), tuple(i for i, (_, _, ok) in enumerate(tagged) if ok)
+
+
+class Prompter(Protocol):
+    """The UI layer as a question type sees it (`studycli.ui` is one; tests may pass another).
+
+    Each call shows what it asks and returns the answer, or one of `extra_keys`' command
+    words (e.g. the exam's `n`, `f`) when the learner typed one.
+    """
+
+    def show_stem(self, text: str) -> None: ...
+
+    def pick_options(self, options: Sequence[str], count: int = 1,
+                     extra_keys: Mapping[str, str] | None = None) -> list[int] | str: ...
+
+    def type_answer(self, extra_keys: Mapping[str, str] | None = None) -> str: ...
+
+    def match_items(self, items: Sequence[str], options: Sequence[str],
+                    extra_keys: Mapping[str, str] | None = None) -> list[int] | str: ...
+
+
+class QuestionType:
+    """The contract of a question type; subclasses fill it in (see the module docstring).
+
+    Class attributes tell the generator, the exam and the CLI what the type is for:
+    `answer_kinds` the fact answers it can be made from (text, number, list, mapping),
+    `leads` the answer kinds for which it is the natural type (tried first), `in_exam`
+    whether the mock exam asks it, `one_fact` whether a question stays about one fact
+    (the wrong-answer notebook re-asks facts one by one).
+    """
+
+    name: ClassVar[str]
+    answer_kinds: ClassVar[frozenset[str]] = frozenset()
+    leads: ClassVar[frozenset[str]] = frozenset()
+    in_exam: ClassVar[bool] = False
+    one_fact: ClassVar[bool] = True
+
+    def makes(self, fact: Fact) -> bool:
+        """Could this fact make a question of this type (whether it does depends on its family)?"""
+        return fact.answer_kind in self.answer_kinds
+
+    def build(self, fact: Fact, ctx: BuildContext) -> Question | None:
+        raise NotImplementedError
+
+    def grade(self, question: Question, given: Any) -> bool:
+        raise NotImplementedError
+
+    def render_given(self, question: Question, given: Any) -> str:
+        """A learner's answer in words (for the notebook and feedback)."""
+        raise NotImplementedError
+
+    def render_correct(self, question: Question) -> str:
+        raise NotImplementedError
+
+    def keys(self, question: Question, given: Any) -> str:
+        """An answer as the learner typed it (the exam shows it when they come back)."""
+        raise NotImplementedError
+
+    def render(self, question: Question) -> list[Line]:
+        """The question as text for the terminal: the stem and what can be answered."""
+        raise NotImplementedError
+
+    def ask(self, question: Question, ui: Prompter, extra_keys: Mapping[str, str] | None = None) -> Any:
+        raise NotImplementedError
+
+    def feedback(self, question: Question, given: Any, ok: bool) -> list[Line]:
+        """Right or wrong, and why, for what was given (the explanation and sources come after)."""
+        raise NotImplementedError
+
+    def to_json(self, question: Question) -> dict[str, Any]:
+        q = question
+        return {
+            "id": q.id, "type": q.type, "topic": q.topic, "stem": q.stem,
+            "options": list(q.options),
+            "correct": [list(c) if isinstance(c, tuple) else c for c in q.correct],
+            "explanation": q.explanation, "fact_ids": list(q.fact_ids),
+            "source_lines": list(q.source_lines), "choose": q.choose,
+            "items": list(q.items), "why": list(q.why), "erratum": q.erratum,
+            "answer": q.answer_text,
+        }
