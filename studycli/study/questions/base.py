@@ -57,12 +57,39 @@ class Question:
     why: tuple[str, ...] = ()
     erratum: str | None = None
     answer_text: str = ""   # the right answer, rendered for feedback
+    origin: str = "fact"    # where it comes from: fact, item or simulator (`origins`)
+    ref: str = ""           # an item's id, or a simulator question's key (generator + input)
+    reference: str | None = None           # an item's AWS documentation
+    sim: SimSource | None = None           # a simulator question: how to replay it
+
+    @property
+    def study_ids(self) -> tuple[str, ...]:
+        """What an answer is recorded against (the notebook and the weights key on it): the
+        facts it asks about, or the item or simulator question itself."""
+        return (self.ref,) if self.ref else self.fact_ids
 
     def to_json(self) -> dict[str, Any]:
-        """The question as `quiz --json` prints it (its type decides the shape)."""
+        """The question as `quiz --json` prints it (its type decides the shape), with its origin."""
         from studycli.study.questions import registry
 
-        return registry.get(self.type).to_json(self)
+        doc = registry.get(self.type).to_json(self)
+        doc["origin"] = self.origin
+        if self.origin == "item":
+            doc.update(item_id=self.ref, reference=self.reference)
+        if self.sim is not None:
+            doc.update(generator=self.sim.generator, sim={"kind": self.sim.kind, "input": self.sim.input})
+        return doc
+
+
+@dataclass(frozen=True)
+class SimSource:
+    """Where a simulator question comes from: its generator and seed rebuild it; `input` is
+    what `studycli scenario <kind>` accepts, so anyone can replay it through the engine."""
+
+    generator: str
+    kind: str
+    input: Mapping[str, Any]
+    seed: int
 
 
 @dataclass(frozen=True)
