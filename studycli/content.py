@@ -8,6 +8,7 @@ are collected before a single `ContentError` is raised.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -271,7 +272,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     return Catalogue(tuple(topics), tuple(items))
 
 
-def _load_all(dirs: list[Path], notes_lines: int, known_topics: set[str] = frozenset()) -> tuple[list[Topic], list[Item]]:
+def _load_all(dirs: list[Path], notes_lines: int,
+              known_topics: Collection[str] = frozenset()) -> tuple[list[Topic], list[Item]]:
     """Facts and items of `dirs`; one ContentError with the problems of both.
 
     An item's topic must be the topic of a facts file (of these directories or `known_topics`).
@@ -284,7 +286,7 @@ def _load_all(dirs: list[Path], notes_lines: int, known_topics: set[str] = froze
         topics = in_notes_order(load_topics(dirs, notes_lines))
     except ContentError as err:
         problems += err.problems
-    items = []
+    items: list[Item] = []
     try:
         items = load_items(dirs, notes_lines, {t.id for t in topics} | set(known_topics) if not problems else None)
     except ContentError as err:

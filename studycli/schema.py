@@ -9,6 +9,7 @@ models from these; `check_record` reports every problem of a mapping as
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ class Type:
     def check(self, value: Any) -> str | None:  # a problem, or None
         raise NotImplementedError
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
@@ -32,30 +33,30 @@ class Text(Type):
     def __init__(self, pattern: str | None = None, what: str = "non-empty text"):
         self.pattern, self.what = pattern, what
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return f"expected {self.what}, got {describe(value)}"
         if self.pattern and not re.match(self.pattern, value):
             return f"{value!r} does not match {self.pattern}"
         return None
 
-    def schema(self):
-        s = {"type": "string", "minLength": 1}
+    def schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "string", "minLength": 1}
         if self.pattern:
             s["pattern"] = self.pattern
         return s
 
 
 class Bool(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         return None if isinstance(value, bool) else f"expected true or false, got {describe(value)}"
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
 
 
 class NumberWithUnit(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict) or set(value) != {"value", "unit"}:
             return "expected {value: number, unit: text}"
         v = value["value"]
@@ -65,7 +66,7 @@ class NumberWithUnit(Type):
             return f"unit: expected text, got {describe(value['unit'])}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False, "required": ["value", "unit"],
                 "properties": {"value": {"type": "number"}, "unit": {"type": "string"}}}
 
@@ -74,7 +75,7 @@ class ListOf(Type):
     def __init__(self, item: Type, min_items: int = 0):
         self.item, self.min_items = item, min_items
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, list):
             return f"expected a list, got {describe(value)}"
         if len(value) < self.min_items:
@@ -87,20 +88,20 @@ class ListOf(Type):
             return "items must be distinct"
         return None
 
-    def schema(self):
-        s = {"type": "array", "items": self.item.schema()}
+    def schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             s["minItems"] = self.min_items
         return s
 
 
 class Positive(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             return f"expected a positive whole number, got {describe(value)}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "integer", "minimum": 1}
 
 
@@ -110,7 +111,7 @@ class Record(Type):
     def __init__(self, fields: dict[str, Field]):
         self.fields = fields
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict):
             return f"expected a mapping, got {describe(value)}"
         for key in value:
@@ -126,7 +127,7 @@ class Record(Type):
                 return f"{name}: {problem}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False,
                 "required": [n for n, f in self.fields.items() if f.required],
                 "properties": {n: dict(f.type.schema(), description=f.doc) for n, f in self.fields.items()}}
@@ -138,7 +139,7 @@ class Mapping(Type):
     def __init__(self, min_items: int = 2):
         self.min_items = min_items
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict) or len(value) < self.min_items:
             return f"expected a mapping of at least {self.min_items} pairs"
         for k, v in value.items():
@@ -148,7 +149,7 @@ class Mapping(Type):
             return "the right-hand sides must be distinct"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
 
 
@@ -156,7 +157,7 @@ class OneOf(Type):
     def __init__(self, *options: Type, what: str):
         self.options, self.what = options, what
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         problems = [o.check(value) for o in self.options]
         if all(problems):
             # the most specific complaint is the one from the option of the right outer shape
@@ -166,7 +167,7 @@ class OneOf(Type):
             return f"expected {self.what}, got {describe(value)}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"oneOf": [o.schema() for o in self.options]}
 
 
@@ -200,8 +201,8 @@ class Field:
     doc: str = ""
 
 
-def check_record(raw, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
-                 skip: set[str] = frozenset()) -> None:
+def check_record(raw: Any, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
+                 skip: Collection[str] = frozenset()) -> None:
     """Append `where:line: prefix.field: message` for every unknown, missing or ill-typed field of `raw`."""
     for key in raw:
         if key not in fields:
@@ -219,8 +220,9 @@ def check_record(raw, fields: dict[str, Field], where: str, prefix: str, problem
             problems.append(f"{where}:{line_in(raw, name)}: {prefix}{name}: {problem}")
 
 
-def line_in(raw, name: str) -> int:
+def line_in(raw: Any, name: str) -> int:
     value = raw.get(name)
     inner = getattr(value, "line", None)
     # Nested values report the line of their first bad part when we can find it.
-    return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
+    line: int = raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
+    return line
