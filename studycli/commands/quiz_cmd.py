@@ -137,7 +137,8 @@ def exam(
     as_json: bool = typer.Option(False, "--json", help="Print the exam's questions as one JSON document and exit."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
-    """A timed mock exam: n/p move, f flags, r reviews, s submits; scaled score 100-1000, 720 passes."""
+    """A timed mock exam (at least 60% exam items and simulator questions): n/p move, f flags, r reviews,
+    s submits; scaled score 100-1000, 720 passes."""
     from studycli.sessions import exam as session
 
     _check_count("--count", count)
@@ -152,12 +153,13 @@ def exam(
 
 def mistakes(
     as_json: bool = typer.Option(False, "--json", help="Print the notebook (with --quiz: its questions) as one JSON document."),
-    requiz: bool = typer.Option(False, "--quiz", help="Re-quiz the facts in the notebook."),
+    requiz: bool = typer.Option(False, "--quiz", help="Re-quiz what is in the notebook."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for --quiz."),
     lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
-    """The wrong-answer notebook: facts answered wrong stay until answered right on two different days."""
+    """The wrong-answer notebook: facts, exam items and simulator questions answered wrong stay until
+    answered right on two different days."""
     from studycli.sessions import mistakes as session
 
     language = _lang(lang)

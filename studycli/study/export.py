@@ -118,7 +118,7 @@ def item_notes(items: list[Item], lang: str) -> list[AnkiNote]:
         reasons = "<br>".join(as_html(f"{'✓' if i in item.key else '✗'} {LETTERS[i]}. {pick(o.why, lang)}")
                               for i, o in enumerate(item.options))
         lines = ", ".join(map(str, item.source_lines))
-        reference = as_html(item.reference) + f"<br><small>notes lines {lines}</small>"
+        reference = as_html(item.reference) + f"<br><small>{as_html(msg('export.item.notes_lines', lang, lines=lines))}</small>"
         notes.append(AnkiNote(item.id, "choice", (as_html(pick(item.stem, lang)), options, answer, reasons, reference),
                               item_tags(item)))
     return notes
