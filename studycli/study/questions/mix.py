@@ -15,8 +15,10 @@ How a slot is filled. Question k (0-based) is decided before it is made:
 Each origin and shape is its own stream with its own seed (`origins`), so a question
 depends only on the slots before it: `--count 5` asks the first five of `--count 10`.
 When the wanted stream has nothing left (a narrow `--topic`, `--type`, `--origin`), the
-slot falls back: the other non-fact origin, then the other shape, then facts; the
-origin share is the firmer rule ("at least half"), so it is kept before the shape's.
+slot falls back. An item or simulator slot tries the other of the two, then the other
+shape, then facts: the origin share is the firmer rule ("at least half"), so it is kept
+before the shape's. A fact slot tries an item or simulator question of its shape before
+a fact of the other shape (more of them never breaks "at least").
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from studycli.study.questions.origins import Material, Stream, Taken
 @dataclass(frozen=True)
 class Shares:
     nonfact: float      # at least this share of items and simulator questions, in every prefix
-    mean: float         # the chance of one otherwise (above `nonfact`, so that is its share on average)
+    mean: float         # the chance of one when the floor does not force it (so the share averages near it)
     simulator: float    # of those, the share of simulator questions
     multi: float        # share of multiple-response questions
 
