@@ -53,8 +53,8 @@ def material(catalogue: Catalogue, topic: str | None, notes_only: bool = False) 
     from studycli.study.sim_questions import GENERATORS
 
     facts = catalogue.select(topic, notes_only=notes_only)
-    return Material(facts=facts, pool=catalogue.facts, items=catalogue.select_items(topic),
-                    generators=[g for g in GENERATORS if in_topic(topic_of(g), topic)])
+    generators = [g for g in GENERATORS if not topic or in_topic(topic_of(g), topic)]
+    return Material(facts=facts, pool=catalogue.facts, items=catalogue.select_items(topic), generators=generators)
 
 
 def study_weights(made: Material, at: datetime) -> dict[str, float] | None:

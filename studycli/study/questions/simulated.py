@@ -82,20 +82,28 @@ def build(generator: str, seed: int, lang: str, position: int = 0) -> Question:
 
 class SimStream:
     """Simulator questions of one shape: each draw picks a generator among those asked least in
-    this quiz (one with a missed question sooner) and a fresh seed."""
+    this quiz (one with a missed question sooner) and a fresh seed.
 
-    def __init__(self, generators: Sequence[str], rng: random.Random, lang: str, weights: dict[str, float] | None):
-        self.generators = list(generators)
-        self.rng, self.lang = rng, lang
-        self.weights = {g: float((weights or {}).get(weight_key(g), 1.0)) for g in self.generators}
-        self.asked = dict.fromkeys(self.generators, 0)
+    Which generators ask this shape is looked up at the first draw, so a quiz that never
+    reaches a simulator question does not load the generators."""
+
+    def __init__(self, generators: Sequence[str], multi: bool, rng: random.Random, lang: str,
+                 weights: dict[str, float] | None):
+        self.candidates, self.multi = list(generators), multi
+        self.generators: list[str] | None = None
+        self.rng, self.lang, self.given_weights = rng, lang, weights or {}
+        self.asked: dict[str, int] = {}
 
     def next(self, position: int, taken: Taken) -> Question | None:
+        if self.generators is None:
+            self.generators = [g for g in self.candidates if (choose_of(g) > 1) == self.multi]
+            self.asked = dict.fromkeys(self.generators, 0)
+        weights = {g: float(self.given_weights.get(weight_key(g), 1.0)) for g in self.generators}
         while self.generators:
             # Spread a quiz over the generators: one asked least so far, missed ones first among them.
             fewest = min(self.asked[g] for g in self.generators)
             least = [g for g in self.generators if self.asked[g] == fewest]
-            generator = heaviest_first(least, self.rng, self.weights, key=lambda g: g)[0]
+            generator = heaviest_first(least, self.rng, weights, key=lambda g: g)[0]
             for _ in range(REDRAWS):
                 question = build(generator, self.rng.randrange(SEED_SPACE), self.lang, position)
                 if taken.allows(question):
@@ -109,7 +117,6 @@ def stream(material: Material, multi: bool, types: Sequence[str], rng: random.Ra
            weights: dict[str, float] | None) -> SimStream | None:
     """The generators of `material` of this shape, or None when `types` rules them out."""
     kind = "multi" if multi else "single"
-    if kind not in types:
+    if kind not in types or not material.generators:
         return None
-    generators = [g for g in material.generators if (choose_of(g) > 1) == multi]
-    return SimStream(generators, rng, lang, weights) if generators else None
+    return SimStream(material.generators, multi, rng, lang, weights)
