@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 
 def now() -> datetime:
+    """The time, in UTC unless STUDYCLI_NOW pins it with another offset."""
     pinned = os.environ.get("STUDYCLI_NOW")
     if pinned:
         from studycli.errors import StudyError
@@ -17,6 +18,13 @@ def now() -> datetime:
         try:
             moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
         except ValueError:
-            raise StudyError(f"STUDYCLI_NOW: {pinned!r} is not an ISO 8601 time") from None
+            from studycli.i18n import msg
+
+            raise StudyError(msg("clock.bad_now", value=repr(pinned))) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return datetime.now(UTC)
+
+
+def local_now() -> datetime:
+    """The learner's local time (their day starts and ends by it)."""
+    return now().astimezone()

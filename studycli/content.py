@@ -13,17 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studycli.errors import ContentError
-from studycli.models import Erratum, Fact, Topic
-
-if TYPE_CHECKING:
-    from studycli.items import Item
-from studycli.schema import (  # noqa: F401  (re-exported: the model's names are part of content's API)
+from studycli.content_types import (  # noqa: F401  (re-exported: the model lives there)
     ID_RE,
     TOPIC_RE,
     Bool,
     Field,
     ListOf,
+    Localized,
     Mapping,
     NumberWithUnit,
     OneOf,
@@ -31,32 +27,52 @@ from studycli.schema import (  # noqa: F401  (re-exported: the model's names are
     Record,
     Text,
     Type,
+    canonical_text,
     describe,
-    line_in,
+    is_localized,
+    per_language,
 )
-from studycli.schema import check_record as _check_record
+from studycli.content_types import check_record as _check_record
+from studycli.errors import ContentError
+from studycli.i18n import CATALOGUES
+from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic
 
-BILINGUAL = Record({"ko": Field(Text(), True, "Korean"), "en": Field(Text(), True, "English")})
-SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), what="text or {value, unit}")
-ANSWER = OneOf(Text(), NumberWithUnit(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
-               what="text, {value, unit}, a list of 2+ answers, or a mapping of 2+ pairs")
+if TYPE_CHECKING:
+    from studycli.items import Item
+
+BILINGUAL = Record(per_language("The text"))  # every catalogue language (the name is from when there were two)
+SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), Localized(),
+                      what="text (a name that reads the same in every language), {value, unit}, or text per language")
+ANSWER = OneOf(Text(), NumberWithUnit(), Localized(), ListOf(SCALAR_ANSWER, min_items=2), Mapping(),
+               what="text, {value, unit}, text per language, a list of 2+ answers, or a mapping of 2+ pairs")
+CONFUSER = Record({
+    "wrong": Field(SCALAR_ANSWER, True, "A plausible wrong answer (same family, same shape as the answer)."),
+    "why": Field(BILINGUAL, True, "Why this answer is wrong for this question, in every language."),
+})
 
 FACT_FIELDS: dict[str, Field] = {
     "id": Field(Text(ID_RE, "an id"), True, "Stable forever: progress is keyed on it. Never derive it from wording."),
     "family": Field(Text(ID_RE, "a family name"), True,
                     "The kind of fact (alarm-state, limit, price, ...); wrong answers come from the same family."),
-    "ko": Field(Text(), True, "The prompt in Korean; `answer` answers it."),
-    "en": Field(Text(), True, "The prompt in English, with AWS's names."),
+    **per_language("The prompt; `answer` answers it (AWS's own names stay English)"),
     "answer": Field(ANSWER, True, "Text, a number with unit, a list (choose-N) or a mapping (matching)."),
     "accept": Field(ListOf(Text()), False, "Other spellings a typed answer may use (Korean names, abbreviations)."),
-    "confusers": Field(ListOf(SCALAR_ANSWER), False, "Plausible wrong answers of the same family."),
+    "means": Field(BILINGUAL, False, "A noun phrase naming what the answer is, per language (for true/false "
+                                      "statements, and for explaining the answer when another question offers it "
+                                      "as a wrong one). Every shipped fact has one."),
+    "confusers": Field(ListOf(OneOf(CONFUSER, SCALAR_ANSWER, what="{wrong, why} or a plain wrong answer")), False,
+                       "Plausible wrong answers of the same family, each with its reason ({wrong, why}); a plain "
+                       "value is a wrong answer without a reason of its own (user packs)."),
+    "also_true": Field(ListOf(SCALAR_ANSWER), False, "Answers of other facts of the family that are also right "
+                                                     "here: never offered as wrong answers."),
     "explain": Field(BILINGUAL, True, "Why the answer is right, in both languages."),
     "source": Field(Record({"lines": Field(ListOf(Positive()), True, "1-based lines of the notes")}), True,
                     "Which lines of the notes this fact teaches."),
     "erratum": Field(Record({
         "notes_said": Field(Text(), True, "What the notes wrote"),
-        "correct": Field(Text(), True, "The correct fact (in Korean, like the notes)"),
-        "correct_en": Field(Text(), False, "The correct fact in English"),
+        "correct": Field(Text(), True, f"The correct fact (in {NOTES_LANGUAGE!r}, like the notes)"),
+        **{f"correct_{code}": Field(Text(), False, f"The correct fact in language {code!r}")
+           for code in CATALOGUES[1:]},
         "reference": Field(Text(), True, "The AWS documentation that says so"),
     }), False, "Where the notes are wrong, outdated or mistyped."),
     "supplementary": Field(Bool(), False, "Not in the notes but needed next to them; needs `reference`."),
@@ -71,7 +87,7 @@ FILE_FIELDS: dict[str, Field] = {
 }
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a content file, generated from the model above."""
     schema = Record(FILE_FIELDS).schema()
     schema.update({"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -120,7 +136,7 @@ def _files_of(directory: Path, problems: list[str]) -> list[Path]:
 
 
 def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | None:
-    from studycli.yamlsrc import Located, load_file
+    from studycli.yamlsrc import Located, LocatedList, load_file
 
     try:
         doc = load_file(path)
@@ -140,7 +156,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
         problems.append(f"{path}:{doc.line_of('facts')}: facts: expected a list of at least one fact")
     facts: list[Fact] = []
     for i, raw in enumerate(facts_raw if isinstance(facts_raw, list) else []):
-        line = facts_raw.line_of(i)
+        line = facts_raw.line_of(i) if isinstance(facts_raw, LocatedList) else doc.line
         fact = _load_fact(raw, path, line, doc.get("topic", "?"), notes_lines, problems)
         if fact:
             facts.append(fact)
@@ -149,8 +165,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
     return Topic(id=doc["topic"], title=dict(doc["title"]), file=str(path), facts=tuple(facts))
 
 
-
-def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
+def _load_fact(raw: Any, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
     from studycli.yamlsrc import Located
 
     where = str(path)
@@ -172,24 +187,47 @@ def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problem
     if raw.get("supplementary") and not raw.get("reference"):
         problems.append(f"{where}:{raw.line_of('supplementary')}: reference: a supplementary fact needs an "
                         "AWS documentation reference")
-    answer = raw["answer"]
-    confusers = list(raw.get("confusers", []))
+    forms: dict[str, dict[str, str]] = {}
+    answer = _canonical(_plain(raw["answer"]), forms)
+    raw_confusers = [c if _is_confuser_record(c) else {"wrong": c} for c in raw.get("confusers", [])]
+    confusers = [_canonical(_plain(c["wrong"]), forms) for c in raw_confusers]
+    also_true = [_canonical(_plain(v), forms) for v in raw.get("also_true", [])]
     for c in confusers:
-        if c == answer or isinstance(answer, list) and c in answer:
+        if c == answer or isinstance(answer, list) and c in answer or c in also_true:
             problems.append(f"{where}:{raw.line_of('confusers')}: confusers: {c!r} is also a correct answer")
     if len(problems) > before:
         return None
     erratum = raw.get("erratum")
     return Fact(
-        id=raw["id"], topic=topic, family=raw["family"], ko=raw["ko"].strip(), en=raw["en"].strip(),
-        answer=_plain(answer), explain={"ko": raw["explain"]["ko"].strip(), "en": raw["explain"]["en"].strip()},
-        source_lines=tuple(lines), file=where, line=line, confusers=tuple(_plain(c) for c in confusers),
+        id=raw["id"], topic=topic, family=raw["family"], prompt={code: raw[code].strip() for code in CATALOGUES},
+        answer=answer, explain={code: raw["explain"][code].strip() for code in CATALOGUES},
+        source_lines=tuple(lines), file=where, line=line, confusers=tuple(confusers),
         accept=tuple(raw.get("accept", [])),
-        erratum=Erratum(**{k: erratum[k] for k in ("notes_said", "correct", "reference", "correct_en") if k in erratum})
-        if erratum else None,
+        erratum=Erratum.from_json(erratum) if erratum else None,
         supplementary=bool(raw.get("supplementary", False)), reference=raw.get("reference"),
         tags=tuple(raw.get("tags", [])),
+        means={code: raw["means"][code].strip() for code in CATALOGUES} if "means" in raw else {},
+        confuser_why=tuple({code: c["why"][code].strip() for code in CATALOGUES} if "why" in c else {}
+                           for c in raw_confusers),
+        also_true=tuple(also_true), forms=forms,
     )
+
+
+def _is_confuser_record(value: Any) -> bool:
+    return isinstance(value, dict) and "wrong" in value
+
+
+def _canonical(value: Any, forms: dict[str, dict[str, str]]) -> Any:
+    """An answer with its localized texts replaced by their canonical (English) text; each
+    text's forms per language are collected in `forms`."""
+    if is_localized(value):
+        forms[value[CANONICAL]] = dict(value)
+        return value[CANONICAL]
+    if isinstance(value, list):
+        return [_canonical(v, forms) for v in value]
+    if isinstance(value, dict) and set(value) != {"value", "unit"}:
+        return {k: _canonical(v, forms) for k, v in value.items()}
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -244,9 +282,10 @@ class Catalogue:
             facts = [f for f in facts if in_topic(f.topic, topic)]
             if not facts:
                 from studycli.errors import StudyError
+                from studycli.i18n import msg
 
                 known = ", ".join(t.id for t in self.topics)
-                raise StudyError(f"no topic {topic!r} (topics: {known})")
+                raise StudyError(msg("content.no_topic", topic=repr(topic), topics=known))
         if notes_only:
             facts = [f for f in facts if not f.supplementary]
         return facts
@@ -321,4 +360,20 @@ def check_directory(directory: Path) -> list[str]:
         _load_all([directory], notes_line_count(notes_path()), shipped)
     except ContentError as err:
         return err.problems
-    return []
+    return glossary_problems(directory)
+
+
+def glossary_problems(directory: Path) -> list[str]:
+    """Korean text that uses a word the glossary says to avoid, in facts, items and scenarios.
+
+    A pack without a glossary of its own is held to the shipped one."""
+    from studycli.glossary import glossary_path, load_glossary, variant_problems
+    from studycli.paths import content_dir
+    from studycli.yamlsrc import load_file
+
+    source = directory if glossary_path(directory).is_file() else content_dir()
+    glossary = load_glossary(source)
+    files = [*content_files(directory), *sorted((directory / "items").glob("*.y*ml")),
+             *sorted((directory / "scenarios").glob("*.y*ml"))]
+    return [problem for path in files for problem in variant_problems(glossary, path, load_file(path))]
+

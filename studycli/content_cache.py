@@ -13,12 +13,14 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from studycli import __version__
+from studycli.i18n import CATALOGUES
 from studycli.items import Item, item_files
 from studycli.models import Erratum, Fact, Topic
 
-FORMAT = 3   # 3: exam items are cached with the facts
+FORMAT = 4  # bumped when the cached shape changes (4: exam items are cached with the facts)
 
 
 def cache_path() -> Path:
@@ -28,7 +30,7 @@ def cache_path() -> Path:
 
 
 def fingerprint(dirs: list[Path], notes: Path) -> str:
-    parts = [f"v{FORMAT}", __version__]
+    parts = [f"v{FORMAT}", __version__, "languages:" + ",".join(CATALOGUES)]
     files = [p for d in dirs if d.is_dir() for p in [*sorted(d.glob("*.y*ml")), *item_files(d)]]
     for path in [notes, *files]:
         try:
@@ -68,19 +70,21 @@ def write(key: str, topics: list[Topic], items: list[Item]) -> None:
         tmp.unlink(missing_ok=True)  # a cache we cannot write is only slower, never an error
 
 
-def _topic_doc(topic: Topic) -> dict:
+def _topic_doc(topic: Topic) -> dict[str, Any]:
     return {"id": topic.id, "title": topic.title, "file": topic.file,
             "facts": [{**f.to_json(), "file": f.file, "line": f.line} for f in topic.facts]}
 
 
-def _topic(doc: dict) -> Topic:
+def _topic(doc: dict[str, Any]) -> Topic:
     return Topic(id=doc["id"], title=doc["title"], file=doc["file"], facts=tuple(_fact(f) for f in doc["facts"]))
 
 
-def _fact(d: dict) -> Fact:
+def _fact(d: dict[str, Any]) -> Fact:
     erratum = d.get("erratum")
-    return Fact(id=d["id"], topic=d["topic"], family=d["family"], ko=d["ko"], en=d["en"], answer=d["answer"],
-                explain=d["explain"], source_lines=tuple(d["source"]["lines"]), file=d["file"], line=d["line"],
+    return Fact(id=d["id"], topic=d["topic"], family=d["family"], prompt={code: d[code] for code in CATALOGUES},
+                answer=d["answer"], explain={code: d["explain"][code] for code in CATALOGUES},
+                source_lines=tuple(d["source"]["lines"]), file=d["file"], line=d["line"],
                 confusers=tuple(d["confusers"]), accept=tuple(d["accept"]),
-                erratum=Erratum(**erratum) if erratum else None, supplementary=d["supplementary"],
-                reference=d.get("reference"), tags=tuple(d["tags"]))
+                erratum=Erratum.from_json(erratum) if erratum else None, supplementary=d["supplementary"],
+                reference=d.get("reference"), tags=tuple(d["tags"]), means=d["means"],
+                confuser_why=tuple(d["confuser_why"]), also_true=tuple(d["also_true"]), forms=d["forms"])

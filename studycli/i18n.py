@@ -19,6 +19,7 @@ from typing import Any
 
 CATALOGUES = ("ko", "en")          # one catalogue file per code; the first is the notes' language
 LANGUAGES = (*CATALOGUES, "both")  # "both": Korean, then English
+FALLBACK = "en"                    # what a text missing in the asked language falls back to
 _current: str | None = None
 _catalogues: dict[str, dict[str, str]] = {}
 
@@ -53,13 +54,13 @@ def language() -> str:
     return "ko" if loc.lower().startswith("ko") else "en"
 
 
-def pick(texts: dict[str, str], lang: str | None = None) -> str:
-    """One string from a {ko, en} pair in the active language (both: Korean, then English)."""
+def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
+    """One string of a text keyed by language code, in the active language (both: Korean, then English)."""
     lang = lang or language()
     if lang == "both":
         ko, en = texts.get("ko", ""), texts.get("en", "")
         return ko if ko == en or not en else f"{ko}\n{en}" if ko else en
-    return texts.get(lang) or texts.get("en") or texts.get("ko", "")
+    return texts.get(lang) or texts.get(FALLBACK) or texts.get(CATALOGUES[0], "")
 
 
 def t(ko: str, en: str, lang: str | None = None) -> str:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studycli.content_types import ID_RE, TOPIC_RE, Field, ListOf, Positive, Record, Text, check_record, describe
 from studycli.errors import ContentError
-from studycli.schema import ID_RE, TOPIC_RE, Field, ListOf, Positive, Record, Text, check_record, describe
 
 # How many options an item offers, by how many it asks the learner to choose.
 OPTIONS_FOR_CHOOSE = {1: 4, 2: 5, 3: 6}

@@ -6,39 +6,69 @@ other module can trust them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from studycli.i18n import CATALOGUES, FALLBACK
+
 # A typed answer: text, a number with its unit, a list (choose-N), or a mapping (matching).
-Number = dict  # {"value": float|int, "unit": str}
-Answer = Union[str, Number, list, dict]
+Number = dict[str, Any]  # {"value": float|int, "unit": str}
+Answer = Union[str, Number, list[Any], dict[str, str]]
+# Text of the content in every language, keyed by language code ({"ko": ..., "en": ...}).
+Texts = Mapping[str, str]
+NOTES_LANGUAGE = CATALOGUES[0]  # the notes are written in it; an erratum's `correct` is too
+CANONICAL = "en"                # answers are compared and stored in English, AWS's own language
 
 
 @dataclass(frozen=True)
 class Erratum:
     notes_said: str          # quoted from the (Korean) notes
-    correct: str             # the correction, in Korean like the notes
+    corrections: Texts       # the correct fact by language; always has the notes' language
     reference: str
-    correct_en: str | None = None
+
+    @property
+    def correct(self) -> str:
+        """The correction in the notes' language (the `correct` key of the content file)."""
+        return self.corrections[NOTES_LANGUAGE]
+
+    @property
+    def correct_en(self) -> str | None:
+        return self.corrections.get("en") if NOTES_LANGUAGE != "en" else None
 
     def correction(self, lang: str) -> str:
-        """The correction in the learner's language (English falls back to the Korean text)."""
-        if lang == "en":
-            return self.correct_en or self.correct
-        if lang == "both" and self.correct_en:
-            return f"{self.correct} / {self.correct_en}"
-        return self.correct
+        """The correction in the learner's language (falls back to the notes' language).
+
+        "both" shows every language the erratum is written in, the notes' language first.
+        """
+        if lang == "both":
+            return " / ".join(self.corrections[code] for code in CATALOGUES if code in self.corrections)
+        return self.corrections.get(lang) or self.correct
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, str]) -> Erratum:
+        """An erratum from its content-file form (`correct`, `correct_<code>`), the inverse of `to_json`."""
+        corrections = {NOTES_LANGUAGE: raw["correct"]}
+        corrections.update({code: raw[f"correct_{code}"] for code in CATALOGUES[1:] if f"correct_{code}" in raw})
+        return cls(notes_said=raw["notes_said"], corrections=corrections, reference=raw["reference"])
+
+    def to_json(self) -> dict[str, str]:
+        """As the content file writes it: `correct` in the notes' language, `correct_<code>` for the others."""
+        out = {"notes_said": self.notes_said, "correct": self.correct, "reference": self.reference}
+        out.update({f"correct_{code}": self.corrections[code] for code in CATALOGUES[1:] if code in self.corrections})
+        return out
 
 
 @dataclass(frozen=True)
 class Fact:
+    """One fact of the notes. Its text is keyed by language code, one entry per `i18n.CATALOGUES` code."""
+
     id: str
     topic: str
     family: str
-    ko: str
-    en: str
+    prompt: Texts                # the question, by language
     answer: Any
-    explain: dict[str, str]
+    explain: Texts               # why the answer is right, by language
     source_lines: tuple[int, ...]
     file: str
     line: int
@@ -48,35 +78,62 @@ class Fact:
     supplementary: bool = False
     reference: str | None = None
     tags: tuple[str, ...] = ()
+    means: Texts = field(default_factory=dict)      # what the answer is, as a noun phrase, by language
+    confuser_why: tuple[Texts, ...] = ()            # why each confuser is wrong here (same order)
+    also_true: tuple[Any, ...] = ()                 # family answers that are right here too
+    forms: Mapping[str, Texts] = field(default_factory=dict)   # canonical answer text -> its text by language
 
     @property
     def answer_kind(self) -> str:
         return answer_kind(self.answer)
 
+    # The two languages the notes ship with, by name, for code that is about them in
+    # particular (Korean spellings, English AWS names); anything per-learner uses text(lang).
+    @property
+    def ko(self) -> str:
+        return self.prompt["ko"]
+
+    @property
+    def en(self) -> str:
+        return self.prompt["en"]
+
     def text(self, lang: str) -> str:
-        return self.ko if lang == "ko" else self.en
+        """The prompt in `lang` (a language without its own text, such as "both", falls back)."""
+        return self.prompt.get(lang) or self.prompt[FALLBACK]
 
     def explanation(self, lang: str) -> str:
-        return self.explain["ko" if lang == "ko" else "en"]
+        return self.explain.get(lang) or self.explain[FALLBACK]
+
+    def form(self, text: str, lang: str) -> str:
+        """An answer text (canonical, as `answer` and `confusers` hold it) in `lang`."""
+        forms = self.forms.get(text)
+        return (forms.get(lang) or text) if forms else text
+
+    def reason_against(self, wrong: Any) -> Texts | None:
+        """Why `wrong`, one of this fact's confusers, is wrong here (None for other values)."""
+        for value, why in zip(self.confusers, self.confuser_why, strict=False):
+            if value == wrong:
+                return why
+        return None
 
     def to_json(self) -> dict[str, Any]:
-        """Every field of the fact, as `studycli facts --json` prints it."""
+        """Every field of the fact, as `studycli facts --json` prints it (one key per language code)."""
         out: dict[str, Any] = {
             "id": self.id, "topic": self.topic, "family": self.family,
-            "ko": self.ko, "en": self.en, "answer": self.answer,
+            **{code: self.prompt[code] for code in CATALOGUES}, "answer": self.answer,
             "answer_kind": self.answer_kind,
             "confusers": list(self.confusers), "accept": list(self.accept),
-            "explain": dict(self.explain),
+            "explain": {code: self.explain[code] for code in CATALOGUES},
             "source": {"lines": list(self.source_lines)},
             "supplementary": self.supplementary,
             "tags": list(self.tags),
+            "means": {code: self.means[code] for code in CATALOGUES if code in self.means},
+            "confuser_why": [dict(w) for w in self.confuser_why],
+            "also_true": list(self.also_true),
+            "forms": {text: dict(by_lang) for text, by_lang in self.forms.items()},
         }
         if self.erratum:
-            out["erratum"] = {"notes_said": self.erratum.notes_said,
-                              "correct": self.erratum.correct,
-                              "reference": self.erratum.reference}
-            if self.erratum.correct_en:
-                out["erratum"]["correct_en"] = self.erratum.correct_en
+            out["erratum"] = self.erratum.to_json()
         if self.reference:
             out["reference"] = self.reference
         return out
@@ -85,7 +142,7 @@ class Fact:
 @dataclass(frozen=True)
 class Topic:
     id: str
-    title: dict[str, str]
+    title: Texts
     file: str
     facts: tuple[Fact, ...] = field(default_factory=tuple)
 
@@ -105,7 +162,7 @@ def render_answer(answer: Any) -> str:
     """A one-line human rendering of any answer kind (used in options and feedback)."""
     kind = answer_kind(answer)
     if kind == "text":
-        return answer
+        return str(answer)
     if kind == "number":
         return format_number(answer)
     if kind == "list":
@@ -113,7 +170,7 @@ def render_answer(answer: Any) -> str:
     return "; ".join(f"{k} → {v}" for k, v in answer.items())
 
 
-def format_number(number: dict) -> str:
+def format_number(number: Number) -> str:
     value = number["value"]
     if isinstance(value, float) and value.is_integer():
         value = int(value)

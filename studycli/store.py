@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studycli.errors import StoreError
+from studycli.i18n import msg
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -114,7 +115,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     _registry_key: str | None = None
@@ -134,7 +135,7 @@ class Store:
             self.db.execute("COMMIT")
         except sqlite3.OperationalError as err:
             self._rollback()
-            raise StoreError(f"{self.path}: {err}") from None
+            raise StoreError(msg("store.failed", path=self.path, error=err)) from None
         except BaseException:
             self._rollback()
             raise
@@ -163,7 +164,8 @@ class Store:
     # --- cards and reviews ---
 
     def card_row(self, card_id: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        row: sqlite3.Row | None = self.db.execute("SELECT * FROM cards WHERE card_id = ?", (card_id,)).fetchone()
+        return row
 
     def record_review(self, *, card_id: str, fact_id: str, kind: str, fsrs_json: str, state: int,
                       due: datetime, rating: int, reviewed_at: datetime, duration_ms: int | None,
@@ -181,7 +183,8 @@ class Store:
                 "INSERT INTO review_log(card_id, rating, reviewed_at, duration_ms, origin, previous) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (card_id, rating, utc_iso(reviewed_at), duration_ms, origin, previous))
-            return int(cur.lastrowid)
+            assert cur.lastrowid is not None  # an INSERT always sets it
+            return cur.lastrowid
 
     def undo_review(self, log_id: int) -> str | None:
         """Take back one rating: delete its log and restore the card as it was. Returns the card id."""
@@ -196,7 +199,7 @@ class Store:
                 prev = json.loads(row["previous"])
                 db.execute("UPDATE cards SET fsrs = ?, state = ?, due = ? WHERE card_id = ?",
                            (prev["fsrs"], prev["state"], prev["due"], row["card_id"]))
-            return row["card_id"]
+            return str(row["card_id"])
 
     def reviews_total(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0])
@@ -207,7 +210,7 @@ class Store:
         """Every card the learner has met (rated or put in a queue)."""
         return {row[0] for row in self._plain_rows("SELECT card_id FROM cards")}
 
-    def _plain_rows(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _plain_rows(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """Tuples, not sqlite3.Row: several times faster for the thousands of rows a queue reads."""
         cursor = self.db.cursor()
         cursor.row_factory = None
@@ -329,7 +332,8 @@ class Store:
         with self.transaction() as db:
             cur = db.execute("INSERT INTO sessions(kind, started_at, seed, meta) VALUES (?, ?, ?, ?)",
                              (kind, utc_iso(started_at), seed, json.dumps(meta or {}, ensure_ascii=False)))
-            return int(cur.lastrowid)
+            assert cur.lastrowid is not None  # an INSERT always sets it
+            return cur.lastrowid
 
     def finish_session(self, session_id: int, finished_at: datetime, meta: dict[str, Any] | None = None) -> None:
         with self.transaction() as db:
@@ -377,21 +381,18 @@ def open_store(path: Path | None = None) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as err:
-        raise StoreError(f"{path}: cannot open the progress database ({err})") from None
+        raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
     db.row_factory = sqlite3.Row
     try:
         _retry_while_busy(lambda: _prepare(db))
     except sqlite3.OperationalError as err:
         db.close()
         if _is_busy(err):
-            raise StoreError(f"{path}: the progress database is busy (another studycli is writing to it); "
-                             "try again in a moment") from None
-        raise StoreError(f"{path}: the progress database is damaged or unreadable ({err}); "
-                         "it was left untouched — move it away to start fresh") from None
+            raise StoreError(msg("store.busy", path=path)) from None
+        raise StoreError(msg("store.damaged", path=path, error=err)) from None
     except sqlite3.DatabaseError as err:
         db.close()
-        raise StoreError(f"{path}: the progress database is damaged or unreadable ({err}); "
-                         "it was left untouched — move it away to start fresh") from None
+        raise StoreError(msg("store.damaged", path=path, error=err)) from None
     _OPEN[key] = _OPEN.get(key, 0) + 1
     store = Store(db, path)
     store._registry_key = key
@@ -437,10 +438,9 @@ def _refuse_foreign_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as err:
-        raise StoreError(f"{path}: cannot read the progress database ({err.strerror})") from None
+        raise StoreError(msg("store.cannot_read", path=path, error=err.strerror)) from None
     if head and head != SQLITE_HEADER:
-        raise StoreError(f"{path}: not a SQLite database (damaged?); it was left untouched — "
-                         "move it away to start fresh")
+        raise StoreError(msg("store.not_sqlite", path=path))
 
 
 def _migrate(db: sqlite3.Connection) -> None:

@@ -17,7 +17,7 @@ NOW = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
 
 def fact(fid: str, answer, explain_en: str = "", explain_ko: str = "", topic: str = "cloudwatch/alarms") -> Fact:
-    return Fact(id=fid, topic=topic, family="f", ko=f"{fid} 질문", en=f"{fid} question", answer=answer,
+    return Fact(id=fid, topic=topic, family="f", prompt={"ko": f"{fid} 질문", "en": f"{fid} question"}, answer=answer,
                 explain={"ko": explain_ko, "en": explain_en}, source_lines=(3, 4), file="x.yaml", line=1)
 
 
@@ -102,7 +102,7 @@ def test_new_cards_come_forward_first_in_fact_order():
 @given(en=st.text(min_size=1, max_size=40), ko=st.text(min_size=1, max_size=40),
        explain=st.text(max_size=60))
 def test_rewording_a_fact_keeps_its_card_ids(en, ko, explain):
-    reworded = dataclasses.replace(PRICE, en=en, ko=ko, explain={"ko": explain, "en": explain})
+    reworded = dataclasses.replace(PRICE, prompt={"ko": ko, "en": en}, explain={"ko": explain, "en": explain})
     base = {c.id for c in derive_cards([PRICE]) if c.kind == "forward"}
     assert base <= ids(derive_cards([reworded]))
 

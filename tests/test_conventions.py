@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -41,11 +42,47 @@ def test_version():
     assert result.returncode == 0 and result.stdout.strip() == f"studycli {__version__}"
 
 
-def test_shell_completion_script_and_completions():
-    script = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
-    assert script.returncode == 0 and "complete" in script.stdout and "studycli" in script.stdout.lower()
-    words = run_cli(env={"_STUDYCLI_COMPLETE": "complete_bash", "COMP_WORDS": "studycli qu", "COMP_CWORD": "1"})
-    assert "quiz" in words.stdout.split()
+# `studycli` as its console script starts it (argv[0] names the program; `python -m studycli`
+# would make click call it "python -m studycli" and look for another completion variable).
+AS_CONSOLE_SCRIPT = [sys.executable, "-c", "import sys; sys.argv[0] = 'studycli'; from studycli.cli import main; main()"]
+
+
+def studycli_script(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([*AS_CONSOLE_SCRIPT, *args], capture_output=True, text=True, timeout=60, cwd=REPO,
+                          env={**os.environ, **env})
+
+
+@pytest.mark.parametrize("shell, marks", [
+    ("bash", ["complete -o default -F _studycli_completion studycli", "_STUDYCLI_COMPLETE=complete_bash"]),
+    ("zsh", ["#compdef studycli", "_STUDYCLI_COMPLETE=complete_zsh"]),
+    ("fish", ["complete --command studycli", "_STUDYCLI_COMPLETE=complete_fish"]),
+    ("powershell", ["Register-ArgumentCompleter", '$Env:_STUDYCLI_COMPLETE = "complete_powershell"']),
+])
+def test_completion_script_for_a_named_shell(shell, marks):
+    """The script `eval "$(_STUDYCLI_COMPLETE=source_bash studycli)"` loads: named shell, no detection,
+    so it does not matter which processes (a shell or none) started the test."""
+    script = studycli_script(env={"_STUDYCLI_COMPLETE": f"source_{shell}"})
+    assert script.returncode == 0, script.stderr
+    for mark in marks:
+        assert mark in script.stdout, f"{shell}: {mark!r} not in the script"
+
+
+def test_completions_of_a_partial_command():
+    words = studycli_script(env={"_STUDYCLI_COMPLETE": "complete_bash", "COMP_WORDS": "studycli qu", "COMP_CWORD": "1"})
+    assert words.returncode == 0 and words.stdout.split() == ["quiz"], words.stdout[:300]
+    sub = studycli_script(env={"_STUDYCLI_COMPLETE": "complete_bash", "COMP_WORDS": "studycli export ",
+                               "COMP_CWORD": "2"})
+    assert sorted(sub.stdout.split()) == ["anki", "csv"], sub.stdout[:300]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to be the shell that runs studycli")
+def test_show_completion_gives_the_script_of_the_shell_that_runs_it():
+    """`studycli --show-completion` finds its shell among its parents: here a bash the test starts
+    itself (`; exit` keeps bash from exec-ing studycli in its place), whatever started pytest."""
+    shown = subprocess.run([shutil.which("bash"), "-c", '"$@"; exit $?', "bash", *AS_CONSOLE_SCRIPT,
+                            "--show-completion"], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == studycli_script(env={"_STUDYCLI_COMPLETE": "source_bash"}).stdout.strip()
 
 
 def test_lang_option_picks_the_language_of_content_and_messages():

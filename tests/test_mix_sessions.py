@@ -176,7 +176,7 @@ def test_csv_export_has_a_row_per_item_with_stem_options_key_and_reasons(tmp_pat
     table = tmp_path / "cards.csv"
     result = run_cli("export", "csv", str(table))
     assert result.returncode == 0, result.stderr
-    assert f"and {len(catalogue.items)} items" in result.stdout
+    assert f"and {len(catalogue.items)} exam items to" in result.stdout
     with open(table, encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["kind"] == "item"]
     assert [r["card_id"] for r in rows] == [i.id for i in catalogue.items]

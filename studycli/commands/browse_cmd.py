@@ -20,8 +20,8 @@ def notes(
 ) -> None:
     """A topic's facts as a readable summary sheet (errata highlighted, supplementary facts marked),
     then its exam items: the scenario, the key and why."""
-    from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
     from studycli.ui import items_sheet, summary_sheet
 
     catalogue = load_catalogue(user_content_dirs(content))
@@ -40,8 +40,8 @@ def search(
 ) -> None:
     """Find facts (prompt, answer, explanation, erratum) and exam items (stem, options, reasons,
     reference) in Korean or English."""
-    from studycli.commands.content_cmd import user_content_dirs
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
     from studycli.study.lookup import find_facts, find_items
 
     catalogue = load_catalogue(user_content_dirs(content))

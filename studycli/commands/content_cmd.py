@@ -16,15 +16,6 @@ def register(app: typer.Typer) -> None:
     app.command("topics")(topics)
 
 
-def user_content_dirs(content: list[Path] | None) -> list[Path]:
-    """User content packs from `--content` plus the `content_dirs` config entry."""
-    dirs = list(content or [])
-    from studycli import settings
-
-    dirs += settings.configured_content_dirs()
-    return dirs
-
-
 @content_app.command("check")
 def check(directory: Path | None = typer.Argument(None, help="Content directory (default: the shipped content).")) -> None:
     """Validate content; exit 1 with one `file:line: field: message` line per problem."""
@@ -37,10 +28,12 @@ def check(directory: Path | None = typer.Argument(None, help="Content directory 
         from studycli.scenarios.base import check_all
 
         problems += check_all(target / "scenarios")
+    from studycli.i18n import msg
+
     if problems:
         for problem in problems:
             typer.echo(problem)
-        typer.echo(f"{len(problems)} problem(s) in {target}", err=True)
+        typer.echo(msg("content.problems", n=len(problems), target=target), err=True)
         raise typer.Exit(1)
     from studycli.content import content_files, load_topics, notes_line_count
     from studycli.items import item_files, load_items
@@ -49,8 +42,8 @@ def check(directory: Path | None = typer.Argument(None, help="Content directory 
     topics = load_topics([target], notes_line_count(notes_path()))
     facts = sum(len(t.facts) for t in topics)
     items = len(load_items([target], notes_line_count(notes_path())))
-    typer.echo(f"ok: {len(content_files(target))} files, {len(topics)} topics, {facts} facts, "
-               f"{len(item_files(target))} item files, {items} items")
+    typer.echo(msg("content.ok", files=len(content_files(target)), topics=len(topics), facts=facts)
+               + msg("content.ok_items", item_files=len(item_files(target)), items=items))
 
 
 @content_app.command("schema")
@@ -77,6 +70,7 @@ def facts(
 ) -> None:
     """List facts (with --json: every field of each fact)."""
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
 
     catalogue = load_catalogue(user_content_dirs(content))
     selected = catalogue.select(topic, notes_only=notes_only)
@@ -96,6 +90,7 @@ def topics(as_json: bool = typer.Option(False, "--json", help="Print one JSON do
            content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
     """List topics with their fact counts."""
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
 
     catalogue = load_catalogue(user_content_dirs(content))
     rows = [{"topic": t.id, "title": t.title, "facts": len(t.facts),

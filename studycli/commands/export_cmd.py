@@ -7,11 +7,18 @@ killed export leaves the old file or none, never a partial one.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-export_app = typer.Typer(help="Export flashcards: anki FILE.apkg or csv FILE.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from studycli.items import Item
+    from studycli.models import Fact
+    from studycli.study.cards import StudyCard
+
+export_app = typer.Typer(help="Export flashcards and exam items: anki FILE.apkg or csv FILE.", no_args_is_help=True)
 
 # Fixed ids so Anki recognises our note types and deck on every re-import.
 DECK_ID = 1_734_815_201
@@ -25,9 +32,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def _cards_and_facts(topic: str | None, content: list[Path] | None):
-    from studycli.commands.content_cmd import user_content_dirs
+def _cards_and_facts(topic: str | None, content: list[Path] | None
+                     ) -> tuple[list[StudyCard], dict[str, Fact], list[Item]]:
     from studycli.content import load_catalogue
+    from studycli.settings import user_content_dirs
     from studycli.study.cards import derive_cards
 
     catalogue = load_catalogue(user_content_dirs(content))
@@ -35,13 +43,14 @@ def _cards_and_facts(topic: str | None, content: list[Path] | None):
     return derive_cards(facts), {f.id: f for f in facts}, catalogue.select_items(topic)
 
 
-def atomic_write(target: Path, write) -> None:
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     """Call `write(tmp_path)`, then rename over `target`; stale partial files are cleared first."""
     target = target.expanduser()
-    if target.is_dir():
-        from studycli.errors import StudyError
+    from studycli.errors import StudyError
+    from studycli.i18n import msg
 
-        raise StudyError(f"{target}: is a directory; give a file name")
+    if target.is_dir():
+        raise StudyError(msg("export.is_a_directory", target=target))
     tmp = target.with_name(f".{target.name}{TMP_SUFFIX}")
     try:
         tmp.unlink(missing_ok=True)
@@ -51,9 +60,7 @@ def atomic_write(target: Path, write) -> None:
         os.replace(tmp, target)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        from studycli.errors import StudyError
-
-        raise StudyError(f"{target}: cannot write ({err.strerror})") from None
+        raise StudyError(msg("export.cannot_write", target=target, reason=err.strerror)) from None
 
 
 @export_app.command("anki")
@@ -64,23 +71,23 @@ def anki(file: Path = typer.Argument(..., help="The .apkg file to write."),
     topic, GUIDs stable across exports."""
     import genanki
 
-    from studycli.i18n import language
+    from studycli.i18n import language, msg
     from studycli.study.export import anki_notes, item_notes
     from studycli.ui import progress
 
     cards, facts, items = _cards_and_facts(topic, content)
     notes = anki_notes(cards, facts, language()) + item_notes(items, language())
     models = dict(zip(("basic", "cloze", "choice"), _note_types(genanki)))
-    deck = genanki.Deck(DECK_ID, "studycli::AWS monitoring and governance")
-    for note in progress(notes, "Building notes"):
+    deck = genanki.Deck(DECK_ID, f"studycli::{msg('export.deck_title')}")
+    for note in progress(notes, msg("export.building_notes")):
         model = models[note.note_type]
         deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags),
                                    guid=genanki.guid_for("studycli", note.guid_key)))
     atomic_write(file, lambda tmp: genanki.Package(deck).write_to_file(str(tmp)))
-    typer.echo(f"wrote {len(notes)} notes to {file}")
+    typer.echo(msg("export.wrote_notes", count=len(notes), file=file))
 
 
-def _note_types(genanki):
+def _note_types(genanki: Any) -> tuple[Any, Any, Any]:
     css = ".card { font-family: sans-serif; font-size: 20px; text-align: left; } small { color: #888; }"
     basic = genanki.Model(
         BASIC_MODEL_ID, "studycli basic",
@@ -109,6 +116,7 @@ def csv_export(file: Path = typer.Argument(..., help="The CSV file to write (UTF
     """Write every card and exam item as a CSV row (both languages, notes lines, tags)."""
     import csv
 
+    from studycli.i18n import msg
     from studycli.study.export import csv_rows, item_rows
 
     cards, facts, items = _cards_and_facts(topic, content)
@@ -119,4 +127,4 @@ def csv_export(file: Path = typer.Argument(..., help="The CSV file to write (UTF
             csv.writer(f).writerows(rows)
 
     atomic_write(file, write)
-    typer.echo(f"wrote {len(rows) - 1 - len(items)} cards and {len(items)} items to {file}")
+    typer.echo(msg("export.wrote_cards_items", count=len(rows) - 1 - len(items), items=len(items), file=file))

@@ -83,7 +83,7 @@ def _complete_type(incomplete: str) -> list[str]:
 
 
 def _content_dirs(content: list[Path] | None) -> list[Path]:
-    from studycli.commands.content_cmd import user_content_dirs
+    from studycli.settings import user_content_dirs
 
     return user_content_dirs(content)
 

@@ -36,7 +36,9 @@ class ExamPlan:
     started_at: datetime
 
     def to_json(self) -> list[dict[str, Any]]:
-        return [q.to_json() for q in self.questions]
+        from studycli.study.questions.generator import to_json
+
+        return [to_json(q) for q in self.questions]
 
 
 def plan(content_dirs: Sequence[Path], *, topic: str | None, count: int, seed: int, lang: str) -> ExamPlan:

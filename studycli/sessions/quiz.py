@@ -36,7 +36,9 @@ class QuizPlan:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> list[dict[str, Any]]:
-        return [q.to_json() for q in self.questions]
+        from studycli.study.questions.generator import to_json
+
+        return [to_json(q) for q in self.questions]
 
 
 def load(content_dirs: Sequence[Path]) -> Catalogue:

@@ -16,8 +16,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from studycli.models import Fact, answer_kind, format_number, render_answer
+from studycli.i18n import CATALOGUES, FALLBACK, msg
+from studycli.models import Fact, Number, Texts, answer_kind, format_number, render_answer
 
 # New cards are introduced forward first, so a fact's siblings arrive on later days.
 KIND_ORDER = {"forward": 0, "cloze": 1, "reverse": 2}
@@ -35,15 +37,15 @@ _ASCII_WORD = "0-9A-Za-z_"
 
 @dataclass(frozen=True)
 class StudyCard:
-    """One flashcard: a front to recall from and a back to check against (both {ko, en})."""
+    """One flashcard: a front to recall from and a back to check against, each keyed by language code."""
 
     id: str
     fact_id: str
     kind: str  # forward, reverse, cloze
     topic: str
-    front: dict
-    back: dict
-    explain: dict
+    front: Texts
+    back: Texts
+    explain: Texts
     source_lines: tuple[int, ...]
 
 
@@ -68,12 +70,17 @@ def derive_cards(facts: Sequence[Fact]) -> list[StudyCard]:
     return sorted(cards, key=lambda c: (KIND_ORDER[c.kind], order[c.fact_id]))
 
 
-def _card(fact: Fact, kind: str, front: dict, back: dict, key: str | None = None) -> StudyCard:
+def every_language(text: str) -> Texts:
+    """The same text in every language (answers and AWS names are not translated)."""
+    return {code: text for code in CATALOGUES}
+
+
+def _card(fact: Fact, kind: str, front: Texts, back: Texts, key: str | None = None) -> StudyCard:
     return StudyCard(id=card_id(fact.id, kind, key), fact_id=fact.id, kind=kind, topic=fact.topic,
                      front=front, back=back, explain=dict(fact.explain), source_lines=tuple(fact.source_lines))
 
 
-def answer_text(answer) -> str:
+def answer_text(answer: Any) -> str:
     """The back of a forward card: a mapping reads better one pair per line."""
     if answer_kind(answer) == "mapping":
         return "\n".join(f"{k} → {v}" for k, v in answer.items())
@@ -82,20 +89,19 @@ def answer_text(answer) -> str:
 
 def forward_card(fact: Fact) -> StudyCard:
     text = answer_text(fact.answer)
-    return _card(fact, "forward", {"ko": fact.ko, "en": fact.en}, {"ko": text, "en": text})
+    return _card(fact, "forward", dict(fact.prompt), every_language(text))
 
 
 def mapping_reverse_cards(fact: Fact) -> list[StudyCard]:
     """For a matching answer, one card per pair: given the right-hand side, recall the key."""
     cards = []
     for key, value in fact.answer.items():
-        front = {"ko": f"{fact.ko}\n→ 다음에 해당하는 것은? {value}",
-                 "en": f"{fact.en}\n→ Which one goes with: {value}"}
-        cards.append(_card(fact, "reverse", front, {"ko": str(key), "en": str(key)}, key=str(key)))
+        front = {code: msg("cards.which_goes_with", code, prompt=fact.prompt[code], value=value) for code in CATALOGUES}
+        cards.append(_card(fact, "reverse", front, every_language(str(key)), key=str(key)))
     return cards
 
 
-def is_name(answer) -> bool:
+def is_name(answer: Any) -> bool:
     """A short text answer (a service, API or state name), not a sentence."""
     if answer_kind(answer) != "text":
         return False
@@ -106,8 +112,8 @@ def is_name(answer) -> bool:
 
 def name_reverse_card(fact: Fact) -> StudyCard:
     """Given the name, recall what it is (only for names that answer this fact alone)."""
-    front = {"ko": f"{fact.answer}\n→ 무엇에 대한 답인가?", "en": f"{fact.answer}\n→ What is this the answer to?"}
-    return _card(fact, "reverse", front, {"ko": fact.ko, "en": fact.en})
+    front = {code: msg("cards.what_is_this_the_answer_to", code, answer=fact.answer) for code in CATALOGUES}
+    return _card(fact, "reverse", front, dict(fact.prompt))
 
 
 def cloze_card(fact: Fact) -> StudyCard | None:
@@ -119,16 +125,16 @@ def cloze_card(fact: Fact) -> StudyCard | None:
         candidates = [fact.answer.strip()]
     else:
         return None
-    blanked = {lang: blank_out(fact.explain.get(lang, ""), candidates) for lang in ("ko", "en")}
-    if not any(blanked.values()):
+    blanked = {code: blank_out(fact.explain.get(code, ""), candidates) for code in CATALOGUES}
+    stated = [text for code in (FALLBACK, *CATALOGUES) if (text := blanked.get(code))]
+    if not stated:
         return None
-    # The language that does not state the value falls back to the one that does.
-    front = {lang: blanked[lang] or blanked["en"] or blanked["ko"] for lang in ("ko", "en")}
-    text = render_answer(fact.answer)
-    return _card(fact, "cloze", front, {"ko": text, "en": text})
+    # A language whose explanation does not state the value falls back to one that does.
+    front = {code: blanked[code] or stated[0] for code in CATALOGUES}
+    return _card(fact, "cloze", front, every_language(render_answer(fact.answer)))
 
 
-def number_spellings(number: dict) -> list[str]:
+def number_spellings(number: Number) -> list[str]:
     """The ways an explanation may write a number, longest first ("$0.003", "0.003", "1,000", "1000")."""
     value = number["value"]
     if isinstance(value, float) and value.is_integer():

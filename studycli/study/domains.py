@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-DOMAINS: dict[str, dict[str, str]] = {
-    "monitoring": {"ko": "모니터링·경보", "en": "Monitoring and alarms"},
-    "logging": {"ko": "로그", "en": "Logging"},
-    "events": {"ko": "이벤트 기반 자동화", "en": "Event-driven automation"},
-    "governance": {"ko": "감사·규정 준수", "en": "Audit and compliance"},
-    "other": {"ko": "기타", "en": "Other"},
-}
+# The domains in the order charts show them; each one's title is the message `domain.<name>`.
+DOMAINS: tuple[str, ...] = ("monitoring", "logging", "events", "governance", "other")
 
 TOPIC_DOMAIN = {
     "cloudwatch/metrics": "monitoring", "cloudwatch/alarms": "monitoring", "cloudwatch/insights": "monitoring",
@@ -34,15 +30,16 @@ def domain_of(topic: str) -> str:
 
 def mastery_by_domain(card_topics: Mapping[str, str], recall: Mapping[str, float]) -> dict[str, float]:
     """Domain -> mean chance of recall over all its cards (a card never studied counts 0)."""
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    totals: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
     for card_id, topic in card_topics.items():
-        cell = sums[domain_of(topic)]
-        cell[0] += recall.get(card_id, 0.0)
-        cell[1] += 1
-    return {d: round(total / n, 4) for d in DOMAINS for total, n in [sums[d]] if n}
+        domain = domain_of(topic)
+        totals[domain] += recall.get(card_id, 0.0)
+        counts[domain] += 1
+    return {d: round(totals[d] / counts[d], 4) for d in DOMAINS if counts[d]}
 
 
-def daily_series(per_day: Iterable[dict], dates: list[str], key: str) -> list[int]:
+def daily_series(per_day: Iterable[Mapping[str, Any]], dates: list[str], key: str) -> list[int]:
     """Values for each of `dates` (0 where a day has none)."""
     by_date = {row["date"]: row[key] for row in per_day}
     return [int(by_date.get(d, 0)) for d in dates]

@@ -10,15 +10,18 @@ export updates the learner's notes instead of duplicating them.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from studycli.i18n import msg, pick
+from studycli.i18n import CATALOGUES, msg, pick
 from studycli.items import Item
 from studycli.models import Fact
 from studycli.study.cards import BLANK, StudyCard
 
-CSV_COLUMNS = ["card_id", "fact_id", "kind", "topic", "front_ko", "front_en", "back_ko", "back_en",
-               "explain_ko", "explain_en", "source_lines", "tags"]
+# Each text column once per language code: front_ko, front_en, back_ko, ...
+TEXT_COLUMNS = ("front", "back", "explain")
+CSV_COLUMNS = ["card_id", "fact_id", "kind", "topic",
+               *(f"{part}_{code}" for part in TEXT_COLUMNS for code in CATALOGUES), "source_lines", "tags"]
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,13 @@ def card_tags(card: StudyCard, fact: Fact | None) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def csv_rows(cards: list[StudyCard], facts: dict[str, Fact]) -> list[list[str]]:
+def csv_rows(cards: list[StudyCard], facts: Mapping[str, Fact]) -> list[list[str]]:
     rows = [CSV_COLUMNS]
     for c in cards:
-        rows.append([c.id, c.fact_id, c.kind, c.topic, c.front["ko"], c.front["en"], c.back["ko"], c.back["en"],
-                     c.explain["ko"], c.explain["en"], " ".join(map(str, c.source_lines)),
-                     " ".join(card_tags(c, facts.get(c.fact_id)))])
+        texts = {"front": c.front, "back": c.back, "explain": c.explain}
+        rows.append([c.id, c.fact_id, c.kind, c.topic,
+                     *(texts[part].get(code, "") for part in TEXT_COLUMNS for code in CATALOGUES),
+                     " ".join(map(str, c.source_lines)), " ".join(card_tags(c, facts.get(c.fact_id)))])
     return rows
 
 
@@ -54,15 +58,21 @@ def as_html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def anki_notes(cards: list[StudyCard], facts: dict[str, Fact], lang: str) -> list[AnkiNote]:
-    """Basic notes (front, back, explanation + notes lines) and cloze notes for cloze cards."""
+def anki_notes(cards: list[StudyCard], facts: Mapping[str, Fact], lang: str) -> list[AnkiNote]:
+    """Basic notes (front, back, explanation + notes lines) and cloze notes for cloze cards.
+
+    The export's own words are in `lang` (the deck is written once, in one language).
+    """
     notes = []
     for c in cards:
         lines = ", ".join(map(str, c.source_lines))
-        extra = as_html(pick(c.explain, lang)) + (f"<br><small>notes lines {lines}</small>" if lines else "")
+        extra = as_html(pick(c.explain, lang))
+        if lines:
+            extra += f"<br><small>{as_html(msg('export.notes_lines', lang, lines=lines))}</small>"
         fact = facts.get(c.fact_id)
         if fact is not None and fact.erratum:
-            extra += "<br><b>Erratum</b>: " + as_html(f"{fact.erratum.notes_said} → {fact.erratum.correction(lang)}")
+            extra += (f"<br><b>{as_html(msg('export.erratum', lang))}</b>: "
+                      + as_html(f"{fact.erratum.notes_said} → {fact.erratum.correction(lang)}"))
         front = pick(c.front, lang)
         if c.kind == "cloze" and BLANK in front:
             answer = pick(c.back, lang).split("\n")[0]
@@ -103,8 +113,11 @@ def item_rows(items: list[Item]) -> list[list[str]]:
     key and reasons, explain = the AWS reference."""
     rows = []
     for item in items:
-        rows.append([item.id, "", "item", item.topic, _item_front(item, "ko"), _item_front(item, "en"),
-                     _item_back(item, "ko"), _item_back(item, "en"), item.reference, item.reference,
+        texts = {"front": {c: _item_front(item, c) for c in CATALOGUES},
+                 "back": {c: _item_back(item, c) for c in CATALOGUES},
+                 "explain": dict.fromkeys(CATALOGUES, item.reference)}
+        rows.append([item.id, "", "item", item.topic,
+                     *(texts[part][code] for part in TEXT_COLUMNS for code in CATALOGUES),
                      " ".join(map(str, item.source_lines)), " ".join(item_tags(item))])
     return rows
 

@@ -14,10 +14,10 @@ def fold(text: str) -> str:
 
 
 def haystack(fact: Fact) -> str:
-    parts = [fact.id, fact.topic, fact.family, fact.ko, fact.en, render_answer(fact.answer),
-             fact.explain["ko"], fact.explain["en"], *fact.accept]
+    parts = [fact.id, fact.topic, fact.family, *fact.prompt.values(), render_answer(fact.answer),
+             *fact.explain.values(), *fact.accept]
     if fact.erratum:
-        parts += [fact.erratum.notes_said, fact.erratum.correct, fact.erratum.correct_en or ""]
+        parts += [fact.erratum.notes_said, *fact.erratum.corrections.values()]
     return fold("\n".join(parts))
 
 
@@ -30,7 +30,7 @@ def find_facts(facts: list[Fact], query: str) -> list[Fact]:
     for index, fact in enumerate(facts):
         text = haystack(fact)
         if all(w in text for w in words):
-            head = fold(f"{fact.ko}\n{fact.en}\n{render_answer(fact.answer)}")
+            head = fold("\n".join([*fact.prompt.values(), render_answer(fact.answer)]))
             scored.append((-sum(w in head for w in words), index, fact))
     return [fact for *_, fact in sorted(scored, key=lambda s: (s[0], s[1]))]
 

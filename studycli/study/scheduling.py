@@ -15,8 +15,15 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from fsrs import Card, Scheduler
+
+    from studycli.study.cards import StudyCard
+
+# Rating numbers and their names (the UI shows each as the message `review.rating.<name lowercased>`).
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 DEFAULT_RETENTION = 0.9
@@ -46,14 +53,14 @@ class Outcome:
     interval: timedelta
 
 
-def build_scheduler(desired_retention: float = DEFAULT_RETENTION):
+def build_scheduler(desired_retention: float = DEFAULT_RETENTION) -> Scheduler:
     """The FSRS scheduler; its own fuzz stays off because ours is seeded (see `fuzzed_days`)."""
     from fsrs import Scheduler
 
     return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
 
 
-def new_card(now: datetime):
+def new_card(now: datetime) -> Card:
     """A card never reviewed. Its fsrs id is irrelevant (we key cards by text ids), so fixed at 0."""
     from fsrs import Card
 
@@ -66,27 +73,27 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def load_card(card_json: str | None, now: datetime):
+def load_card(card_json: str | None, now: datetime) -> Card:
     from fsrs import Card
 
     return new_card(now) if card_json is None else Card.from_json(card_json)
 
 
 def review(card_json: str | None, rating: int, now: datetime, *, policy: Policy = Policy(),
-           fuzz_seed: str | None = None, scheduler=None) -> Outcome:
+           fuzz_seed: str | None = None, scheduler: Scheduler | None = None) -> Outcome:
     """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy) at `now`; `card_json` None means a new card."""
     from fsrs import Rating, State
 
     if rating not in RATINGS:
         raise ValueError(f"rating must be 1-4, got {rating!r}")
     scheduler = scheduler or build_scheduler(policy.desired_retention)
-    now = as_utc(now)
+    local_now, now = now, as_utc(now)   # the exam day starts at the learner's midnight, not UTC's
     card, _log = scheduler.review_card(load_card(card_json, now), Rating(rating), review_datetime=now)
     due = card.due
     if policy.fuzzing and card.state == State.Review:
         days = (due - now).days
         due = now + timedelta(days=fuzzed_days(days, random.Random(fuzz_seed), scheduler.maximum_interval))
-    due = clamp_to_exam(due, now, policy.exam_date)
+    due = clamp_to_exam(due, local_now, policy.exam_date)
     card.due = due
     return Outcome(fsrs_json=card.to_json(), state=int(card.state), due=due, interval=due - now)
 
@@ -103,7 +110,7 @@ def fuzz_spread(days: int) -> float:
 
     spread = 1.0
     for band in FUZZ_RANGES:
-        spread += band["factor"] * max(0.0, min(float(days), band["end"]) - band["start"])
+        spread += float(band["factor"]) * max(0.0, min(float(days), float(band["end"])) - float(band["start"]))
     return spread
 
 
@@ -117,12 +124,12 @@ def fuzzed_days(days: int, rng: random.Random, maximum: int) -> int:
     return rng.randint(low, high)
 
 
-def exam_start(exam_date: date, tz) -> datetime:
+def exam_start(exam_date: date, tz: tzinfo | None) -> datetime:
     """The first moment of the exam day in the learner's time zone."""
     return datetime.combine(exam_date, time(0), tzinfo=tz or UTC)
 
 
-def clamp_to_exam(due: datetime, now: datetime, exam_date: date | None, tz=None) -> datetime:
+def clamp_to_exam(due: datetime, now: datetime, exam_date: date | None, tz: tzinfo | None = None) -> datetime:
     """No card due after the exam starts (while the exam is still ahead)."""
     if exam_date is None:
         return due
@@ -133,29 +140,40 @@ def clamp_to_exam(due: datetime, now: datetime, exam_date: date | None, tz=None)
 
 
 def preview(card_json: str | None, now: datetime, *, policy: Policy = Policy(), fuzz_seed: str | None = None,
-            scheduler=None) -> dict[int, timedelta]:
+            scheduler: Scheduler | None = None) -> dict[int, timedelta]:
     """The interval each rating would give, shown before the learner picks (as Anki does)."""
     scheduler = scheduler or build_scheduler(policy.desired_retention)
     return {r: review(card_json, r, now, policy=policy, fuzz_seed=fuzz_seed, scheduler=scheduler).interval
             for r in RATINGS}
 
 
-def format_interval(interval: timedelta) -> str:
-    """Short and human: 1m, 10m, 3h, 4d, 2.5mo, 1.2y."""
-    seconds = max(0, interval.total_seconds())
+INTERVAL_UNITS = ("minutes", "hours", "days", "months", "years")
+_SHORT_UNITS = {"minutes": "m", "hours": "h", "days": "d", "months": "mo", "years": "y"}
+
+
+def interval_parts(interval: timedelta) -> tuple[str, str]:
+    """An interval as an amount and one of `INTERVAL_UNITS`, rounded as a learner reads it:
+    ("10", "minutes"), ("3", "hours"), ("4", "days"), ("2.5", "months"), ("1.2", "years")."""
+    seconds = max(0.0, interval.total_seconds())
     if seconds < 3600:
-        return f"{max(1, round(seconds / 60))}m"
+        return str(max(1, round(seconds / 60))), "minutes"
     if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
+        return str(round(seconds / 3600)), "hours"
     days = seconds / 86400
     if days < 30:
-        return f"{round(days)}d"
+        return str(round(days)), "days"
     if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+        return f"{days / 30:.1f}", "months"
+    return f"{days / 365:.1f}", "years"
 
 
-def retrievability(card_json: str | None, now: datetime, scheduler=None) -> float:
+def format_interval(interval: timedelta) -> str:
+    """Short, language-neutral: 1m, 10m, 3h, 4d, 2.5mo, 1.2y (the UI words it per language)."""
+    amount, unit = interval_parts(interval)
+    return f"{amount}{_SHORT_UNITS[unit]}"
+
+
+def retrievability(card_json: str | None, now: datetime, scheduler: Scheduler | None = None) -> float:
     """The chance the learner recalls the card at `now` (0 for a card never reviewed)."""
     if card_json is None:
         return 0.0
@@ -188,12 +206,12 @@ def new_cards_per_day(policy: Policy, unseen: int, today: date) -> int:
 
 @dataclass(frozen=True)
 class QueueEntry:
-    card: object  # a StudyCard
+    card: StudyCard
     is_new: bool
     due: datetime | None
 
 
-def build_queue(cards: Sequence, due: Mapping[str, datetime], seen: Iterable[str] | set[str],
+def build_queue(cards: Sequence[StudyCard], due: Mapping[str, datetime], seen: Iterable[str] | set[str],
                 new_allowance: int, limit: int | None = None) -> list[QueueEntry]:
     """Today's cards: those due (earliest first), then up to `new_allowance` never-seen ones.
 
@@ -215,7 +233,7 @@ def build_queue(cards: Sequence, due: Mapping[str, datetime], seen: Iterable[str
     return queue[:limit] if limit is not None else queue
 
 
-def forecast(due_times: Iterable[datetime], now: datetime, days: int = 7) -> list[dict]:
+def forecast(due_times: Iterable[datetime], now: datetime, days: int = 7) -> list[dict[str, Any]]:
     """How many cards fall due on each of the next `days` days (today includes overdue cards)."""
     start, _ = day_bounds(now)
     counts = [0] * days

@@ -9,7 +9,7 @@ how to
 - `render` the question as text for the terminal,
 - `ask` it through a `Prompter` (the UI layer, passed in: types never print or read),
 - give `feedback`: lines of text and `Msg` values that the UI renders in the learner's language,
-- write itself as JSON (`to_json`).
+- write a question as JSON (`to_json`; `generator.to_json(question)` finds its type).
 
 `registry` lists the types; everything that needs "which types are there" reads it.
 """
@@ -67,18 +67,6 @@ class Question:
         """What an answer is recorded against (the notebook and the weights key on it): the
         facts it asks about, or the item or simulator question itself."""
         return (self.ref,) if self.ref else self.fact_ids
-
-    def to_json(self) -> dict[str, Any]:
-        """The question as `quiz --json` prints it (its type decides the shape), with its origin."""
-        from studycli.study.questions import registry
-
-        doc = registry.get(self.type).to_json(self)
-        doc["origin"] = self.origin
-        if self.origin == "item":
-            doc.update(item_id=self.ref, reference=self.reference)
-        if self.sim is not None:
-            doc.update(generator=self.sim.generator, sim={"kind": self.sim.kind, "input": self.sim.input})
-        return doc
 
 
 @dataclass(frozen=True)

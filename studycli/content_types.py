@@ -1,9 +1,9 @@
-"""The content model: small type checkers that validate YAML and also describe themselves
-as JSON Schema, so a validator and the schema an editor uses cannot drift apart.
+"""The small type checkers content is validated with; each also describes itself as JSON Schema.
 
-Facts (`studycli.content`), exam items (`studycli.items`) and scenarios build their
-models from these; `check_record` reports every problem of a mapping as
-`file:line: field: message`.
+`studycli.content` (facts) and `studycli.items` (exam items) declare their models with these, so
+the strict validator and the JSON Schema an editor uses cannot drift apart; `check_record`
+reports every problem of a mapping as `file:line: field: message`. Both import from here
+(never from each other: `content` loads the items into the catalogue).
 """
 
 from __future__ import annotations
@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from studycli.i18n import CATALOGUES
+from studycli.models import CANONICAL
+
+if TYPE_CHECKING:
+    from studycli.yamlsrc import Located
 
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
-
 
 # --- the model: small type checkers that also describe themselves as JSON Schema ---
 
@@ -30,7 +35,7 @@ class Type:
 
 
 class Text(Type):
-    def __init__(self, pattern: str | None = None, what: str = "non-empty text"):
+    def __init__(self, pattern: str | None = None, what: str = "non-empty text") -> None:
         self.pattern, self.what = pattern, what
 
     def check(self, value: Any) -> str | None:
@@ -72,7 +77,7 @@ class NumberWithUnit(Type):
 
 
 class ListOf(Type):
-    def __init__(self, item: Type, min_items: int = 0):
+    def __init__(self, item: Type, min_items: int = 0) -> None:
         self.item, self.min_items = item, min_items
 
     def check(self, value: Any) -> str | None:
@@ -108,7 +113,7 @@ class Positive(Type):
 class Record(Type):
     """A mapping with known keys; unknown keys are an error."""
 
-    def __init__(self, fields: dict[str, Field]):
+    def __init__(self, fields: dict[str, Field]) -> None:
         self.fields = fields
 
     def check(self, value: Any) -> str | None:
@@ -136,25 +141,28 @@ class Record(Type):
 class Mapping(Type):
     """A mapping of text to text with at least `min_items` pairs (matching answers)."""
 
-    def __init__(self, min_items: int = 2):
+    def __init__(self, min_items: int = 2) -> None:
         self.min_items = min_items
 
     def check(self, value: Any) -> str | None:
         if not isinstance(value, dict) or len(value) < self.min_items:
             return f"expected a mapping of at least {self.min_items} pairs"
         for k, v in value.items():
+            if is_localized(v):
+                v = canonical_text(v)
             if not isinstance(v, str) or not v.strip():
                 return f"{k}: expected non-empty text, got {describe(v)}"
-        if len(set(value.values())) != len(value):
+        if len({canonical_text(v) for v in value.values()}) != len(value):
             return "the right-hand sides must be distinct"
         return None
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
+        return {"type": "object", "minProperties": self.min_items,
+                "additionalProperties": {"anyOf": [{"type": "string"}, _per_language_record().schema()]}}
 
 
 class OneOf(Type):
-    def __init__(self, *options: Type, what: str):
+    def __init__(self, *options: Type, what: str) -> None:
         self.options, self.what = options, what
 
     def check(self, value: Any) -> str | None:
@@ -168,7 +176,7 @@ class OneOf(Type):
         return None
 
     def schema(self) -> dict[str, Any]:
-        return {"oneOf": [o.schema() for o in self.options]}
+        return {"anyOf": [o.schema() for o in self.options]}   # the validator accepts a value any option accepts
 
 
 def _same_shape(option: Type, value: Any) -> bool:
@@ -180,7 +188,37 @@ def _same_shape(option: Type, value: Any) -> bool:
         return isinstance(value, list)
     if isinstance(option, Mapping):
         return isinstance(value, dict) and "value" not in value
+    if isinstance(option, Record):
+        return isinstance(value, dict) and bool(set(value) & set(option.fields))
+    if isinstance(option, Localized):
+        return isinstance(value, dict) and bool(set(value) & set(CATALOGUES))
+    if isinstance(option, OneOf):
+        return any(_same_shape(o, value) for o in option.options)
     return False
+
+
+def is_localized(value: Any) -> bool:
+    """Text given per language ({ko: .., en: ..}): exactly the catalogue codes as keys, text values."""
+    return (isinstance(value, dict) and set(value) == set(CATALOGUES)
+            and all(isinstance(v, str) and v.strip() for v in value.values()))
+
+
+def canonical_text(value: Any) -> Any:
+    """The form answers are compared and stored in: localized text becomes its English text
+    (AWS's own names are English; `Fact.forms` keeps every language)."""
+    return value[CANONICAL] if is_localized(value) else value
+
+
+class Localized(Type):
+    """Text written per language: a mapping with one entry per catalogue language."""
+
+    def check(self, value: Any) -> str | None:
+        if not isinstance(value, dict):
+            return f"expected {{{', '.join(CATALOGUES)}}}, got {describe(value)}"
+        return _per_language_record().check(value)
+
+    def schema(self) -> dict[str, Any]:
+        return _per_language_record().schema()
 
 
 def describe(value: Any) -> str:
@@ -201,9 +239,19 @@ class Field:
     doc: str = ""
 
 
-def check_record(raw: Any, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
-                 skip: Collection[str] = frozenset()) -> None:
-    """Append `where:line: prefix.field: message` for every unknown, missing or ill-typed field of `raw`."""
+# Content text is a mapping keyed by language code: every language that has a message
+# catalogue (`i18n.CATALOGUES`) is required, so adding a language is data, not code.
+def per_language(what: str) -> dict[str, Field]:
+    return {code: Field(Text(), True, f"{what} in language {code!r}") for code in CATALOGUES}
+
+
+def _per_language_record() -> Record:
+    return Record(per_language("The text"))
+
+
+def check_record(raw: Located, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
+                 skip: Collection[str] = ()) -> None:
+    """Append `where:line: prefix+field: message` for every unknown, missing or ill-typed field of `raw`."""
     for key in raw:
         if key not in fields:
             problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
@@ -220,9 +268,8 @@ def check_record(raw: Any, fields: dict[str, Field], where: str, prefix: str, pr
             problems.append(f"{where}:{line_in(raw, name)}: {prefix}{name}: {problem}")
 
 
-def line_in(raw: Any, name: str) -> int:
+def line_in(raw: Located, name: str) -> int:
     value = raw.get(name)
-    inner = getattr(value, "line", None)
+    inner: int | None = getattr(value, "line", None)
     # Nested values report the line of their first bad part when we can find it.
-    line: int = raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
-    return line
+    return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)

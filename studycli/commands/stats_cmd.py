@@ -1,0 +1,108 @@
+"""`stats` and `cards orphans`: the learner's progress, as text or one JSON document.
+
+Thin: `studycli.sessions.stats` gathers the numbers; this module prints them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+cards_app = typer.Typer(help="Flashcards derived from the facts.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats")(stats)
+    app.add_typer(cards_app, name="cards")
+
+
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
+) -> None:
+    """Cards by state, due today and the next 7 days, reviews per day, true retention, streak, history."""
+    from studycli import clock
+    from studycli.i18n import msg
+    from studycli.sessions import stats as session
+
+    report = session.gather(content, clock.local_now())
+    if report.content_problem is not None:
+        typer.echo(msg("stats.content_not_loaded", error=str(report.content_problem)), err=True)
+    if as_json:
+        from studycli.output import print_json
+
+        print_json(report.document)
+        return
+    print_stats(report.document)
+
+
+def print_stats(report: dict[str, Any]) -> None:
+    """The report for people; with --lang both, each line in Korean then English."""
+    from studycli import ui
+    from studycli.i18n import CATALOGUES, language
+
+    lang = language()
+    if lang == "both":
+        ko, en = stats_lines(report, CATALOGUES[0]), stats_lines(report, "en")
+        lines = [(a if a == b else f"{a} / {b}", style) for (a, style), (b, _) in zip(ko, en)]
+    else:
+        lines = stats_lines(report, lang)
+    for text, style in lines:
+        ui.say(text, style=style)
+    if report.get("charts"):
+        ui.stats_charts(report["charts"])
+
+
+def stats_lines(report: dict[str, Any], lang: str) -> list[tuple[str, str | None]]:
+    """Each line of the text report in one language, with its style."""
+    from studycli.i18n import msg
+
+    def say(key: str, **params: Any) -> str:
+        return msg(key, lang, **params)
+
+    counts = " · ".join(say(f"stats.state.{name}", n=n) for name, n in report["cards_by_state"].items())
+    retention = report["true_retention"]
+    lines: list[tuple[str, str | None]] = [
+        (say("stats.cards", states=counts), None),
+        (say("stats.due_today", n=report["due_today"]), None),
+        (say("stats.next_7_days", days="  ".join(f"{d['date'][5:]} {d['due']}" for d in report["forecast"])), None),
+        (say("stats.true_retention",
+             value=f"{retention:.1%} ({report['review_state_ratings']})" if retention is not None else "-",
+             target=f"{report['desired_retention']:.0%}"), None),
+        (say("stats.ratings_streak", total=report["reviews_total"], days=report["streak_days"]), None),
+    ]
+    if report["exam_date"]:
+        lines.append((say("stats.exam", date=report["exam_date"], days=report["days_to_exam"],
+                          new=report["new_per_day"]), None))
+    if report["reviews_per_day"]:
+        days = "  ".join(f"{d['date'][5:]} {d['reviews']}" for d in report["reviews_per_day"][-14:])
+        lines.append((say("stats.ratings_per_day", days=days), None))
+    if report["orphans"]:
+        lines.append((say("stats.orphans", n=report["orphans"]), "yellow"))
+    for s in report["sessions"]:
+        score = f"{s['correct']}/{s['answered']}" if s["answered"] else "-"
+        kind = say(f"stats.session.{s['kind']}") if s["kind"] in ("quiz", "exam") else s["kind"]
+        lines.append((f"{s['started_at'][:16].replace('T', ' ')}  {kind:<5} {score}", None))
+    return lines
+
+
+@cards_app.command("orphans")
+def cards_orphans(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
+) -> None:
+    """Cards with progress whose fact no longer exists (kept, never deleted)."""
+    from studycli.i18n import msg
+    from studycli.sessions.stats import orphans
+
+    found = orphans(content)
+    if as_json:
+        from studycli.output import print_json
+
+        print_json(found)
+        return
+    for o in found:
+        typer.echo(msg("stats.orphan_line", card=o["card_id"], reviews=o["reviews"], last=o["last_review"] or "-"))
+    typer.echo(msg("stats.orphans_kept", n=len(found)), err=True)

@@ -1,0 +1,128 @@
+"""What `studycli stats` (and the home screen) know about the learner's progress.
+
+Gathers from the store and the content, asks the pure engines (`study.scheduling`,
+`study.domains`, `study.home`) for the numbers, and returns JSON-ready documents; the
+command prints them as JSON or text. The time is a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studycli.errors import ContentError
+    from studycli.store import Store
+    from studycli.study.cards import StudyCard
+
+FORECAST_DAYS = 30   # the forecast chart
+HISTORY_DAYS = 30    # ratings per day, in the JSON and the chart
+
+
+@dataclass(frozen=True)
+class Report:
+    """The stats document, and why the content could not be read when it could not."""
+
+    document: dict[str, Any]
+    content_problem: ContentError | None = None
+
+
+def gather(content: list[Path] | None, now: datetime) -> Report:
+    """Everything `studycli stats` shows. Progress is still worth showing when the content is
+    broken; only the never-seen cards and the charts need it."""
+    from studycli.errors import ContentError
+    from studycli.sessions.cards import all_cards
+    from studycli.store import open_store
+
+    problem = None
+    with open_store() as store:
+        try:
+            cards: list[StudyCard] | None = all_cards(content)
+        except ContentError as err:
+            cards, problem = None, err
+        document = progress(store, cards, now)
+        if cards is not None:
+            document["charts"] = chart_data(store, cards, now)
+    return Report(document, problem)
+
+
+def _utc_offset_minutes(now: datetime) -> int:
+    offset = now.utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime) -> dict[str, Any]:
+    """Cards by state, due today and this week, ratings per day, true retention, streak, exam, history."""
+    from studycli import flashcards, settings
+    from studycli.study import scheduling
+
+    start, end = scheduling.day_bounds(now)
+    offset = _utc_offset_minutes(now)
+    by_state = store.cards_by_state()
+    stored = store.card_ids()
+    if cards is not None:
+        by_state["new"] += sum(1 for c in cards if c.id not in stored)
+    week = scheduling.forecast(store.due_times(end + timedelta(days=6)), now, days=7)
+    total, lapses = store.review_state_outcomes()
+    per_day = store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), offset)
+    policy = settings.policy(store)
+    return {
+        "reviews_total": store.reviews_total(),
+        "cards_by_state": by_state,
+        "cards_total": sum(by_state.values()),
+        "due_today": week[0]["due"],
+        "forecast": week,
+        "reviews_per_day": [{"date": day, "reviews": n} for day, n in per_day],
+        "true_retention": scheduling.true_retention(total, lapses),
+        "review_state_ratings": total,
+        "streak_days": scheduling.streak((date.fromisoformat(d) for d in store.review_days(offset)), now.date()),
+        "orphans": len(flashcards.orphans(store, cards)) if cards is not None else None,
+        "exam_date": policy.exam_date.isoformat() if policy.exam_date else None,
+        "days_to_exam": scheduling.days_until_exam(now.date(), policy.exam_date),
+        "new_per_day": scheduling.new_cards_per_day(policy, by_state["new"], now.date()),
+        "desired_retention": policy.desired_retention,
+        "sessions": store.recent_sessions(),
+    }
+
+
+def chart_data(store: Store, cards: Sequence[StudyCard], now: datetime) -> dict[str, Any]:
+    """The numbers behind the charts: 30-day forecast, ratings per day, accuracy by topic, mastery by domain."""
+    from studycli import flashcards
+    from studycli.i18n import CATALOGUES, msg
+    from studycli.study import domains, home, scheduling
+
+    start, end = scheduling.day_bounds(now)
+    forecast = scheduling.forecast(store.due_times(end + timedelta(days=FORECAST_DAYS - 1)), now, days=FORECAST_DAYS)
+    days = [(start - timedelta(days=HISTORY_DAYS - 1 - i)).date().isoformat() for i in range(HISTORY_DAYS)]
+    per_day = [{"date": d, "reviews": n}
+               for d, n in store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), _utc_offset_minutes(now))]
+    answers, ratings = store.study_outcomes()
+    topic_of_fact = {c.fact_id: c.topic for c in cards}
+    outcomes = answers + [(topic_of_fact[f], ok) for f, ok in ratings if f in topic_of_fact]
+    accuracy = home.topic_accuracy(outcomes)
+    card_topics = {c.id: c.topic for c in cards}
+    recall = flashcards.retrievability(store, store.card_ids() & set(card_topics), now)
+    return {
+        "forecast_30_days": forecast,
+        "reviews_per_day_30_days": [{"date": d, "reviews": n} for d, n in
+                                    zip(days, domains.daily_series(per_day, days, "reviews"))],
+        "accuracy_by_topic": [{"topic": t, "right": r, "answered": n, "accuracy": round(r / n, 4)}
+                              for t, (r, n) in sorted(accuracy.items())],
+        # the title in every language, as the JSON has always carried it
+        "mastery_by_domain": [{"domain": d, "title": {code: msg(f"domain.{d}", code) for code in CATALOGUES},
+                               "mastery": m}
+                              for d, m in domains.mastery_by_domain(card_topics, recall).items()],
+    }
+
+
+def orphans(content: list[Path] | None) -> list[dict[str, Any]]:
+    """Cards with progress whose fact no longer exists (`studycli cards orphans`)."""
+    from studycli import flashcards
+    from studycli.sessions.cards import all_cards
+    from studycli.store import open_store
+
+    with open_store() as store:
+        return flashcards.orphans(store, all_cards(content))
