@@ -145,8 +145,10 @@ class BuildContext:
                     answer_text=show(fact.answer))
 
 
-def question_id(fact_ids: Sequence[str], qtype: str, position: int) -> str:
-    return f"{position + 1:03d}-{qtype}-{'+'.join(fact_ids)}"
+def question_id(fact_ids: Sequence[str], qtype: str, position: int = 0) -> str:
+    """What the question asks, not where it stands: the same question keeps its id in every quiz
+    (a quiz never asks a fact twice with one type, so ids stay unique within it)."""
+    return f"{qtype}-{'+'.join(fact_ids)}"
 
 
 def shuffled_options(right: list[tuple[str, str]], wrong: list[tuple[str, str]],
