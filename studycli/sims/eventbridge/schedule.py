@@ -3,7 +3,8 @@
 Follows "Schedule expressions for rules" in the EventBridge user guide: six cron fields
 (minutes, hours, day-of-month, month, day-of-week, year), all in UTC; exactly one of
 day-of-month and day-of-week is `?`; `L` (last), `W` (nearest weekday), `#` (n-th
-weekday of the month); day-of-week counts SUN=1 .. SAT=7. A rate is `rate(N unit)` with a
+weekday of the month); day-of-week counts SUN=1 .. SAT=7; a range may wrap past the field's
+end (hours `20-2` is 20:00 to 02:59, as in the docs' examples). A rate is `rate(N unit)` with a
 singular unit for 1 and a plural one otherwise. Pure: the starting time is a parameter.
 """
 
@@ -151,7 +152,14 @@ def _plain_field(expression: str, text: str, spec: tuple[Any, ...], names: dict[
             first, _, last = base.partition("-")
             start, end = _number(expression, first, spec, names), _number(expression, last, spec, names)
             if start > end:
-                raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression, kind=INVALID_SCHEDULE)
+                if name == "Year":
+                    raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression,
+                                    kind=INVALID_SCHEDULE)
+                # A range that wraps past the field's end (hours 20-2: 20..23 then 0..2), as the docs'
+                # example cron(0/30 20-2 ? * MON-FRI *) does; an increment keeps counting across the wrap.
+                span = high - low + 1
+                values.update(low + (i - low) % span for i in range(start, end + span + 1, step))
+                continue
         elif base == "?":
             raise SpecError(f"{name}: '?' is only allowed in day-of-month or day-of-week", subject=expression,
                             kind=INVALID_SCHEDULE)
