@@ -18,6 +18,8 @@ from studycli.commands import (
     content_cmd,
     export_cmd,
     home_cmd,
+    optimize_cmd,
+    plan_cmd,
     quiz_cmd,
     review_cmd,
     scenario_alarm,
@@ -70,6 +72,8 @@ def root(
 
 
 for module in (content_cmd, browse_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):
+    module.register(app)
+for module in (optimize_cmd, plan_cmd):
     module.register(app)
 for module in (scenario_alarm, scenario_eventbridge, scenario_logs):
     module.register(scenario_app)

@@ -66,6 +66,7 @@ class Learner:
         self.truth = fsrs_rs_python.FSRS(self.parameters)
         self.scheduler = scheduling.build_scheduler(self.policy.desired_retention, self.policy.parameters)
         self.cards: dict[str, str] = {}                  # card id -> studycli fsrs JSON
+        self.due_at: dict[str, datetime] = {}            # card id -> when studycli has it due
         self.memory: dict[str, tuple[float, float, datetime]] = {}   # card id -> true (S, D, last review)
         self.log: list[Rating] = []
 
@@ -113,18 +114,16 @@ class Learner:
                                     fuzz_seed=scheduling.fuzz_seed_for(card_id, self.cards.get(card_id)),
                                     scheduler=self.scheduler)
         self.cards[card_id] = outcome.fsrs_json
+        self.due_at[card_id] = outcome.due
         self.log.append(Rating(card_id, rating, at))
         return rating
-
-    def due(self, card_id: str) -> datetime:
-        return datetime.fromisoformat(json.loads(self.cards[card_id])["due"])
 
     def study_day(self, day: date, deck: Sequence[str], new_per_day: int, start_hour: int = 9) -> int:
         """One sitting: every card due by the end of `day`, then up to `new_per_day` new ones,
         learning steps coming back within the sitting. Returns the number of ratings."""
         moment = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=start_hour)
         end = moment.replace(hour=0) + timedelta(days=1)
-        queue = [(self.due(cid), cid) for cid in self.cards if self.due(cid) < end]
+        queue = [(due, cid) for cid, due in self.due_at.items() if due < end]
         fresh = [cid for cid in deck if cid not in self.cards][:new_per_day]
         heap = sorted(queue) + [(moment, cid) for cid in fresh]
         heapq.heapify(heap)
@@ -136,7 +135,7 @@ class Learner:
                 break
             self.rate(cid, moment)
             count += 1
-            nxt = self.due(cid)
+            nxt = self.due_at[cid]
             if nxt < end:
                 heapq.heappush(heap, (nxt, cid))
         return count

@@ -18,6 +18,7 @@ def gather() -> dict:
     """Everything the home screen shows, as one JSON-ready document."""
     from studycli import clock, flashcards
     from studycli.content import load_catalogue
+    from studycli.sessions import outlook
     from studycli.sessions.stats import progress
     from studycli.settings import user_content_dirs
     from studycli.store import open_store
@@ -33,6 +34,7 @@ def gather() -> dict:
         stats = progress(store, cards, now)
         answers, ratings = store.study_outcomes()
         scenarios_due = _due_scenarios(store, now)
+        exam_forecast = outlook.exam_forecast(store, cards, now)
     due = sum(1 for e in queue if not e.is_new)
     new_left = sum(1 for e in queue if e.is_new)
     outcomes = answers + [(topic_of[f], ok) for f, ok in ratings if f in topic_of]
@@ -51,6 +53,7 @@ def gather() -> dict:
         "weakest_topics": [{"topic": t, "accuracy": round(a, 3)} for t, a in weakest],
         "scenarios_due": [{"id": sid, "command": ["studycli", *command]} for sid, command in scenarios_due],
         "suggestions": [{"command": ["studycli", *s.command], "text": s.text} for s in todo],
+        "exam_forecast": exam_forecast,
     }
 
 

@@ -20,21 +20,27 @@ if TYPE_CHECKING:
     from studycli.store import Store
 
 
-def run(now: datetime, *, epochs: int = 5) -> FitReport:
+def run(now: datetime, *, epochs: int = 5) -> tuple[FitReport, int]:
+    """Fit, score and decide; returns the report and how many card states were recomputed."""
     from studycli import settings
+    from studycli.errors import StudyError
+    from studycli.i18n import msg
     from studycli.store import open_store, parse_iso
     from studycli.study import fitting
 
     with open_store() as store:
         ratings = [fitting.Rating(cid, rating, parse_iso(at)) for cid, rating, at in store.rating_log()]
         current = settings.fitted_parameters(store)
-        report = fitting.optimize(ratings, current, epochs=epochs)
+        try:
+            report = fitting.optimize(ratings, current, epochs=epochs)
+        except ValueError as err:  # fsrs-rs refused the data (InvalidInput)
+            raise StudyError(msg("optimize.failed", error=err)) from None
+        recomputed = 0
         if report.kept is not None:
-            record = {**report.to_json(), "at": now.isoformat()}
-            store.set_config(settings.FIT_KEY, json.dumps(record))
-            if report.kept != "current":
-                use(store, report.parameters, ratings)
-    return report
+            store.set_config(settings.FIT_KEY, json.dumps({**report.to_json(), "at": now.isoformat()}))
+            if report.kept == "fitted" or (report.kept == "default" and current is not None):
+                recomputed = use(store, report.parameters, ratings)
+    return report, recomputed
 
 
 def reset() -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from studycli.study import exam, exam_day, projection
@@ -38,6 +39,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Plan:
+    exam_date: date
     exam_day: int
     target: int
     current: float
@@ -46,7 +48,7 @@ class Plan:
     reaches: bool          # whether the recommended option's band reaches the target
 
     def to_json(self) -> dict[str, Any]:
-        return {"days_left": self.exam_day, "target_score": self.target, "current_retention": self.current,
+        return {"exam_date": self.exam_date.isoformat(), "days_left": self.exam_day, "target_score": self.target, "current_retention": self.current,
                 "options": [o.to_json() for o in self.options],
                 "recommended": self.recommended.desired_retention, "reaches_target": self.reaches,
                 "change": self.recommended.desired_retention != self.current}
@@ -76,4 +78,4 @@ def plan(d: exam_day.Deck, model: projection.Model, target: int = exam.PASS_SCOR
          choices: Sequence[float] = RETENTION_CHOICES) -> Plan:
     found = options(d, model, choices)
     best, reaches = recommend(found, target)
-    return Plan(d.exam_day, target, model.desired_retention, found, best, reaches)
+    return Plan(d.today + timedelta(days=d.exam_day), d.exam_day, target, model.desired_retention, found, best, reaches)
