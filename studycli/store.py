@@ -333,13 +333,13 @@ class Store:
             "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY reviewed_at, id")]
 
     def rating_times(self) -> list[tuple[int, int, int]]:
-        """Flashcard ratings with a duration as (state before: 0 first sight, 1 learning, 2 review,
-        3 relearning; rating; milliseconds): what each kind of rating costs this learner."""
-        return [(int(row[0]), int(row[1]), int(row[2])) for row in self._plain_rows(
+        """Flashcard ratings as (state before: 0 first sight, 1 learning, 2 review, 3 relearning;
+        rating; milliseconds, 0 when not timed): how this learner rates and how long it takes."""
+        return [(int(row[0]), int(row[1]), int(row[2] or 0)) for row in self._plain_rows(
             "SELECT CASE WHEN previous IS NULL "
             "OR json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NULL THEN 0 "
             "ELSE json_extract(previous, '$.state') END, rating, duration_ms FROM review_log "
-            "WHERE origin = 'review' AND duration_ms IS NOT NULL")]
+            "WHERE origin = 'review'")]
 
     def set_memory_states(self, states: dict[str, tuple[float, float]]) -> int:
         """Replace the FSRS stability and difficulty of rated cards (after new parameters), in one

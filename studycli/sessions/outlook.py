@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 # Below this many timed ratings of one kind, fsrs-rs's default cost stands in for the learner's.
 MIN_TIMED = 10
-# Below this many first ratings, fsrs-rs's default first-rating mix stands in for the learner's.
-MIN_FIRST = 30
+# Below this many first ratings (recalled review ratings), fsrs-rs's default mix stands in for the learner's.
+MIN_RATINGS = 30
 # A rating that took longer than this was an interruption, not thinking time (Anki caps at 60 s too).
 MAX_SECONDS = 60.0
 
@@ -50,17 +50,31 @@ def costs(rows: Sequence[tuple[int, int, int]]) -> Costs:
 
 def first_rating(rows: Sequence[tuple[int, int, int]]) -> tuple[float, float, float, float]:
     """The learner's mix of first ratings (Again .. Easy), fsrs-rs's default until there are enough."""
-    from fsrs_rs_python import default_simulator_config
+    from studycli.study.projection import default_first_rating
 
     counts = [0, 0, 0, 0]
     for state, rating, _ in rows:
         if state == 0 and 1 <= rating <= 4:
             counts[rating - 1] += 1
-    if sum(counts) < MIN_FIRST:
-        mix = default_simulator_config().first_rating_prob
-        return (float(mix[0]), float(mix[1]), float(mix[2]), float(mix[3]))
     total = sum(counts)
+    if total < MIN_RATINGS:
+        return default_first_rating()
     return (counts[0] / total, counts[1] / total, counts[2] / total, counts[3] / total)
+
+
+def review_rating(rows: Sequence[tuple[int, int, int]]) -> tuple[float, float, float]:
+    """The learner's mix of Hard, Good and Easy when a review card is recalled, fsrs-rs's default
+    until there are enough."""
+    from studycli.study.projection import default_review_rating
+
+    counts = [0, 0, 0]
+    for state, rating, _ in rows:
+        if state == 2 and 2 <= rating <= 4:
+            counts[rating - 2] += 1
+    total = sum(counts)
+    if total < MIN_RATINGS:
+        return default_review_rating()
+    return (counts[0] / total, counts[1] / total, counts[2] / total)
 
 
 def model(store: Store, policy: Policy) -> Model:
@@ -71,6 +85,7 @@ def model(store: Store, policy: Policy) -> Model:
     rows = store.rating_times()
     return Model(parameters=tuple(policy.parameters or fitting.default_parameters()),
                  desired_retention=policy.desired_retention, first_rating=first_rating(rows), costs=costs(rows),
+                 review_rating=review_rating(rows),
                  learning_steps=len(scheduler.learning_steps), relearning_steps=len(scheduler.relearning_steps),
                  maximum_interval=scheduler.maximum_interval)
 

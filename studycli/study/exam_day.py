@@ -85,7 +85,7 @@ def card_state(fsrs_json: str | None, today: date, tz: Any, model: projection.Mo
     step = card.get("step") or 0
     steps_left = {1: model.learning_steps - step, 3: model.relearning_steps - step}.get(card["state"], 0)
     return projection.CardNow(float(card["stability"]), float(card["difficulty"]), (last - today).days,
-                              max(0, (due - today).days), max(0, steps_left))
+                              max(0, (due - today).days), max(0, steps_left), relearning=card["state"] == 3)
 
 
 def _local_day(fsrs_json: str, today: date, tz: Any) -> int:
