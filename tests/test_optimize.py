@@ -80,7 +80,7 @@ def test_same_day_ratings_make_no_item_and_the_library_is_never_called():
 
 
 def test_an_item_without_elapsed_days_is_refused_before_fsrs_rs_sees_it():
-    bad = fitting.Item("a", ((3, 0), (3, 0)), datetime(2026, 3, 1, tzinfo=UTC))
+    bad = fitting.Item("a", ((3, 0), (3, 0)), 1, datetime(2026, 3, 1, tzinfo=UTC))
     assert not fitting.is_valid_item(bad)
     with pytest.raises(ValueError, match="no elapsed day"):
         fitting.to_fsrs([bad])

@@ -49,11 +49,17 @@ class Rating:
 
 @dataclass(frozen=True)
 class Item:
-    """One prediction: a card's ratings as (rating, days since the previous rating), the last predicted."""
+    """One prediction: a card's ratings as (rating, days since the previous rating) up to and
+    including the predicted one, `history[end]` (the card's whole history is shared by its items)."""
 
     card_id: str
-    reviews: tuple[tuple[int, int], ...]
+    history: tuple[tuple[int, int], ...]
+    end: int
     at: datetime       # when the predicted rating was given
+
+    @property
+    def reviews(self) -> tuple[tuple[int, int], ...]:
+        return self.history[: self.end + 1]
 
 
 @dataclass(frozen=True)
@@ -125,20 +131,22 @@ def items_from(ratings: Iterable[Rating]) -> list[Item]:
     """Every prediction the history holds, oldest predicted rating first."""
     items: list[Item] = []
     for card_id, rows in histories(ratings).items():
-        reviews = card_reviews(rows)
-        for i in range(1, len(rows)):
-            item = Item(card_id, tuple(reviews[: i + 1]), rows[i].at)
-            if is_valid_item(item):
-                items.append(item)
+        history = tuple(card_reviews(rows))
+        if not _valid_history(history):
+            continue
+        items.extend(Item(card_id, history, i, rows[i].at) for i in range(1, len(rows)) if history[i][1] > 0)
     items.sort(key=lambda it: (it.at, it.card_id))
     return items
 
 
+def _valid_history(history: Sequence[tuple[int, int]]) -> bool:
+    return bool(history) and history[0][1] == 0 and all(r in (1, 2, 3, 4) and d >= 0 for r, d in history)
+
+
 def is_valid_item(item: Item) -> bool:
     """What fsrs-rs accepts without aborting: a first rating, then a predicted one a day or more later."""
-    reviews = item.reviews
-    return (len(reviews) >= 2 and reviews[0][1] == 0 and reviews[-1][1] > 0
-            and all(rating in (1, 2, 3, 4) and days >= 0 for rating, days in reviews))
+    return (1 <= item.end < len(item.history) and item.history[item.end][1] > 0
+            and _valid_history(item.history[: item.end + 1]))
 
 
 def time_split(items: Sequence[Item], holdout: float = HOLDOUT) -> tuple[list[Item], list[Item]]:
@@ -156,10 +164,17 @@ def to_fsrs(items: Iterable[Item]) -> list[fsrs_rs_python.FSRSItem]:
     from fsrs_rs_python import FSRSItem, FSRSReview
 
     out = []
+    converted: dict[int, tuple[tuple[tuple[int, int], ...], list[FSRSReview]]] = {}
+    checked: set[int] = set()
     for item in items:
-        if not is_valid_item(item):
-            raise ValueError(f"not a valid FSRS item (no elapsed day to predict): {item}")
-        out.append(FSRSItem([FSRSReview(rating, days) for rating, days in item.reviews]))
+        key = id(item.history)
+        if key not in converted:   # each card's history is converted (and checked) once for all its items
+            converted[key] = (item.history, [FSRSReview(rating, days) for rating, days in item.history])
+            if _valid_history(item.history):
+                checked.add(key)
+        if key not in checked or not 1 <= item.end < len(item.history) or item.history[item.end][1] <= 0:
+            raise ValueError(f"not a valid FSRS item (no elapsed day to predict): {item.reviews}")
+        out.append(FSRSItem(converted[key][1][: item.end + 1]))
     return out
 
 

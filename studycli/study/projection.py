@@ -50,6 +50,7 @@ DIFFICULTY_BIN = 1.0     # on FSRS's 1-10 scale
 ELAPSED_BIN = 0.3        # days since the last review, relative (30%: 1 to 4 days stay apart)
 MAX_STEPS = 5            # same-day step ratings after the first, as fsrs-rs's simulator caps them
 STEPS_BIN = 0.8          # how finely the ends of a run of steps are told apart (stability, relative)
+RELEARNED_BIN = 1.5      # the same after a lapse (a tenth of the reviews: coarser moves no figure by 1%)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 Row = tuple[float, float, float, float]
 # Cards waiting for a review: due day -> merge key -> (sums [mass, stability x mass, difficulty x mass,
@@ -236,8 +237,9 @@ class Projector:
         """How the relearning steps after an Again end (cached by merge bin)."""
         key = self._key(stability, difficulty)
         if key not in self._relearned:
-            self._relearned[key] = self.steps(stability, difficulty, AGAIN, self.model.relearning_steps,
-                                              self.model.steps.relearning, self.model.costs.relearning)
+            self._relearned[key] = compress(self.steps(stability, difficulty, AGAIN, self.model.relearning_steps,
+                                                       self.model.steps.relearning, self.model.costs.relearning),
+                                            RELEARNED_BIN)
         return self._relearned[key]
 
     # --- cards entering and being reviewed ---
