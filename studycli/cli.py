@@ -22,11 +22,10 @@ from studycli.commands import (
     plan_cmd,
     quiz_cmd,
     review_cmd,
-    scenario_alarm,
-    scenario_eventbridge,
-    scenario_logs,
+    scenario_play,
 )
-from studycli.errors import StudyError
+from studycli.errors import CODES, INTERNAL_ERROR, INTERRUPTED, StudyError
+from studycli.scenarios import registry
 
 app = typer.Typer(
     name="studycli",
@@ -36,8 +35,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=True,
 )
-scenario_app = typer.Typer(help="Simulators that answer as AWS does: alarms, composite alarms, EventBridge, Logs, Config.",
-                           no_args_is_help=True)
+scenario_app = typer.Typer(help="Simulators that answer as AWS does, and their scenarios: "
+                                f"{', '.join(registry.names())}.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
 
 
@@ -68,15 +67,18 @@ def root(
 
         apply_configured_language()
     if ctx.invoked_subcommand is None:
-        home_cmd.home()
+        home_cmd.home(ctx)
 
 
 for module in (content_cmd, browse_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):
     module.register(app)
 for module in (optimize_cmd, plan_cmd):
     module.register(app)
-for module in (scenario_alarm, scenario_eventbridge, scenario_logs):
-    module.register(scenario_app)
+# Each simulator kind's own command, as the registry names it; then the ones for every kind.
+for command, function in registry.commands().items():
+    scenario_app.command(command)(registry.resolve_command(function))
+scenario_app.command("list")(scenario_play.list_scenarios)
+scenario_app.command(registry.PLAY_COMMAND)(scenario_play.play)
 
 
 def main() -> None:
@@ -90,11 +92,11 @@ def main() -> None:
     except StudyError as err:
         from studycli.output import error_line
 
-        error_line(str(err))
+        error_line(err.line())
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
         _say_stopped(interrupted=True)
-        sys.exit(130)
+        sys.exit(CODES[INTERRUPTED].exit_code)
     except SystemExit:
         raise
     except Exception as err:
@@ -105,12 +107,12 @@ def main() -> None:
             sys.exit(code)
         if type(err).__name__ == "Abort":
             _say_stopped(interrupted=False)
-            sys.exit(130)
+            sys.exit(CODES[INTERRUPTED].exit_code)
         if os.environ.get("STUDYCLI_DEBUG") == "1":
             raise
         sys.stderr.write(f"Error: internal error ({type(err).__name__}: {err}); this is a bug in studycli — "
                          f"please report it (details: {_save_crash_report()})\n")
-        sys.exit(70)
+        sys.exit(CODES[INTERNAL_ERROR].exit_code)
 
 
 def _say_stopped(*, interrupted: bool) -> None:

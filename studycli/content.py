@@ -8,240 +8,37 @@ are collected before a single `ContentError` is raised.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from studycli.content_types import (  # noqa: F401  (re-exported: the model lives there)
+    ID_RE,
+    TOPIC_RE,
+    Bool,
+    Field,
+    ListOf,
+    Localized,
+    Mapping,
+    NumberWithUnit,
+    OneOf,
+    Positive,
+    Record,
+    Text,
+    Type,
+    canonical_text,
+    describe,
+    is_localized,
+    per_language,
+)
+from studycli.content_types import check_record as _check_record
 from studycli.errors import ContentError
 from studycli.i18n import CATALOGUES
 from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic
 
-ID_RE = r"^[a-z0-9][a-z0-9-]*$"
-TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
-
-
-# --- the model: small type checkers that also describe themselves as JSON Schema ---
-
-class Type:
-    doc = ""
-
-    def check(self, value: Any) -> str | None:  # a problem, or None
-        raise NotImplementedError
-
-    def schema(self) -> dict:
-        raise NotImplementedError
-
-
-class Text(Type):
-    def __init__(self, pattern: str | None = None, what: str = "non-empty text"):
-        self.pattern, self.what = pattern, what
-
-    def check(self, value):
-        if not isinstance(value, str) or not value.strip():
-            return f"expected {self.what}, got {describe(value)}"
-        if self.pattern and not re.match(self.pattern, value):
-            return f"{value!r} does not match {self.pattern}"
-        return None
-
-    def schema(self):
-        s = {"type": "string", "minLength": 1}
-        if self.pattern:
-            s["pattern"] = self.pattern
-        return s
-
-
-class Bool(Type):
-    def check(self, value):
-        return None if isinstance(value, bool) else f"expected true or false, got {describe(value)}"
-
-    def schema(self):
-        return {"type": "boolean"}
-
-
-class NumberWithUnit(Type):
-    def check(self, value):
-        if not isinstance(value, dict) or set(value) != {"value", "unit"}:
-            return "expected {value: number, unit: text}"
-        v = value["value"]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            return f"value: expected a number, got {describe(v)}"
-        if not isinstance(value["unit"], str):
-            return f"unit: expected text, got {describe(value['unit'])}"
-        return None
-
-    def schema(self):
-        return {"type": "object", "additionalProperties": False, "required": ["value", "unit"],
-                "properties": {"value": {"type": "number"}, "unit": {"type": "string"}}}
-
-
-class ListOf(Type):
-    def __init__(self, item: Type, min_items: int = 0):
-        self.item, self.min_items = item, min_items
-
-    def check(self, value):
-        if not isinstance(value, list):
-            return f"expected a list, got {describe(value)}"
-        if len(value) < self.min_items:
-            return f"expected at least {self.min_items} items, got {len(value)}"
-        for i, item in enumerate(value):
-            problem = self.item.check(item)
-            if problem:
-                return f"item {i + 1}: {problem}"
-        if all(isinstance(v, (str, int, float)) for v in value) and len(set(map(str, value))) != len(value):
-            return "items must be distinct"
-        return None
-
-    def schema(self):
-        s = {"type": "array", "items": self.item.schema()}
-        if self.min_items:
-            s["minItems"] = self.min_items
-        return s
-
-
-class Positive(Type):
-    def check(self, value):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            return f"expected a positive whole number, got {describe(value)}"
-        return None
-
-    def schema(self):
-        return {"type": "integer", "minimum": 1}
-
-
-class Record(Type):
-    """A mapping with known keys; unknown keys are an error."""
-
-    def __init__(self, fields: dict[str, Field]):
-        self.fields = fields
-
-    def check(self, value):
-        if not isinstance(value, dict):
-            return f"expected a mapping, got {describe(value)}"
-        for key in value:
-            if key not in self.fields:
-                return f"unknown key {key!r} (allowed: {', '.join(self.fields)})"
-        for name, f in self.fields.items():
-            if name not in value:
-                if f.required:
-                    return f"missing {name!r}"
-                continue
-            problem = f.type.check(value[name])
-            if problem:
-                return f"{name}: {problem}"
-        return None
-
-    def schema(self):
-        return {"type": "object", "additionalProperties": False,
-                "required": [n for n, f in self.fields.items() if f.required],
-                "properties": {n: dict(f.type.schema(), description=f.doc) for n, f in self.fields.items()}}
-
-
-class Mapping(Type):
-    """A mapping of text to text with at least `min_items` pairs (matching answers)."""
-
-    def __init__(self, min_items: int = 2):
-        self.min_items = min_items
-
-    def check(self, value):
-        if not isinstance(value, dict) or len(value) < self.min_items:
-            return f"expected a mapping of at least {self.min_items} pairs"
-        for k, v in value.items():
-            if is_localized(v):
-                v = canonical_text(v)
-            if not isinstance(v, str) or not v.strip():
-                return f"{k}: expected non-empty text, got {describe(v)}"
-        if len({canonical_text(v) for v in value.values()}) != len(value):
-            return "the right-hand sides must be distinct"
-        return None
-
-    def schema(self):
-        return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
-
-
-class OneOf(Type):
-    def __init__(self, *options: Type, what: str):
-        self.options, self.what = options, what
-
-    def check(self, value):
-        problems = [o.check(value) for o in self.options]
-        if all(problems):
-            # the most specific complaint is the one from the option of the right outer shape
-            for option, problem in zip(self.options, problems):
-                if _same_shape(option, value):
-                    return problem
-            return f"expected {self.what}, got {describe(value)}"
-        return None
-
-    def schema(self):
-        return {"oneOf": [o.schema() for o in self.options]}
-
-
-def _same_shape(option: Type, value: Any) -> bool:
-    if isinstance(option, Text):
-        return isinstance(value, str)
-    if isinstance(option, NumberWithUnit):
-        return isinstance(value, dict) and ("value" in value or "unit" in value)
-    if isinstance(option, ListOf):
-        return isinstance(value, list)
-    if isinstance(option, Mapping):
-        return isinstance(value, dict) and "value" not in value
-    if isinstance(option, Record):
-        return isinstance(value, dict) and bool(set(value) & set(option.fields))
-    if isinstance(option, Localized):
-        return isinstance(value, dict) and bool(set(value) & set(CATALOGUES))
-    if isinstance(option, OneOf):
-        return any(_same_shape(o, value) for o in option.options)
-    return False
-
-
-def is_localized(value: Any) -> bool:
-    """Text given per language ({ko: .., en: ..}): exactly the catalogue codes as keys, text values."""
-    return (isinstance(value, dict) and set(value) == set(CATALOGUES)
-            and all(isinstance(v, str) and v.strip() for v in value.values()))
-
-
-def canonical_text(value: Any) -> Any:
-    """The form answers are compared and stored in: localized text becomes its English text
-    (AWS's own names are English; `Fact.forms` keeps every language)."""
-    return value[CANONICAL] if is_localized(value) else value
-
-
-class Localized(Type):
-    """Text written per language: a mapping with one entry per catalogue language."""
-
-    def check(self, value):
-        if not isinstance(value, dict):
-            return f"expected {{{', '.join(CATALOGUES)}}}, got {describe(value)}"
-        return BILINGUAL.check(value)
-
-    def schema(self):
-        return BILINGUAL.schema()
-
-
-def describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    name = {str: "text", bool: "true/false", int: "a number", float: "a number",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
-    for base, label in ((dict, "a mapping"), (list, "a list")):
-        if isinstance(value, base):
-            name = label
-    return f"{name} {value!r}" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else name
-
-
-@dataclass(frozen=True)
-class Field:
-    type: Type
-    required: bool = False
-    doc: str = ""
-
-
-# Content text is a mapping keyed by language code: every language that has a message
-# catalogue (`i18n.CATALOGUES`) is required, so adding a language is data, not code.
-def per_language(what: str) -> dict[str, Field]:
-    return {code: Field(Text(), True, f"{what} in language {code!r}") for code in CATALOGUES}
-
+if TYPE_CHECKING:
+    from studycli.items import Item
 
 BILINGUAL = Record(per_language("The text"))  # every catalogue language (the name is from when there were two)
 SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), Localized(),
@@ -290,7 +87,7 @@ FILE_FIELDS: dict[str, Field] = {
 }
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a content file, generated from the model above."""
     schema = Record(FILE_FIELDS).schema()
     schema.update({"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -333,13 +130,13 @@ def _files_of(directory: Path, problems: list[str]) -> list[Path]:
         problems.append(f"{directory}:1: directory: not a directory")
         return []
     files = content_files(directory)
-    if not files:
+    if not files and not (directory / "items").is_dir():   # a pack may hold only exam items
         problems.append(f"{directory}:1: directory: no content files (*.yaml)")
     return files
 
 
 def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | None:
-    from studycli.yamlsrc import Located, load_file
+    from studycli.yamlsrc import Located, LocatedList, load_file
 
     try:
         doc = load_file(path)
@@ -359,7 +156,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
         problems.append(f"{path}:{doc.line_of('facts')}: facts: expected a list of at least one fact")
     facts: list[Fact] = []
     for i, raw in enumerate(facts_raw if isinstance(facts_raw, list) else []):
-        line = facts_raw.line_of(i)
+        line = facts_raw.line_of(i) if isinstance(facts_raw, LocatedList) else doc.line
         fact = _load_fact(raw, path, line, doc.get("topic", "?"), notes_lines, problems)
         if fact:
             facts.append(fact)
@@ -368,32 +165,7 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
     return Topic(id=doc["topic"], title=dict(doc["title"]), file=str(path), facts=tuple(facts))
 
 
-def _check_record(raw, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
-                  skip: set[str] = frozenset()) -> None:
-    for key in raw:
-        if key not in fields:
-            problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
-                            f"(allowed: {', '.join(fields)})")
-    for name, f in fields.items():
-        if name in skip:
-            continue
-        if name not in raw:
-            if f.required:
-                problems.append(f"{where}:{raw.line}: {prefix}{name}: missing")
-            continue
-        problem = f.type.check(raw[name])
-        if problem:
-            problems.append(f"{where}:{_line_in(raw, name)}: {prefix}{name}: {problem}")
-
-
-def _line_in(raw, name: str) -> int:
-    value = raw.get(name)
-    inner = getattr(value, "line", None)
-    # Nested values report the line of their first bad part when we can find it.
-    return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
-
-
-def _load_fact(raw, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
+def _load_fact(raw: Any, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
     from studycli.yamlsrc import Located
 
     where = str(path)
@@ -483,9 +255,15 @@ def _check_across_files(topics: list[Topic], problems: list[str]) -> None:
 
 # --- the catalogue every command reads ---
 
+def in_topic(topic: str, wanted: str | None) -> bool:
+    """Is `topic` the topic `wanted`, or under it (`cloudwatch` holds `cloudwatch/alarms`)?"""
+    return not wanted or topic == wanted or topic.startswith(wanted.rstrip("/") + "/")
+
+
 @dataclass(frozen=True)
 class Catalogue:
     topics: tuple[Topic, ...]
+    items: tuple[Item, ...] = ()    # exam items (`items/*.yaml`), each on a topic of the facts
 
     @property
     def facts(self) -> list[Fact]:
@@ -494,11 +272,14 @@ class Catalogue:
     def by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
 
+    def items_by_id(self) -> dict[str, Item]:
+        return {i.id: i for i in self.items}
+
     def select(self, topic: str | None = None, notes_only: bool = False) -> list[Fact]:
         """Facts of a topic (a topic path or any prefix of one, e.g. `cloudwatch`)."""
         facts = self.facts
         if topic:
-            facts = [f for f in facts if f.topic == topic or f.topic.startswith(topic.rstrip("/") + "/")]
+            facts = [f for f in facts if in_topic(f.topic, topic)]
             if not facts:
                 from studycli.errors import StudyError
                 from studycli.i18n import msg
@@ -509,9 +290,13 @@ class Catalogue:
             facts = [f for f in facts if not f.supplementary]
         return facts
 
+    def select_items(self, topic: str | None = None) -> list[Item]:
+        """Exam items of a topic (or topic prefix), in content order."""
+        return [i for i in self.items if in_topic(i.topic, topic)]
+
 
 def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
-    """The shipped content plus any user content packs, validated."""
+    """The shipped content plus any user content packs (facts and exam items), validated."""
     from studycli.paths import content_dir, notes_path
 
     dirs = [content_dir(), *(extra_dirs or [])]
@@ -520,10 +305,34 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     key = content_cache.fingerprint(dirs, notes_path())
     cached = content_cache.read(key)
     if cached is not None:
-        return Catalogue(tuple(cached))
-    topics = in_notes_order(load_topics(dirs, notes_line_count(notes_path())))
-    content_cache.write(key, topics)
-    return Catalogue(tuple(topics))
+        return Catalogue(*cached)
+    topics, items = _load_all(dirs, notes_line_count(notes_path()))
+    content_cache.write(key, topics, items)
+    return Catalogue(tuple(topics), tuple(items))
+
+
+def _load_all(dirs: list[Path], notes_lines: int,
+              known_topics: Collection[str] = frozenset()) -> tuple[list[Topic], list[Item]]:
+    """Facts and items of `dirs`; one ContentError with the problems of both.
+
+    An item's topic must be the topic of a facts file (of these directories or `known_topics`).
+    """
+    from studycli.items import load_items
+
+    problems: list[str] = []
+    topics: list[Topic] = []
+    try:
+        topics = in_notes_order(load_topics(dirs, notes_lines))
+    except ContentError as err:
+        problems += err.problems
+    items: list[Item] = []
+    try:
+        items = load_items(dirs, notes_lines, {t.id for t in topics} | set(known_topics) if not problems else None)
+    except ContentError as err:
+        problems += err.problems
+    if problems:
+        raise ContentError(problems)
+    return topics, items
 
 
 def in_notes_order(topics: list[Topic]) -> list[Topic]:
@@ -535,12 +344,36 @@ def in_notes_order(topics: list[Topic]) -> list[Topic]:
 
 
 def check_directory(directory: Path) -> list[str]:
-    """Every problem of a content directory (empty list when it is valid)."""
-    from studycli.paths import notes_path
+    """Every problem of a content directory, facts and exam items (empty list when it is valid).
 
+    An item may test a topic of the shipped content as well as one of the directory's own.
+    """
+    from studycli.paths import content_dir, notes_path
+
+    shipped: set[str] = set()
+    if directory.resolve() != content_dir().resolve():
+        try:
+            shipped = {t.id for t in load_catalogue().topics}
+        except ContentError:
+            shipped = set()
     try:
-        load_topics([directory], notes_line_count(notes_path()))
+        _load_all([directory], notes_line_count(notes_path()), shipped)
     except ContentError as err:
         return err.problems
-    return []
+    return glossary_problems(directory)
+
+
+def glossary_problems(directory: Path) -> list[str]:
+    """Korean text that uses a word the glossary says to avoid, in facts, items and scenarios.
+
+    A pack without a glossary of its own is held to the shipped one."""
+    from studycli.glossary import glossary_path, load_glossary, variant_problems
+    from studycli.paths import content_dir
+    from studycli.yamlsrc import load_file
+
+    source = directory if glossary_path(directory).is_file() else content_dir()
+    glossary = load_glossary(source)
+    files = [*content_files(directory), *sorted((directory / "items").glob("*.y*ml")),
+             *sorted((directory / "scenarios").glob("*.y*ml"))]
+    return [problem for path in files for problem in variant_problems(glossary, path, load_file(path))]
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,15 +49,19 @@ def error_line(message: str) -> None:
     sys.stderr.write(f"Error: {message}\n")
 
 
-def fail(kind: str, message: str, as_json: bool, *, show_kind: bool = False,
-         extra: dict[str, Any] | None = None) -> NoReturn:
-    """The simulators' error contract, exit 2: `{"error": kind, "message": ...}` as the JSON document
-    with --json; otherwise a SpecError, which the CLI prints as one `Error: ...` line."""
-    from studycli.errors import SpecError
+@contextmanager
+def json_errors(as_json: bool) -> Iterator[None]:
+    """The simulators' error contract: with --json a StudyError becomes the JSON document
+    `{"error": code, "message": ...}` on stdout and the code's exit; without, it goes on to
+    the CLI, which prints one `Error: ...` line."""
+    from studycli.errors import StudyError
 
-    if as_json:
+    try:
+        yield
+    except StudyError as err:
+        if not as_json:
+            raise
         import typer
 
-        print_json({"error": kind, "message": message, **(extra or {})})
-        raise typer.Exit(2)
-    raise SpecError(f"{kind}: {message}" if show_kind else message, kind=kind)
+        print_json(err.to_json())
+        raise typer.Exit(err.exit_code) from None

@@ -14,13 +14,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from studycli.errors import SpecError as AlarmSpecError
+from studycli.i18n import render
 from studycli.sims.alarms import alarm as engine
 from studycli.sims.alarms.alarm import (
     ALARM,
     INSUFFICIENT_DATA,
     OK,
     AlarmSimulator,
-    AlarmSpecError,
     ForcedState,
     aggregate,
     make_config,
@@ -253,7 +254,7 @@ def test_reasons_name_the_datapoints_and_the_threshold():
     assert reason.startswith("Threshold Crossed: 2 out of the last 3 datapoints")
     assert "50.0 (00:05:00)" in reason and "60.0 (00:10:00)" in reason
     assert "greater than the threshold (10.0)" in reason and "OK -> ALARM" in reason
-    assert "임계값(10.0)" in steps[-1].reason_ko
+    assert "임계값(10.0)" in render(steps[-1].why, "ko")
     assert "Insufficient Data" in run(config(), [None]).steps[0].reason
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from studycli.errors import ContentError
+from studycli.i18n import render
 from studycli.scenarios.base import build_checkpoints, load_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,16 +36,16 @@ def test_every_shipped_alarm_scenario_builds_its_checkpoints(scenario):
     checkpoints = build_checkpoints(scenario)
     assert len(checkpoints) == len(scenario.checkpoints_raw) >= 1
     for cp in checkpoints:
-        assert len(cp.options) >= 2 and len(set(cp.options)) == len(cp.options)
+        assert len(cp.options) >= 2 and len({render(o, "en") for o in cp.options}) == len(cp.options)
         assert 0 <= cp.answer < len(cp.options)
-        assert cp.explanation["en"].strip() and cp.explanation["ko"].strip()
+        assert render(cp.explanation, "en").strip() and render(cp.explanation, "ko").strip()
         assert cp.ask["en"].strip() and cp.ask["ko"].strip()
     assert scenario.source_lines and all(1 <= n <= NOTES_LINES for n in scenario.source_lines)
 
 
 def answers(scenario_id: str) -> dict[str, str]:
     scenario = next(s for s in alarm_scenarios() if s.id == scenario_id)
-    return {cp.id: cp.options[cp.answer] for cp in build_checkpoints(scenario)}
+    return {cp.id: render(cp.options[cp.answer], "en") for cp in build_checkpoints(scenario)}
 
 
 def test_the_silent_agent_ends_differently_under_each_treatment():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from studycli.errors import SpecError
+from studycli.i18n import render
 from studycli.sims.cloudtrail.cloudtrail import ELB_QUESTIONS, classify, normalize_service
 
 ROWS = [
@@ -40,25 +41,26 @@ def test_classification(api, service, category, read_only, logged):
     assert call.in_event_history is logged
     # Insights analyses write management events only
     assert call.analyzed_by_insights is (category == "Management" and not read_only)
-    assert call.explanation["ko"] and call.explanation["en"]
+    assert render(call.explanation, "ko") and render(call.explanation, "en")
 
 
 def test_management_events_are_in_90_day_event_history_and_trails_keep_longer():
     call = classify("AttachRolePolicy", "iam")
-    assert any("Event history" in w and "90 days" in w for w in call.where_to_find)
-    assert any("S3" in w and "Athena" in w for w in call.where_to_find)
-    assert "CloudWatch Logs" in " ".join(call.where_to_find)
+    where_to_find = [render(w, "en") for w in call.where_to_find]
+    assert any("Event history" in w and "90 days" in w for w in where_to_find)
+    assert any("S3" in w and "Athena" in w for w in where_to_find)
+    assert "CloudWatch Logs" in " ".join(where_to_find)
 
 
 def test_data_events_need_a_trail():
     call = classify("GetObject", "s3")
-    assert "trail" in call.where_to_find[0] and "Event history" in call.explanation["en"]
+    assert "trail" in render(call.where_to_find[0], "en") and "Event history" in render(call.explanation, "en")
 
 
 def test_insights_events_are_not_api_calls_and_cost_extra():
     call = classify("InsightEvent", "cloudtrail")
     assert call.event_category == "Insight" and call.read_only is None and not call.logged_by_default
-    assert "paid" in " ".join(call.where_to_find)
+    assert "paid" in " ".join(render(w, "en") for w in call.where_to_find)
 
 
 def test_elb_who_changed_the_security_group_is_cloudtrail():

@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studycli.errors import SpecError as RuleError
+from studycli.i18n import render as render_msg
 from studycli.sims.alarms.composite import (
     MAX_RULE_LENGTH,
     And,
     Constant,
     Not,
     Or,
-    RuleError,
     StateIs,
     composite_state,
     parse_rule,
@@ -77,8 +78,8 @@ def test_aws_noise_reduction_example():
     states["NetworkOutTooHigh"] = "ALARM"
     outcome = composite_state(rule, states)
     assert outcome.state == "OK"
-    assert "OK(NetworkOutTooHigh) is FALSE (NetworkOutTooHigh is ALARM)" in outcome.explanation["en"]
-    assert outcome.explanation["ko"]
+    assert "OK(NetworkOutTooHigh) is FALSE (NetworkOutTooHigh is ALARM)" in render_msg(outcome.explanation, "en")
+    assert render_msg(outcome.explanation, "ko")
 
 
 @pytest.mark.parametrize("rule", ['ALARM("my alarm")', "ALARM(my alarm)", 'ALARM( "my alarm" )', "ALARM( my alarm )",

@@ -8,8 +8,9 @@ import pytest
 from conftest import REPO
 
 from studycli.errors import ContentError
+from studycli.i18n import render
 from studycli.scenarios.base import Scenario, build_checkpoints, check_all, load_scenarios
-from studycli.scenarios.eventbridge import build_checkpoints as eb_build
+from studycli.scenarios.base import build_checkpoints as eb_build
 
 SCENARIOS = REPO / "content" / "scenarios"
 NOTES = REPO / "content" / "notes.txt"
@@ -20,7 +21,7 @@ BY_ID = {s.id: s for s in OURS}
 def answer(scenario_id: str, checkpoint_id: str) -> str:
     checkpoints = {c.id: c for c in build_checkpoints(BY_ID[scenario_id])}
     cp = checkpoints[checkpoint_id]
-    return cp.options[cp.answer]
+    return render(cp.options[cp.answer], "en")
 
 
 def test_at_least_eight_scenarios_covering_the_issue_list():
@@ -40,7 +41,7 @@ def test_every_scenario_builds_and_cites_eventbridge_cloudtrail_or_elb_lines():
         # cite lines that say something, not headings or blank lines
         assert all(lines[n - 1].strip() and not lines[n - 1].startswith("#") for n in scenario.source_lines), scenario.id
         for cp in build_checkpoints(scenario):
-            assert 0 <= cp.answer < len(cp.options) and cp.explanation["ko"] and cp.explanation["en"]
+            assert 0 <= cp.answer < len(cp.options) and render(cp.explanation, "ko") and render(cp.explanation, "en")
 
 
 def test_root_login_alert_from_the_notes():
@@ -78,7 +79,7 @@ def test_truth_follows_the_engine_not_the_file():
         s.setup["pattern"]["detail"]["userIdentity"]["type"] = [{"equals-ignore-case": "root"}]
     loosened = _with(BY_ID["eb-root-login-alert"], loosen)
     checkpoints = {c.id: c for c in eb_build(loosened)}
-    assert checkpoints["lowercase-root"].options[checkpoints["lowercase-root"].answer].startswith("matches")
+    assert render(checkpoints["lowercase-root"].options[checkpoints["lowercase-root"].answer], "en").startswith("matches")
 
 
 def test_options_missing_the_engines_answer_are_a_content_error():

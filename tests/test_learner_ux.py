@@ -11,6 +11,8 @@ import sys
 import pytest
 from test_quiz_cli import env_for, questions, right_answer, studycli
 
+from studycli.scenarios import registry
+
 pexpect = pytest.importorskip("pexpect")
 
 
@@ -177,11 +179,10 @@ def test_scenario_notes_lines_are_shown_as_ranges(tmp_path):
     assert "notes: lines 168-169, 171-190" in run.stdout, run.stdout
 
 
-@pytest.mark.parametrize("kind", ["alarm", "composite", "eventbridge", "schedule", "cloudtrail", "logs", "insights",
-                                  "config"])
+@pytest.mark.parametrize("kind", registry.names())   # every kind, as the one registry lists them
 def test_the_home_screens_replay_command_plays_each_kind_of_scenario(tmp_path, kind):
-    from studycli.commands.home_cmd import replay_command
-    from studycli.scenarios.runner import scenarios_of
+    from studycli.scenarios.registry import replay_command
+    from studycli.sessions.scenario import scenarios_of
 
     scenario = scenarios_of((kind,))[0]
     command = replay_command(kind, scenario.id)

@@ -7,8 +7,9 @@ import copy
 import pytest
 
 from studycli.errors import ContentError
+from studycli.i18n import render
 from studycli.paths import content_dir
-from studycli.scenarios import logs as adapter
+from studycli.scenarios import base as adapter
 from studycli.scenarios.base import build_checkpoints, load_scenarios
 
 KINDS = ("logs", "insights", "config")
@@ -30,7 +31,7 @@ def test_every_checkpoint_builds_with_bilingual_explanations(scenario):
     assert checkpoints
     for cp in checkpoints:
         assert 0 <= cp.answer < len(cp.options)
-        assert cp.explanation["ko"] and cp.explanation["en"]
+        assert render(cp.explanation, "ko") and render(cp.explanation, "en")
 
 
 @pytest.mark.parametrize("scenario", shipped(), ids=lambda s: s.id)
@@ -48,7 +49,7 @@ def test_metric_filter_scenario_reaches_alarm_from_its_log_lines():
     checkpoints = {c.id: c for c in build_checkpoints(_scenario("logs-error-metric-filter"))}
     alarm = checkpoints["minute-1-alarm"]
     assert alarm.options[alarm.answer] == "ALARM"
-    assert checkpoints["minute-3-nothing"].options[checkpoints["minute-3-nothing"].answer] == "no data"
+    assert render(checkpoints["minute-3-nothing"].options[checkpoints["minute-3-nothing"].answer], "en") == "no data"
 
 
 def test_remediation_scenario_answer_is_the_default_maximum_of_5():

@@ -25,6 +25,7 @@ from studycli.study.questions.answers import show
 from studycli.study.questions.base import BuildContext, Question, shuffled_options
 from studycli.study.questions.choice import ChoiceType
 from studycli.study.questions.distractors import distractors
+from studycli.study.questions.generator import to_json
 from studycli.ui import LETTERS
 
 
@@ -140,7 +141,7 @@ def test_a_type_registered_in_process_joins_the_generator_grading_json_and_the_c
     for q in qs:
         assert grade(q, list(q.correct)) and not grade(q, [(q.correct[0] + 1) % 4])
         assert render_correct(q) == q.options[q.correct[0]]
-        assert q.to_json()["type"] == "odd_one_out"
+        assert to_json(q)["type"] == "odd_one_out"
     run = CliRunner().invoke(cli.app, ["quiz", "--json", "--type", "odd_one_out", "--count", "2", "--seed", "3",
                                        "--lang", "en"])
     assert run.exit_code == 0, run.output

@@ -11,7 +11,7 @@ from studycli.models import Fact
 from studycli.study.notebook import PastAnswer, mistakes_notebook
 from studycli.study.questions import generator as quiz
 from studycli.study.questions.answers import gives_away, meaning_key, same_typed_answer
-from studycli.study.questions.generator import build, grade
+from studycli.study.questions.generator import build, grade, to_json
 from studycli.study.questions.registry import types_for
 
 
@@ -209,8 +209,8 @@ def test_same_seed_same_questions_in_the_same_order():
     a = quiz.generate(facts, 12, random.Random(7), "en")
     b = quiz.generate(facts, 12, random.Random(7), "en")
     c = quiz.generate(facts, 12, random.Random(8), "en")
-    assert [q.to_json() for q in a] == [q.to_json() for q in b]
-    assert [q.to_json() for q in a] != [q.to_json() for q in c]
+    assert [to_json(q) for q in a] == [to_json(q) for q in b]
+    assert [to_json(q) for q in a] != [to_json(q) for q in c]
     assert len({q.id for q in a}) == len(a) == 12
 
 

@@ -9,16 +9,13 @@ are printed as `{"error", "message"}` on stdout (exit 2) so scripts always get J
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from studycli.output import fail
-
-
-def register(app: typer.Typer) -> None:
-    """Add `alarm` and `composite` to the scenario group."""
-    app.command("alarm")(alarm)
-    app.command("composite")(composite)
+from studycli.errors import usage
+from studycli.i18n import Msg
+from studycli.output import json_errors
 
 
 def alarm(
@@ -27,21 +24,17 @@ def alarm(
     json_out: bool = typer.Option(False, "--json", help="With --spec: print the run as one JSON document."),
 ) -> None:
     """Alarm scenarios; --spec FILE evaluates your alarm period by period."""
-    if spec is None:
-        if json_out:
-            fail("InvalidArguments", "--json needs --spec FILE", True)
-        from studycli.scenarios.runner import play
+    with json_errors(json_out):
+        if spec is None:
+            if json_out:
+                raise usage(Msg("error.usage.json_needs_spec"))
+            from studycli.sessions.scenario import play
 
-        play(kinds=("alarm", "composite"), name=name)
-        return
-    from studycli.errors import SpecError
-    from studycli.scenarios import alarm as specs
+            play(kinds=("alarm", "composite"), name=name)
+            return
+        from studycli.scenarios import alarm as specs
 
-    try:
         run = specs.simulate(specs.load_spec(spec))
-    except SpecError as err:
-        fail(err.kind, str(err), json_out)
-        return
     if json_out:
         from studycli.output import print_json
 
@@ -57,42 +50,37 @@ def composite(
     json_out: bool = typer.Option(False, "--json", help="Print {state, explanation} as JSON."),
 ) -> None:
     """Evaluate a composite alarm rule over the states you give; without --rule, play composite scenarios."""
-    from studycli.errors import SpecError
-    from studycli.sims.alarms import composite as rules
+    with json_errors(json_out):
+        if rule is None:
+            # Like `scenario alarm` with no --spec: the interactive scenarios of this kind.
+            if json_out or state:
+                raise usage(Msg("error.usage.composite_needs_rule"))
+            from studycli.sessions.scenario import play
 
-    if rule is None:
-        # Like `scenario alarm` with no --spec: the interactive scenarios of this kind.
-        if json_out or state:
-            fail("InvalidArguments", "--json and --state need --rule RULE", json_out)
-        from studycli.scenarios.runner import play
+            play(kinds=("composite",), name=name)
+            return
+        if name is not None:
+            raise usage(Msg("error.usage.name_and_rule", {"name": repr(name)}))
+        from studycli.sims.alarms import composite as rules
 
-        play(kinds=("composite",), name=name)
-        return
-    if name is not None:
-        fail("InvalidArguments", f"a scenario name ({name!r}) and --rule cannot be used together", json_out)
+        outcome = rules.composite_state(rule, _parse_states(state))
+    from studycli.i18n import render
 
-    try:
-        states = _parse_states(state)
-        outcome = rules.composite_state(rule, states)
-    except SpecError as err:
-        extra = {"position": err.position} if isinstance(err, rules.RuleError) else {}
-        fail(err.kind, str(err), json_out, extra=extra)
-        return
     if json_out:
         from studycli.output import print_json
 
-        print_json({"state": outcome.state, "explanation": outcome.explanation["en"],
-                    "explanation_ko": outcome.explanation["ko"], "trace": list(outcome.trace)})
+        print_json({"state": outcome.state, "explanation": render(outcome.explanation, "en"),
+                    "explanation_ko": render(outcome.explanation, "ko"),
+                    "trace": [render(t, "en") for t in outcome.trace]})
         return
     from studycli import ui
-    from studycli.i18n import pick
 
     ui.say(outcome.state, style="bold red" if outcome.state == "ALARM" else "bold green")
-    ui.say(pick(outcome.explanation))
+    ui.say(render(outcome.explanation))
 
 
 def _parse_states(items: list[str]) -> dict[str, str]:
-    from studycli.errors import SpecError
+    """`--state NAME=STATE` options as a mapping; malformed or conflicting ones are usage errors."""
     from studycli.sims.alarms.composite import STATES
 
     states: dict[str, str] = {}
@@ -100,39 +88,38 @@ def _parse_states(items: list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name:
-            raise SpecError(f"--state {item!r}: expected NAME=STATE, e.g. cpu-high=ALARM", kind="InvalidArguments")
+            raise usage(Msg("error.usage.state_form", {"item": repr(item)}))
         if value not in STATES:
-            raise SpecError(f"--state {item!r}: {value!r} is not one of {', '.join(STATES)}",
-                            kind="InvalidArguments")
+            raise usage(Msg("error.usage.state_value", {"item": repr(item), "value": repr(value),
+                                                        "states": ", ".join(STATES)}))
         if name in states and states[name] != value:
-            raise SpecError(f"--state {item!r}: {name} was already given as {states[name]}", kind="InvalidArguments")
+            raise usage(Msg("error.usage.state_twice", {"item": repr(item), "name": name, "state": states[name]}))
         states[name] = value
     return states
 
 
-def _print_run(run) -> None:
+def _print_run(run: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
     from studycli import ui
-    from studycli.i18n import pick, t
+    from studycli.i18n import msg, render
     from studycli.output import color_enabled, console
-    from studycli.sims.alarms.alarm import timestamp
+    from studycli.sims.alarms.alarm import clock
 
     colours = {"ALARM": "red", "OK": "green", "INSUFFICIENT_DATA": "yellow"} if color_enabled() else {}
     table = Table(show_lines=True)
-    for title, justify in (("#", "right"), (t("시각", "time"), "left"), (t("값", "value"), "right"),
-                           (t("상태", "state"), "left"), (t("액션", "actions"), "left"), (t("이유", "reason"), "left")):
-        table.add_column(title, justify=justify)
+    table.add_column("#", justify="right")
+    for key, justify in (("time", "left"), ("value", "right"), ("state", "left"), ("actions", "left"),
+                         ("reason", "left")):
+        table.add_column(msg(f"sim.alarm.column.{key}"), justify=justify)  # type: ignore[arg-type]
     for step in run.steps:
-        value = "-" if step.value is None else f"{step.value:g}"
-        if step.kind != "evaluation":
-            value = "(forced)"
+        value = msg("sim.alarm.forced_value") if step.kind != "evaluation" else \
+            "-" if step.value is None else f"{step.value:g}"
         mark = ("-> " if step.changed else "") + step.state
         # Text cells: reasons contain [brackets] that rich would otherwise read as markup
-        table.add_row(Text(str(step.index)), Text(timestamp(step.index, run.period)), Text(value),
+        table.add_row(Text(str(step.index)), Text(render(clock(step.index, run.period))), Text(value),
                       Text(mark, style=colours.get(step.state, "")),
-                      Text("\n".join(a.spec for a in step.actions)),
-                      Text(pick({"ko": step.reason_ko, "en": step.reason})))
+                      Text("\n".join(a.spec for a in step.actions)), Text(render(step.why)))
     console().print(table)
-    ui.say(t(f"최종 상태: {run.final_state}", f"Final state: {run.final_state}"), style="bold")
+    ui.say(msg("sim.alarm.final_state", state=run.final_state), style="bold")

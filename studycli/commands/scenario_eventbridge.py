@@ -9,22 +9,17 @@ Only typer is imported here; engines load inside the commands.
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
-from studycli.output import fail
+from studycli.errors import usage
+from studycli.i18n import Msg
+from studycli.output import json_errors
 
 
-def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
-    app.command("eventbridge")(eventbridge)
-    app.command("schedule")(schedule)
-    app.command("cloudtrail")(cloudtrail)
-
-
-def _json_argument(value: str, what: str) -> str:
+def _json_argument(value: str, option: str) -> str:
     """JSON text as given, or the content of the file it names."""
     stripped = value.strip()
     if stripped[:1] in ("{", "[", '"') or not stripped:
@@ -34,13 +29,9 @@ def _json_argument(value: str, what: str) -> str:
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            from studycli.errors import SpecError
-
-            raise SpecError(f"{what}: cannot read {value}: {err}") from None
+            raise usage(Msg("error.usage.cannot_read", {"option": option, "path": value, "reason": str(err)})) from None
     if "/" in stripped or "\\" in stripped or stripped.endswith(".json"):
-        from studycli.errors import SpecError
-
-        raise SpecError(f"{what}: {value!r} is neither JSON text nor an existing file", kind="InvalidArgument")
+        raise usage(Msg("error.usage.json_or_file", {"option": option, "value": repr(value)}))
     return value
 
 
@@ -53,31 +44,30 @@ def eventbridge(
     """Does an event match an event pattern, as EventBridge decides? Without inputs: play scenarios."""
     from studycli.errors import SpecError
 
-    if pattern is None and event is None:
-        from studycli.scenarios.runner import play
+    with json_errors(as_json):
+        if pattern is None and event is None:
+            from studycli.sessions.scenario import play
 
-        play(kinds=("eventbridge",), name=name)
-        return
-    if pattern is None or event is None:
-        fail("Usage", "give both --pattern and --event (or neither, to play scenarios)", as_json, show_kind=True)
-    from studycli.sims.eventbridge.event_pattern import load_event_json, parse_pattern
+            play(kinds=("eventbridge",), name=name)
+            return
+        if pattern is None or event is None:
+            raise usage(Msg("error.usage.pattern_and_event"))
+        from studycli.sims.eventbridge.event_pattern import load_event_json, parse_pattern
 
-    try:
-        pattern_text = _json_argument(pattern, "--pattern")
+        compiled = parse_pattern(_json_argument(pattern, "--pattern"))
         event_text = _json_argument(event, "--event")
-        compiled = parse_pattern(pattern_text)
-    except SpecError as err:
-        fail(err.kind if err.kind == "InvalidEventPattern" else "InvalidArgument", str(err), as_json, show_kind=True)
-    try:
-        matched = compiled.matches(load_event_json(event_text))
-    except SpecError as err:
-        fail(err.kind, f"--event: {err}", as_json, show_kind=True)
+        try:
+            matched = compiled.matches(load_event_json(event_text))
+        except SpecError as err:
+            raise err.prefixed("--event: ") from None
     if as_json:
         from studycli.output import print_json
 
         print_json({"match": matched})
     else:
-        typer.echo("match" if matched else "no match")
+        from studycli.i18n import msg
+
+        typer.echo(msg("sim.match" if matched else "sim.no_match"))
 
 
 def schedule(
@@ -88,39 +78,35 @@ def schedule(
     scenario: str = typer.Option(None, "--scenario", help="Scenario to play (without EXPR)."),
 ) -> None:
     """Validate an EventBridge schedule expression and list its next run times (UTC)."""
-    from studycli.errors import SpecError
+    with json_errors(as_json):
+        if expression is None:
+            from studycli.sessions.scenario import play
 
-    if expression is None:
-        from studycli.scenarios.runner import play
+            play(kinds=("schedule",), name=scenario)
+            return
+        from studycli.sims.eventbridge import schedule as sched
 
-        play(kinds=("schedule",), name=scenario)
-        return
-    from studycli.sims.eventbridge import schedule as sched
-
-    try:
         after = _start_time(start)
         parsed = sched.parse_schedule(expression)
         runs = sched.next_runs(parsed, after, count)
-    except SpecError as err:
-        fail(err.kind, str(err), as_json, show_kind=True)
     times = [r.strftime("%Y-%m-%dT%H:%M:%SZ") for r in runs]
     if as_json:
         from studycli.output import print_json
 
         print_json({**sched.describe(parsed), "from": after.strftime("%Y-%m-%dT%H:%M:%SZ"), "next_runs": times})
         return
-    typer.echo(f"{parsed.expression}: valid ({'UTC' if parsed.kind == 'cron' else 'counted from --from'})")
+    from studycli.i18n import msg
+
+    typer.echo(msg("sim.schedule.valid_cron" if parsed.kind == "cron" else "sim.schedule.valid_rate",
+                   expression=parsed.expression))
     for run in runs:
-        typer.echo("  " + run.strftime("%Y-%m-%d %a %H:%M UTC"))
+        typer.echo("  " + msg("sim.schedule.run", date=run.strftime("%Y-%m-%d"), time=run.strftime("%H:%M"),
+                              weekday=Msg(f"scenario.weekday.{run.isoweekday()}")))
     if len(runs) < count:
-        typer.echo(f"  (no more runs: the year field ends in {max(parsed.years)})")
+        typer.echo("  " + msg("sim.schedule.no_more", year=max(parsed.years)))
 
 
-def _start_time(text: str | None):
-    from datetime import datetime
-
-    from studycli.errors import SpecError
-
+def _start_time(text: str | None) -> datetime:
     if text is None:
         from studycli.clock import now
 
@@ -128,8 +114,7 @@ def _start_time(text: str | None):
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise SpecError(f"--from: {text!r} is not an ISO 8601 time such as 2026-01-01T00:00:00Z",
-                        kind="InvalidArgument") from None
+        raise usage(Msg("error.usage.iso_time", {"value": repr(text)})) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -140,33 +125,31 @@ def cloudtrail(
     scenario: str = typer.Option(None, "--scenario", help="Scenario to play (without --api)."),
 ) -> None:
     """How CloudTrail treats an API call: event class, read/write, logged by default, where to look."""
-    from studycli.errors import SpecError
+    with json_errors(as_json):
+        if api is None and service is None:
+            from studycli.sessions.scenario import play
 
-    if api is None and service is None:
-        from studycli.scenarios.runner import play
+            play(kinds=("cloudtrail",), name=scenario)
+            return
+        if api is None or service is None:
+            raise usage(Msg("error.usage.api_and_service"))
+        from studycli.sims.cloudtrail.cloudtrail import classify
 
-        play(kinds=("cloudtrail",), name=scenario)
-        return
-    if api is None or service is None:
-        fail("Usage", "give both --api and --service (or neither, to play scenarios)", as_json, show_kind=True)
-    from studycli.sims.cloudtrail.cloudtrail import classify
-
-    try:
         call = classify(api, service)
-    except SpecError as err:
-        fail(err.kind, str(err), as_json, show_kind=True)
     if as_json:
         from studycli.output import print_json
 
         print_json(call.to_json())
         return
-    from studycli.i18n import pick
+    from studycli.i18n import msg, render
 
-    kind = call.event_category if call.read_only is None else \
-        f"{call.event_category} event, {'read' if call.read_only else 'write'}"
-    typer.echo(f"{call.service}:{call.api} ({call.event_source}): {kind}")
-    typer.echo(f"  logged by default: {'yes' if call.logged_by_default else 'no'}; "
-               f"in Event history (90 days): {'yes' if call.in_event_history else 'no'}")
+    category = Msg(f"sim.cloudtrail.kind.{call.event_category.lower()}")
+    rw = Msg("sim.cloudtrail.reads" if call.read_only else "sim.cloudtrail.writes")
+    kind = category if call.read_only is None else Msg("sim.cloudtrail.kind_rw", {"kind": category, "rw": rw})
+    typer.echo(f"{call.service}:{call.api} ({call.event_source}): {render(kind)}")
+    typer.echo("  " + msg("sim.cloudtrail.summary", logged=Msg("scenario.option.yes" if call.logged_by_default else
+                                                               "scenario.option.no"),
+                          history=Msg("scenario.option.yes" if call.in_event_history else "scenario.option.no")))
     for place in call.where_to_find:
-        typer.echo(f"  - {place}")
-    typer.echo(pick(call.explanation))
+        typer.echo(f"  - {render(place)}")
+    typer.echo(render(call.explanation))

@@ -13,27 +13,22 @@ Only typer is imported here; engines load inside the commands.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from studycli.output import fail
+from studycli.errors import usage
+from studycli.i18n import Msg
+from studycli.output import json_errors
 
 
-def register(app: typer.Typer) -> None:
-    """Add this group's commands to `app`."""
-    app.command("logs")(logs)
-    app.command("insights")(insights)
-    app.command("config")(config)
-
-
-def _read_lines(path: str, what: str, as_json: bool) -> list[str]:
+def _read_lines(path: str, option: str) -> list[str]:
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        fail("InvalidArgument", f"{what}: no such file: {path}", as_json)
+        raise usage(Msg("error.usage.no_such_file", {"option": option, "path": path})) from None
     except (OSError, UnicodeDecodeError) as err:
-        fail("InvalidArgument", f"{what}: cannot read {path}: {err}", as_json)
-    return []
+        raise usage(Msg("error.usage.cannot_read", {"option": option, "path": path, "reason": str(err)})) from None
 
 
 def logs(
@@ -44,47 +39,43 @@ def logs(
     as_json: bool = typer.Option(False, "--json", help="Print {\"match\", \"fields\"} as JSON."),
 ) -> None:
     """Does a log event match a filter pattern, as CloudWatch Logs decides? Without --filter: play scenarios."""
-    if filter_pattern is None:
-        if event is not None or events is not None:
-            fail("Usage", "--event/--events need --filter", as_json)
-        from studycli.scenarios.runner import play
+    with json_errors(as_json):
+        if filter_pattern is None:
+            if event is not None or events is not None:
+                raise usage(Msg("error.usage.event_needs_filter"))
+            from studycli.sessions.scenario import play
 
-        play(kinds=("logs",), name=name)
-        return
-    if (event is None) == (events is None):
-        fail("Usage", "give exactly one of --event LINE or --events FILE", as_json)
-    from studycli.errors import SpecError
-    from studycli.sims.logs.filter_pattern import parse_filter_pattern
+            play(kinds=("logs",), name=name)
+            return
+        if (event is None) == (events is None):
+            raise usage(Msg("error.usage.one_of_event_events"))
+        from studycli.sims.logs.filter_pattern import parse_filter_pattern
 
-    try:
         pattern = parse_filter_pattern(filter_pattern)
-    except SpecError as err:
-        fail(err.kind, str(err), as_json)
+        lines = [(0, event)] if event is not None else \
+            [(n, line) for n, line in enumerate(_read_lines(events, "--events"), 1) if line.strip()]
+    results = [(number, line, pattern.match(line)) for number, line in lines]
+    from studycli.i18n import msg, render
+
     if event is not None:
-        result = pattern.match(event)
+        result = results[0][2]
         if as_json:
             from studycli.output import print_json
 
             print_json({"match": result.matched, "fields": result.fields})
-        else:
-            _say_match(result)
+            return
+        typer.echo(f"{msg('sim.match' if result.matched else 'sim.no_match')}: {render(result.reason)}")
+        for key, value in result.fields.items():
+            typer.echo(f"  {key} = {value}")
         return
-    lines = _read_lines(events, "--events", as_json)
-    results = [(number, line, pattern.match(line)) for number, line in enumerate(lines, 1) if line.strip()]
     if as_json:
         from studycli.output import print_json
 
         print_json([{"line": n, "event": line, "match": r.matched, "fields": r.fields} for n, line, r in results])
         return
     for number, line, result in results:
-        typer.echo(f"{number}: {'match' if result.matched else 'no match'}: {line}")
-    typer.echo(f"{sum(r.matched for _, _, r in results)} of {len(results)} events match")
-
-
-def _say_match(result) -> None:
-    typer.echo(f"{'match' if result.matched else 'no match'}: {result.reason}")
-    for key, value in result.fields.items():
-        typer.echo(f"  {key} = {value}")
+        typer.echo(f"{number}: {msg('sim.match' if result.matched else 'sim.no_match')}: {line}")
+    typer.echo(msg("sim.logs.matched_count", matched=sum(r.matched for _, _, r in results), total=len(results)))
 
 
 def insights(
@@ -94,24 +85,20 @@ def insights(
     as_json: bool = typer.Option(False, "--json", help="Print {columns, rows, statistics} as JSON."),
 ) -> None:
     """Run a Logs Insights query over a local log file. Without --query: play scenarios."""
-    if query is None:
-        if log is not None:
-            fail("Usage", "--log needs --query", as_json)
-        from studycli.scenarios.runner import play
+    with json_errors(as_json):
+        if query is None:
+            if log is not None:
+                raise usage(Msg("error.usage.log_needs_query"))
+            from studycli.sessions.scenario import play
 
-        play(kinds=("insights",), name=name)
-        return
-    if log is None:
-        fail("Usage", "--query needs --log FILE", as_json)
-    from studycli.errors import SpecError
-    from studycli.sims.logs.insights import events_from_lines, parse_query, run_query
+            play(kinds=("insights",), name=name)
+            return
+        if log is None:
+            raise usage(Msg("error.usage.query_needs_log"))
+        from studycli.sims.logs.insights import events_from_lines, parse_query, run_query
 
-    try:
         parse_query(query)
-    except SpecError as err:
-        fail(err.kind, str(err), as_json)
-    result = run_query(query, events_from_lines(_read_lines(log, "--log", as_json)))
-    table = result.to_json()
+        table = run_query(query, events_from_lines(_read_lines(log, "--log"))).to_json()
     if as_json:
         from studycli.output import print_json
 
@@ -120,9 +107,10 @@ def insights(
     _print_table(table)
 
 
-def _print_table(table: dict) -> None:
+def _print_table(table: dict[str, Any]) -> None:
     from rich.table import Table
 
+    from studycli.i18n import msg
     from studycli.output import console
 
     view = Table()
@@ -132,7 +120,8 @@ def _print_table(table: dict) -> None:
         view.add_row(*("" if row[c] is None else str(row[c]) for c in table["columns"]))
     console().print(view)
     stats = table["statistics"]
-    typer.echo(f"{len(table['rows'])} rows; {stats['recordsMatched']} of {stats['recordsScanned']} records matched")
+    typer.echo(msg("sim.insights.summary", rows=len(table["rows"]), matched=stats["recordsMatched"],
+                   scanned=stats["recordsScanned"]))
 
 
 def config(
@@ -144,30 +133,29 @@ def config(
     as_json: bool = typer.Option(False, "--json", help="Print the estimate as JSON."),
 ) -> None:
     """AWS Config: play rule/remediation/cost scenarios, or `--cost --items N --evaluations N` for a bill."""
-    if not cost:
-        if items is not None or evaluations is not None or daily:
-            fail("Usage", "--items, --evaluations and --daily go with --cost", as_json)
-        from studycli.scenarios.runner import play
+    with json_errors(as_json):
+        if not cost:
+            if items is not None or evaluations is not None or daily:
+                raise usage(Msg("error.usage.cost_options"))
+            from studycli.sessions.scenario import play
 
-        play(kinds=("config",), name=name)
-        return
-    if items is None or evaluations is None:
-        fail("Usage", "--cost needs --items N and --evaluations N", as_json)
-    from studycli.errors import SpecError
-    from studycli.sims.config.config_rules import config_cost
+            play(kinds=("config",), name=name)
+            return
+        if items is None or evaluations is None:
+            raise usage(Msg("error.usage.cost_needs"))
+        from studycli.sims.config.config_rules import config_cost
 
-    try:
-        estimate = config_cost(items, evaluations, "daily" if daily else "continuous")
-    except SpecError as err:
-        fail(err.kind, str(err), as_json)
-    data = estimate.to_json()
+        data = config_cost(items, evaluations, "daily" if daily else "continuous").to_json()
     if as_json:
         from studycli.output import print_json
 
         print_json(data)
         return
-    typer.echo(f"Configuration items: {data['configuration_items']:,} x ${data['price_per_item']} "
-               f"({data['recording']}) = ${data['items_cost']:,.2f}")
+    from studycli.i18n import msg
+
+    typer.echo(msg("sim.config.cost.items", items=f"{data['configuration_items']:,}", price=data["price_per_item"],
+                   recording=Msg(f"sim.config.recording.{data['recording']}"), cost=f"{data['items_cost']:,.2f}"))
     for tier in data["evaluation_tiers"]:
-        typer.echo(f"Rule evaluations:    {tier['evaluations']:,} x ${tier['price']} = ${tier['cost']:,.2f}")
-    typer.echo(f"Total per month (one Region): ${data['total']:,.2f} USD")
+        typer.echo(msg("sim.config.cost.tier", evaluations=f"{tier['evaluations']:,}", price=tier["price"],
+                       cost=f"{tier['cost']:,.2f}"))
+    typer.echo(msg("sim.config.cost.total", total=f"{data['total']:,.2f}"))

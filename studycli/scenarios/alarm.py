@@ -32,10 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studycli.errors import ContentError, SpecError
-from studycli.scenarios.base import Checkpoint, Scenario
+from studycli.errors import INVALID_SPEC, ContentError, SpecError
+from studycli.i18n import Msg
+from studycli.scenarios.base import Checkpoint, Scenario, Text
 from studycli.sims.alarms import alarm as engine
 from studycli.sims.alarms import composite as rules
+from studycli.sims.text import joined
 
 SPEC_KEYS = ("alarm", "initial_state", "datapoints", "samples", "evaluate", "evaluation_range", "set_state")
 ALARM_KEYS = ("name", "namespace", "metric", "description", "period", "evaluation_periods", "datapoints_to_alarm",
@@ -45,7 +47,7 @@ REQUIRED_ALARM_KEYS = ("period", "evaluation_periods", "threshold", "comparison"
 SET_STATE_KEYS = ("after", "state", "reason")
 CHECKPOINT_KEYS = ("id", "ask", "at", "predict")
 COMPOSITE_KEYS = ("rule", "alarms", "alarm_actions", "ok_actions", "insufficient_data_actions")
-NO_ACTION = "(none)"
+NO_ACTION = Msg("scenario.option.no_action")
 
 Where = Callable[[Any, Any], str]   # (node, key) -> "file:line"
 
@@ -65,14 +67,16 @@ class AlarmSpec:
 def _line_of(node: Any, key: Any) -> int:
     if node is not None and hasattr(node, "line_of"):
         try:
-            return node.line_of(key)
+            return int(node.line_of(key))
         except (IndexError, TypeError):
-            return getattr(node, "line", 1)
-    return getattr(node, "line", 1) or 1
+            return int(getattr(node, "line", 1))
+    return int(getattr(node, "line", 1) or 1)
 
 
 def _where_in(file: str) -> Where:
-    return lambda node, key=None: f"{file}:{_line_of(node, key)}"
+    def where(node: Any, key: Any = None) -> str:
+        return f"{file}:{_line_of(node, key)}"
+    return where
 
 
 def load_spec(path: Path) -> AlarmSpec:
@@ -88,23 +92,22 @@ def read_document(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SpecError(f"{path}:1: file: no such file", kind="InvalidSpec") from None
+        raise SpecError(f"{path}:1: file: no such file") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"{path}:1: file: cannot read ({getattr(err, 'strerror', None) or err})",
-                        kind="InvalidSpec") from None
+        raise SpecError(f"{path}:1: file: cannot read ({getattr(err, 'strerror', None) or err})") from None
     if text.lstrip().startswith(("{", "[")):
         try:
             json.loads(text)
         except ValueError as err:
             line = getattr(err, "lineno", 1)
-            raise SpecError(f"{path}:{line}: json: {getattr(err, 'msg', err)}", kind="InvalidSpec") from None
+            raise SpecError(f"{path}:{line}: json: {getattr(err, 'msg', err)}") from None
     try:
         return load_file(path)
     except ContentError as err:
-        raise SpecError(err.problems[0], kind="InvalidSpec") from None
+        raise SpecError(err.problems[0]) from None
 
 
-def _fail(where: str, field: str, message: str, kind: str = "InvalidSpec") -> SpecError:
+def _fail(where: str, field: str, message: str, kind: str = INVALID_SPEC) -> SpecError:
     return SpecError(f"{where}: {field}: {message}", kind=kind)
 
 
@@ -117,7 +120,7 @@ def _check_keys(node: Any, allowed: tuple[str, ...], prefix: str, where: Where) 
 
 
 def _describe(value: Any) -> str:
-    from studycli.content import describe
+    from studycli.content_types import describe
 
     return describe(value)
 
@@ -160,13 +163,12 @@ def parse_alarm(node: Any, where: Where, prefix: str = "alarm.") -> engine.Alarm
             raise _fail(where(node, key), f"{prefix}{key}", f"expected a list of actions, got {_describe(fields[key])}")
     try:
         return engine.make_config(**fields)
-    except engine.AlarmSpecError as err:
-        message = str(err).split(": ", 1)[1]
-        raise _fail(where(node, err.field), f"{prefix}{err.field}", message, kind=err.kind) from None
+    except SpecError as err:
+        raise _fail(where(node, err.field), f"{prefix}{err.field}", err.detail, kind=err.kind) from None
 
 
 def _number_or_none(value: Any) -> bool:
-    return value is None or engine._is_number(value)
+    return value is None or engine.is_number(value)
 
 
 def _series(data: Any, config: engine.AlarmConfig, where: Where, prefix: str) -> tuple[float | None, ...]:
@@ -187,7 +189,7 @@ def _series(data: Any, config: engine.AlarmConfig, where: Where, prefix: str) ->
     for i, period in enumerate(items):
         if period is None:
             period = []
-        if not isinstance(period, list) or not all(engine._is_number(v) for v in period):
+        if not isinstance(period, list) or not all(engine.is_number(v) for v in period):
             raise _fail(where(items, i), f"{prefix}samples[{i}]",
                         f"expected a list of numbers (raw samples of one period), got {_describe(period)}")
         out.append(engine.aggregate(config.statistic, [float(v) for v in period]))
@@ -224,16 +226,23 @@ def simulate(spec: AlarmSpec) -> engine.Run:
 
 # --- scenario checkpoints -------------------------------------------------------------
 
-def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
-    """The engine's answer at each checkpoint of an `alarm` or `composite` scenario."""
+def alarm_checkpoints(scenario: Scenario) -> list[Checkpoint]:
+    """The engine's answer at each checkpoint of an `alarm` scenario (its setup is an alarm spec)."""
     where = _where_in(scenario.file)
     try:
-        if scenario.kind == "composite":
-            timeline, groups = _composite_timeline(scenario.setup, where)
-        else:
-            spec = parse_spec(scenario.setup, where, "setup.")
-            timeline = _alarm_timeline(spec)
-            groups = [tuple(a.spec for a in spec.config.actions.get(state, ())) for state in engine.STATES]
+        spec = parse_spec(scenario.setup, where, "setup.")
+        groups = [tuple(a.spec for a in spec.config.actions.get(state, ())) for state in engine.STATES]
+        timeline = _alarm_timeline(spec)
+        return [_checkpoint(cp, timeline, groups, where) for cp in scenario.checkpoints_raw]
+    except SpecError as err:
+        raise ContentError([str(err)]) from None
+
+
+def composite_checkpoints(scenario: Scenario) -> list[Checkpoint]:
+    """The composite's answer at each checkpoint of a `composite` scenario (a rule over child specs)."""
+    where = _where_in(scenario.file)
+    try:
+        timeline, groups = _composite_timeline(scenario.setup, where)
         return [_checkpoint(cp, timeline, groups, where) for cp in scenario.checkpoints_raw]
     except SpecError as err:
         raise ContentError([str(err)]) from None
@@ -246,7 +255,7 @@ class Moment:
     index: int
     state: str
     actions: tuple[str, ...]
-    explanation: dict[str, str]
+    explanation: str | Msg
     period: int
 
 
@@ -256,12 +265,9 @@ def _alarm_timeline(spec: AlarmSpec) -> dict[int, Moment]:
     for step in result.steps:
         before = moments.get(step.index)
         actions = (before.actions if before else ()) + tuple(a.spec for a in step.actions)
-        explanation = {"en": step.reason, "ko": step.reason_ko}
-        if step.kind == "set-alarm-state":
-            explanation["en"] = (f"set-alarm-state forced {step.state} (reason: {step.reason}); the forced state "
-                                 f"holds until the next evaluation")
+        explanation: str | Msg = step.why
         if before:
-            explanation = {k: before.explanation[k] + " / " + explanation[k] for k in ("en", "ko")}
+            explanation = joined([before.explanation, step.why], "sim.join.slash")
         moments[step.index] = Moment(step.index, step.state, actions, explanation, spec.config.period)
     return moments
 
@@ -273,8 +279,8 @@ def _composite_timeline(setup: Any, where: Where) -> tuple[dict[int, Moment], li
             raise _fail(where(setup, None), f"setup.{key}", "missing")
     try:
         rule = rules.parse_rule(setup["rule"])
-    except rules.RuleError as err:
-        raise _fail(where(setup, "rule"), "setup.rule", str(err), kind=err.kind) from None
+    except SpecError as err:
+        raise err.prefixed(f"{where(setup, 'rule')}: setup.rule: ") from None
     actions: dict[str, tuple[str, ...]] = {}
     for state, key in ((engine.ALARM, "alarm_actions"), (engine.OK, "ok_actions"),
                        (engine.INSUFFICIENT_DATA, "insufficient_data_actions")):
@@ -284,8 +290,8 @@ def _composite_timeline(setup: Any, where: Where) -> tuple[dict[int, Moment], li
         for item in items:
             try:
                 parsed = engine.parse_action(item, key)
-            except engine.AlarmSpecError as err:
-                raise _fail(where(setup, key), f"setup.{key}", str(err).split(": ", 1)[1]) from None
+            except SpecError as err:
+                raise _fail(where(setup, key), f"setup.{key}", err.detail) from None
             if parsed.kind != "sns":
                 # AWS: composite alarms notify SNS (or create OpsItems/incidents); no EC2 or Auto Scaling actions
                 raise _fail(where(setup, key), f"setup.{key}",
@@ -311,13 +317,10 @@ def _composite_timeline(setup: Any, where: Where) -> tuple[dict[int, Moment], li
         child_states = {name: r.steps[i].state for name, r in runs.items()}
         outcome = rules.evaluate(rule, child_states)
         fired = actions[outcome.state] if outcome.state != state else ()
-        change = ({"en": f" The composite changes {state} -> {outcome.state}.",
-                   "ko": f" 복합 경보가 {state} → {outcome.state}로 바뀐다."} if outcome.state != state else
-                  {"en": f" The composite stays {state}; no action fires.",
-                   "ko": f" 복합 경보는 {state} 그대로이고 액션은 실행되지 않는다."})
+        change = (Msg("scenario.alarm.composite_changes", {"previous": state, "state": outcome.state})
+                  if outcome.state != state else Msg("scenario.alarm.composite_stays", {"state": state}))
         state = outcome.state
-        explanation = {k: outcome.explanation[k] + change[k] for k in ("en", "ko")}
-        moments[i] = Moment(i, state, tuple(fired), explanation, period)
+        moments[i] = Moment(i, state, tuple(fired), joined([outcome.explanation, change]), period)
     return moments, list(actions.values())
 
 
@@ -335,30 +338,28 @@ def _checkpoint(cp: Any, timeline: dict[int, Moment], groups: list[tuple[str, ..
                     f"expected the index of a datapoint (0-{max(timeline)}), got {_describe(at)}")
     predict = cp.get("predict", "state")
     moment = timeline[at]
-    clock = engine.timestamp(at, moment.period)
+    clock = engine.clock(at, moment.period)
+    options: tuple[Text, ...]
     if predict == "state":
         options = engine.STATES
         answer = options.index(moment.state)
-        lead = {"en": f"After datapoint #{at} ({clock}) the alarm is {moment.state}. ",
-                "ko": f"#{at}번 데이터포인트({clock}) 이후 경보 상태는 {moment.state}이다. "}
+        lead = Msg("scenario.alarm.state_after", {"at": at, "clock": clock, "state": moment.state})
     elif predict == "actions":
         options, answer = _action_options(moment, timeline, groups)
-        fired = options[answer]
-        lead = {"en": f"At datapoint #{at} ({clock}) the actions that run: {fired}. ",
-                "ko": f"#{at}번 데이터포인트({clock})에서 실행되는 액션: {fired}. "}
+        lead = Msg("scenario.alarm.actions_at", {"at": at, "clock": clock, "actions": options[answer]})
     else:
         raise _fail(where(cp, "predict"), "checkpoints.predict", f"{predict!r} is not 'state' or 'actions'")
-    explanation = {k: lead[k] + moment.explanation[k] for k in ("en", "ko")}
+    explanation = Msg("scenario.alarm.explained", {"lead": lead, "why": moment.explanation})
     return Checkpoint(id=cp["id"], ask=dict(cp["ask"]), options=tuple(options), answer=answer, explanation=explanation)
 
 
 def _action_options(moment: Moment, timeline: dict[int, Moment],
-                    groups: list[tuple[str, ...]]) -> tuple[tuple[str, ...], int]:
+                    groups: list[tuple[str, ...]]) -> tuple[tuple[Text, ...], int]:
     """Options: no action, each state's configured actions, and every set the run really fires."""
-    def label(actions: tuple[str, ...]) -> str:
+    def label(actions: tuple[str, ...]) -> Text:
         return " + ".join(actions) if actions else NO_ACTION
 
-    options = [NO_ACTION]
+    options: list[Text] = [NO_ACTION]
     candidates = [label(g) for g in groups] + [label(m.actions) for m in sorted(timeline.values(), key=lambda m: m.index)]
     for text in candidates:
         if text not in options:

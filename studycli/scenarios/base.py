@@ -1,45 +1,40 @@
 """Interactive scenarios: stories in `content/scenarios/*.yaml` with checkpoints to predict.
 
 A scenario file is common data (id, kind, title, story, source lines, checkpoints)
-plus a kind-specific `setup`. The kind's adapter module (see `ADAPTERS`) turns it into
-`Checkpoint`s by running the real engine, so the truth a learner is graded against is
-always computed, never typed into the file. Predictions are scheduled with FSRS as cards
-with ids `scenario:<scenario id>:<checkpoint id>`.
+plus a kind-specific `setup`. The kind (see `studycli.scenarios.registry`) names the
+function that turns it into `Checkpoint`s by running the real engine, so the truth a
+learner is graded against is always computed, never typed into the file. Predictions are
+scheduled with FSRS as cards with ids `scenario:<scenario id>:<checkpoint id>`.
+
+Scenarios come from the shipped `content/scenarios/` and from `scenarios/` inside each
+user content pack (`--content`, `config set content_dirs`).
 
 File shape:
 
     id: cpu-spike-2-of-3          # stable: progress is keyed on it
-    kind: alarm                   # see ADAPTERS
+    kind: alarm                   # a registered kind
     title: {ko: ..., en: ...}
     story: {ko: ..., en: ...}     # what the learner reads first
     source: {lines: [96, 97]}     # lines of the notes it exercises
-    setup: {...}                  # for the adapter: an alarm spec, a pattern and events, ...
+    setup: {...}                  # for the kind: an alarm spec, a pattern and events, ...
     checkpoints:
       - id: after-3               # stable
         ask: {ko: ..., en: ...}
-        ...                       # adapter-specific keys (at:, event:, ...)
+        ...                       # kind-specific keys (at:, event:, ...)
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studycli.errors import ContentError
+from studycli.errors import ContentError, SpecError
+from studycli.i18n import Msg
+from studycli.scenarios import registry
 
-# kind -> module with `build_checkpoints(scenario: Scenario) -> list[Checkpoint]`
-ADAPTERS: dict[str, str] = {
-    "alarm": "studycli.scenarios.alarm",
-    "composite": "studycli.scenarios.alarm",
-    "eventbridge": "studycli.scenarios.eventbridge",
-    "schedule": "studycli.scenarios.eventbridge",
-    "cloudtrail": "studycli.scenarios.eventbridge",
-    "logs": "studycli.scenarios.logs",
-    "insights": "studycli.scenarios.logs",
-    "config": "studycli.scenarios.logs",
-}
+Text = str | Msg   # an option: an AWS value as it is, or the tool's own words in the learner's language
 
 COMMON_KEYS = {"id", "kind", "title", "story", "source", "setup", "checkpoints"}
 
@@ -49,10 +44,10 @@ class Checkpoint:
     """One prediction: the question, the options, the engine's answer and its explanation."""
 
     id: str
-    ask: dict[str, str]                 # {"ko": ..., "en": ...}
-    options: tuple[str, ...]
+    ask: dict[str, str]                 # content: {"ko": ..., "en": ...}
+    options: tuple[Text, ...]
     answer: int                         # index into options
-    explanation: dict[str, str]         # {"ko": ..., "en": ...}, from the engine's trace
+    explanation: Msg                    # from the engine's trace
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,7 @@ class Scenario:
     checkpoints_raw: Any                # LocatedList of Located mappings
     file: str
     line: int
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def where(self, node: Any = None, key: str | None = None) -> str:
         """`file:line` of a node (or of one key of it) of this scenario, for error messages."""
@@ -80,27 +75,72 @@ def scenario_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.y*ml") if p.is_file())
 
 
-def load_scenarios(directory: Path, kind: str | None = None) -> list[Scenario]:
-    """Every scenario in `directory` (of one kind, or of the kinds sharing its adapter), validated."""
-    problems: list[str] = []
+def scenario_dirs() -> list[Path]:
+    """The shipped scenarios, then `scenarios/` of each configured user content pack."""
+    from studycli.paths import content_dir
+    from studycli.settings import configured_content_dirs
+
+    packs = [Path(d) / "scenarios" for d in configured_content_dirs()]
+    return [content_dir() / "scenarios", *(d for d in packs if d.is_dir())]
+
+
+def load_all(directories: Iterable[Path] | None = None, *, skip_unknown_kinds: bool = True,
+             skip_broken: bool = False) -> list[Scenario]:
+    """Every scenario there is. Scenarios of a kind that is not registered are left out (and
+    reported by `content check`); `skip_broken` also leaves out files that fail validation."""
     scenarios: list[Scenario] = []
-    for path in scenario_files(directory):
-        scenario = _load_one(path, problems)
-        if scenario and (kind is None or scenario.kind == kind):
-            scenarios.append(scenario)
-    seen: dict[str, str] = {}
-    for s in scenarios:
-        if s.id in seen:
-            problems.append(f"{s.file}:{s.line}: id: duplicate scenario id {s.id!r} (first in {seen[s.id]})")
-        seen.setdefault(s.id, s.file)
+    for directory in scenario_dirs() if directories is None else directories:
+        try:
+            found = load_scenarios(directory, known_kinds_only=skip_unknown_kinds, tolerant=skip_broken)
+        except ContentError:
+            if not skip_broken:
+                raise
+            continue
+        scenarios += found
+    problems: list[str] = []
+    scenarios = _unique(scenarios, problems, skip_broken)
     if problems:
         raise ContentError(problems)
     return scenarios
 
 
-def _load_one(path: Path, problems: list[str]) -> Scenario | None:
-    from studycli.content import BILINGUAL, ID_RE, Field, ListOf, Positive, Record, Text
-    from studycli.yamlsrc import Located, load_file
+def load_scenarios(directory: Path, kind: str | None = None, *, known_kinds_only: bool = False,
+                   tolerant: bool = False) -> list[Scenario]:
+    """Every scenario in `directory` (or of one kind), validated. `known_kinds_only` leaves out
+    scenarios of unregistered kinds instead of reporting them; `tolerant` leaves out invalid files."""
+    problems: list[str] = []
+    scenarios: list[Scenario] = []
+    for path in scenario_files(directory):
+        found: list[str] = []
+        scenario = _load_one(path, found, known_kinds_only)
+        if not tolerant:
+            problems += found
+        if scenario and (kind is None or scenario.kind == kind):
+            scenarios.append(scenario)
+    scenarios = _unique(scenarios, problems, tolerant)
+    if problems:
+        raise ContentError(problems)
+    return scenarios
+
+
+def _unique(scenarios: list[Scenario], problems: list[str], tolerant: bool) -> list[Scenario]:
+    """Scenario ids are unique: a second one is a problem (or, when tolerant, left out)."""
+    seen: dict[str, str] = {}
+    kept = []
+    for s in scenarios:
+        if s.id in seen:
+            if not tolerant:
+                problems.append(f"{s.file}:{s.line}: id: duplicate scenario id {s.id!r} (first in {seen[s.id]})")
+            continue
+        seen[s.id] = s.file
+        kept.append(s)
+    return kept
+
+
+def _load_one(path: Path, problems: list[str], known_kinds_only: bool = False) -> Scenario | None:
+    from studycli.content import BILINGUAL, ID_RE
+    from studycli.content_types import Field, ListOf, Positive, Record, Text
+    from studycli.yamlsrc import Located, LocatedList, load_file
 
     try:
         doc = load_file(path)
@@ -126,26 +166,29 @@ def _load_one(path: Path, problems: list[str]) -> Scenario | None:
                 problems.append(f"{path}:{doc.line_of(key)}: {key}: {problem}")
     if "setup" not in doc:
         problems.append(f"{path}:{doc.line}: setup: missing")
-    if isinstance(doc.get("kind"), str) and doc["kind"] not in ADAPTERS:
+    if isinstance(doc.get("kind"), str) and registry.get(doc["kind"]) is None:
+        if known_kinds_only:
+            return None
         problems.append(f"{path}:{doc.line_of('kind')}: kind: unknown kind {doc['kind']!r} "
-                        f"(known: {', '.join(ADAPTERS)})")
+                        f"(known: {', '.join(registry.names())})")
     cps = doc.get("checkpoints")
     if "checkpoints" in doc and (not isinstance(cps, list) or not cps):
         problems.append(f"{path}:{doc.line_of('checkpoints')}: checkpoints: expected a list of at least one checkpoint")
-    elif isinstance(cps, list):
+    elif isinstance(cps, LocatedList):
         ids: set[str] = set()
         for i, cp in enumerate(cps):
             where = f"{path}:{cps.line_of(i)}"
             if not isinstance(cp, Located):
                 problems.append(f"{where}: checkpoints: expected a mapping with id and ask")
                 continue
-            for key, typ in (("id", Text(ID_RE, "an id")), ("ask", BILINGUAL)):
+            required: tuple[tuple[str, Any], ...] = (("id", Text(ID_RE, "an id")), ("ask", BILINGUAL))
+            for key, typ in required:
                 problem = typ.check(cp.get(key)) if key in cp else "missing"
                 if problem:
                     problems.append(f"{path}:{cp.line_of(key)}: checkpoints.{key}: {problem}")
             if cp.get("id") in ids:
                 problems.append(f"{where}: checkpoints.id: duplicate checkpoint id {cp.get('id')!r}")
-            ids.add(cp.get("id"))
+            ids.add(str(cp.get("id")))
     if len(problems) > before:
         return None
     return Scenario(id=doc["id"], kind=doc["kind"], title=dict(doc["title"]), story=dict(doc["story"]),
@@ -153,17 +196,13 @@ def _load_one(path: Path, problems: list[str]) -> Scenario | None:
                     file=str(path), line=doc.line)
 
 
-def checkpoints_by_kind(scenario: Scenario, builders: dict, context: Any, adapter: str) -> list[Checkpoint]:
-    """Build each checkpoint with the builder for the scenario's kind; engine errors become
-    content errors naming the checkpoint's file:line."""
-    from studycli.errors import SpecError
-
-    if scenario.kind not in builders:
-        raise ContentError([f"{scenario.where()}: kind: {scenario.kind!r} is not handled by the {adapter} adapter"])
+def each_checkpoint(scenario: Scenario, build: Callable[[Any, Any], Checkpoint], context: Any) -> list[Checkpoint]:
+    """Build every checkpoint of a scenario; engine errors become content errors naming the
+    checkpoint's file:line."""
     checkpoints = []
     for raw in scenario.checkpoints_raw:
         try:
-            checkpoints.append(builders[scenario.kind](context, raw))
+            checkpoints.append(build(context, raw))
         except SpecError as err:
             raise ContentError([f"{scenario.where(raw)}: checkpoints.{raw.get('id')}: {err}"]) from None
         except (KeyError, TypeError, ValueError) as err:
@@ -173,8 +212,11 @@ def checkpoints_by_kind(scenario: Scenario, builders: dict, context: Any, adapte
 
 def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
     """Run the scenario's engine to get its checkpoints (raises ContentError naming file:line)."""
-    module = importlib.import_module(ADAPTERS[scenario.kind])
-    return module.build_checkpoints(scenario)
+    kind = registry.get(scenario.kind)
+    if kind is None:
+        raise ContentError([f"{scenario.where()}: kind: unknown kind {scenario.kind!r} "
+                            f"(known: {', '.join(registry.names())})"])
+    return kind.builder()(scenario)
 
 
 def check_all(directory: Path) -> list[str]:

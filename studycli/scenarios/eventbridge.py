@@ -25,19 +25,33 @@ from __future__ import annotations
 from typing import Any
 
 from studycli.errors import ContentError, SpecError
-from studycli.scenarios.base import Checkpoint, Scenario, checkpoints_by_kind
+from studycli.i18n import Msg
+from studycli.scenarios.base import Checkpoint, Scenario, Text, each_checkpoint
+from studycli.sims.text import joined
 
-MATCH_OPTIONS = ("matches / 일치", "does not match / 불일치")
-YES_NO = ("yes / 예", "no / 아니오")
-VALID_OPTIONS = ("valid / 유효", "invalid / 무효")
-CATEGORY_OPTIONS = ("Management, read", "Management, write", "Data, read", "Data, write", "Insights")
+MATCH_OPTIONS: tuple[Text, ...] = (Msg("scenario.option.matches"), Msg("scenario.option.does_not_match"))
+YES_NO: tuple[Text, ...] = (Msg("scenario.option.yes"), Msg("scenario.option.no"))
+VALID_OPTIONS: tuple[Text, ...] = (Msg("scenario.option.valid"), Msg("scenario.option.invalid"))
+# Event categories as the CloudTrail console shows them; the category and read/write words are messages.
+CATEGORY_OPTIONS: tuple[Text, ...] = tuple(Msg("scenario.cloudtrail.category", {
+    "category": Msg(f"scenario.cloudtrail.{c}"), "rw": Msg(f"sim.cloudtrail.{rw}")})
+    for c, rw in (("management", "reads"), ("management", "writes"), ("data", "reads"), ("data", "writes"))) + (
+    Msg("scenario.cloudtrail.insights"),)
 ELB_SERVICES = ("CloudTrail", "Config", "CloudWatch")
+# Words a scenario file may offer as options, shown in the learner's language.
+SHOWN = {"none": Msg("scenario.option.nothing"), "rejected": Msg("scenario.option.rejected")}
 
 
-def build_checkpoints(scenario: Scenario) -> list[Checkpoint]:
-    builders = {"eventbridge": _eventbridge_checkpoint, "schedule": _schedule_checkpoint,
-                "cloudtrail": _cloudtrail_checkpoint}
-    return checkpoints_by_kind(scenario, builders, _Context(scenario), "EventBridge")
+def eventbridge_checkpoints(scenario: Scenario) -> list[Checkpoint]:
+    return each_checkpoint(scenario, _eventbridge_checkpoint, _Context(scenario))
+
+
+def schedule_checkpoints(scenario: Scenario) -> list[Checkpoint]:
+    return each_checkpoint(scenario, _schedule_checkpoint, _Context(scenario))
+
+
+def cloudtrail_checkpoints(scenario: Scenario) -> list[Checkpoint]:
+    return each_checkpoint(scenario, _cloudtrail_checkpoint, _Context(scenario))
 
 
 class _Context:
@@ -47,13 +61,12 @@ class _Context:
         self.scenario = scenario
         setup = scenario.setup if isinstance(scenario.setup, dict) else {}
         self.setup = setup
-        self._pattern = None
-        self._bus = None
+        self._bus: Any = None
 
     def fail(self, node: Any, key: str, message: str) -> ContentError:
         return ContentError([f"{self.scenario.where(node, key)}: {key}: {message}"])
 
-    def pattern(self, raw: dict):
+    def pattern(self, raw: dict[str, Any]) -> Any:
         from studycli.sims.eventbridge.event_pattern import parse_pattern
 
         text = raw.get("pattern", self.setup.get("pattern"))
@@ -61,7 +74,7 @@ class _Context:
             raise self.fail(raw, "pattern", "no pattern in the checkpoint or in setup.pattern")
         return parse_pattern(text)
 
-    def bus(self):
+    def bus(self) -> Any:
         from studycli.sims.eventbridge import eventbridge as eb
 
         if self._bus is None:
@@ -73,34 +86,40 @@ class _Context:
                 delivery = eb.put_event(bus, sent["event"], str(sent.get("sender", bus.account)),
                                         eb.parse_time(sent["at"]),
                                         bool(sent.get("via_put_events", not source.startswith("aws."))))
-                bus = delivery.bus
+                bus = delivery.bus or bus
             self._bus = bus
         return self._bus
 
 
-def _text(raw: dict, key: str) -> Any:
+def _text(raw: dict[str, Any], key: str) -> Any:
     if key not in raw:
         raise SpecError(f"{key} is missing")
     return raw[key]
 
 
-def _pick(options: list[str], truth: str, raw: dict) -> int:
+def _pick(options: list[str], truth: str, raw: dict[str, Any]) -> int:
     matches = [i for i, option in enumerate(options) if option == truth]
     if len(matches) != 1:
         raise SpecError(f"the engine's answer {truth!r} must be exactly one of the options {options}")
     return matches[0]
 
 
-def _options(raw: dict) -> list[str]:
+def _options(raw: dict[str, Any]) -> list[str]:
     options = raw.get("options")
     if not isinstance(options, list) or len(options) < 2:
         raise SpecError("options: give at least two candidate answers")
     return [str(o) for o in options]
 
 
+def _from_file(raw: dict[str, Any], options: list[str], truth: str, explanation: Msg) -> Checkpoint:
+    """A checkpoint whose options the file wrote: the answer is the one equal to the engine's."""
+    shown = tuple(SHOWN.get(o, o) for o in options)
+    return Checkpoint(raw["id"], dict(raw["ask"]), shown, _pick(options, truth, raw), explanation)
+
+
 # --------------------------------------------------------------------------- eventbridge
 
-def _eventbridge_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _eventbridge_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.eventbridge import eventbridge as eb
 
     predict = raw.get("predict", "match")
@@ -118,64 +137,52 @@ def _eventbridge_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
         delivery = eb.put_event(bus, event, sender, eb.parse_time(raw.get("at", "2026-01-01T00:00:00Z")),
                                 via_put_events)
         truth = "rejected" if not delivery.accepted else (", ".join(delivery.targets) or "none")
-        options = _options(raw)
-        return Checkpoint(raw["id"], dict(raw["ask"]), tuple(options), _pick(options, truth, raw),
-                          _delivery_explanation(delivery))
+        return _from_file(raw, _options(raw), truth, _delivery_explanation(delivery))
     if predict == "replay":
         bus = ctx.bus()
         spec = _text(raw, "replay")
         result = eb.replay(bus, str(spec["archive"]), eb.parse_time(spec["start"]), eb.parse_time(spec["end"]),
                            eb.parse_time(spec["now"]))
-        options = _options(raw)
-        truth = str(len(result.replayed))
-        return Checkpoint(raw["id"], dict(raw["ask"]), tuple(options), _pick(options, truth, raw),
-                          _replay_explanation(result))
+        return _from_file(raw, _options(raw), str(len(result.replayed)), _replay_explanation(result))
     raise SpecError(f"predict: unknown prediction {predict!r} (match, delivery, replay)")
 
 
-def _match_explanation(pattern, event: dict, matched: bool) -> dict:
+def _match_explanation(pattern: Any, event: dict[str, Any], matched: bool) -> Msg:
     from studycli.sims.eventbridge.event_pattern import clause_matches, flatten_event
 
+    if matched:
+        return Msg("scenario.eventbridge.matched")
     flat = flatten_event(event)
-    failing = []
+    failing: list[str | Msg] = []
     for clause in pattern.clauses:
         for test in clause.tests:
             single = type(clause)((test,))
             if not clause_matches(single, flat):
                 shown = flat.values.get(test.path)
-                failing.append(f"{test.path} = {shown[0] if shown and len(shown) == 1 else shown or '(absent)'}")
-    if matched:
-        return {"ko": "모든 필드 조건이 이벤트 값과 맞아 규칙이 이벤트를 대상에 보낸다 (필드끼리는 AND, 값 목록은 OR).",
-                "en": "Every field of the pattern is satisfied by the event, so the rule sends it to its targets "
-                      "(fields are ANDed, a field's list of values is ORed)."}
-    detail = "; ".join(dict.fromkeys(failing)) or "-"
-    return {"ko": f"맞지 않는 필드: {detail}. 한 필드라도 맞지 않으면 이벤트는 규칙에 걸리지 않는다.",
-            "en": f"Fields that do not match: {detail}. One failing field is enough for the rule to skip the event."}
+                value: str | Msg = (str(shown[0]) if shown and len(shown) == 1 else str(shown) if shown
+                                    else Msg("scenario.eventbridge.absent"))
+                item = Msg("scenario.eventbridge.field_value", {"path": test.path, "value": value})
+                if item not in failing:
+                    failing.append(item)
+    return Msg("scenario.eventbridge.not_matched", {"fields": joined(failing, "sim.join.semicolon") or "-"})
 
 
-def _delivery_explanation(delivery) -> dict:
+def _delivery_explanation(delivery: Any) -> Msg:
     if not delivery.accepted:
-        return {"ko": f"버스가 이벤트를 받지 않는다: {delivery.reason}", "en": f"The bus refuses the event: {delivery.reason}"}
+        return Msg("scenario.eventbridge.refused", {"reason": delivery.reason})
     if not delivery.targets:
-        return {"ko": f"버스는 이벤트를 받지만({delivery.reason}) 패턴이 맞는 규칙이 없어 어떤 대상에도 가지 않는다.",
-                "en": f"The bus accepts it ({delivery.reason}) but no rule's pattern matches, so no target gets it."}
-    rules = ", ".join(delivery.matched_rules)
-    return {"ko": f"버스가 받고({delivery.reason}) 패턴이 맞는 규칙 {rules}의 대상으로 전달된다.",
-            "en": f"The bus accepts it ({delivery.reason}); matching rule(s) {rules} deliver it to their targets."}
+        return Msg("scenario.eventbridge.no_rule", {"reason": delivery.reason})
+    return Msg("scenario.eventbridge.delivered", {"reason": delivery.reason, "rules": ", ".join(delivery.matched_rules)})
 
 
-def _replay_explanation(result) -> dict:
-    return {"ko": f"재생 창 안에 있고 보존 기간이 지나지 않은 이벤트 {len(result.replayed)}개가 다시 전송된다 "
-                  f"(보존 기간 만료 {result.skipped_expired}개, 창 밖 {result.skipped_outside_window}개 제외). "
-                  "아카이브는 만들어진 뒤의 이벤트만 담는다.",
-            "en": f"{len(result.replayed)} archived events fall inside the replay window and are still retained, "
-                  f"so they are sent again ({result.skipped_expired} expired, {result.skipped_outside_window} "
-                  "outside the window). An archive only holds events that arrived after it was created."}
+def _replay_explanation(result: Any) -> Msg:
+    return Msg("scenario.eventbridge.replay", {"replayed": len(result.replayed), "expired": result.skipped_expired,
+                                               "outside": result.skipped_outside_window})
 
 
 # --------------------------------------------------------------------------- schedule
 
-def _schedule_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _schedule_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.eventbridge import schedule as sched
     from studycli.sims.eventbridge.eventbridge import parse_time
 
@@ -185,29 +192,26 @@ def _schedule_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
         try:
             sched.parse_schedule(expression)
             return Checkpoint(raw["id"], dict(raw["ask"]), VALID_OPTIONS, 0,
-                              {"ko": f"{expression}는 EventBridge가 받아들이는 식이다.",
-                               "en": f"{expression} is accepted by EventBridge."})
+                              Msg("scenario.schedule.accepted", {"expression": expression}))
         except SpecError as err:
             return Checkpoint(raw["id"], dict(raw["ask"]), VALID_OPTIONS, 1,
-                              {"ko": f"거부된다: {err}", "en": f"Rejected: {err}"})
+                              Msg("scenario.schedule.rejected", {"error": str(err)}))
     if predict == "next-run":
         after = parse_time(_text(raw, "after"))
         runs = sched.next_runs(expression, after, 3)
         if not runs:
             raise SpecError(f"{expression} never runs after {after.isoformat()}")
         truth = runs[0].strftime("%Y-%m-%dT%H:%MZ")
-        options = _options(raw)
-        shown = ", ".join(r.strftime("%Y-%m-%d %a %H:%M") for r in runs)
-        return Checkpoint(raw["id"], dict(raw["ask"]), tuple(options), _pick(options, truth, raw),
-                          {"ko": f"다음 실행(UTC): {shown}. cron 식은 항상 UTC이고 요일은 SUN=1 … SAT=7로 센다.",
-                           "en": f"Next runs (UTC): {shown}. Cron expressions are always UTC and count "
-                                 "day-of-week SUN=1 … SAT=7."})
+        shown = joined([Msg("scenario.schedule.run", {"date": r.strftime("%Y-%m-%d"), "time": r.strftime("%H:%M"),
+                                                      "weekday": Msg(f"scenario.weekday.{r.isoweekday()}")})
+                        for r in runs], "sim.join.comma")
+        return _from_file(raw, _options(raw), truth, Msg("scenario.schedule.next_runs", {"runs": shown}))
     raise SpecError(f"predict: unknown prediction {predict!r} (next-run, valid)")
 
 
 # --------------------------------------------------------------------------- cloudtrail
 
-def _cloudtrail_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _cloudtrail_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.cloudtrail import cloudtrail as ct
 
     predict = raw.get("predict", "category")
@@ -218,15 +222,15 @@ def _cloudtrail_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
             raise SpecError(f"question: unknown ELB question {wanted!r} "
                             f"(known: {', '.join(q['id'] for q in ct.ELB_QUESTIONS)})")
         apis = ", ".join(question["apis"])
-        return Checkpoint(raw["id"], dict(raw["ask"]), ELB_SERVICES, ELB_SERVICES.index(question["service"]),
-                          {"ko": f"{question['service']}: {question['ko']}" + (f" (API: {apis})" if apis else ""),
-                           "en": f"{question['service']}: {question['en']}" + (f" (API calls: {apis})" if apis else "")})
+        why = Msg("scenario.cloudtrail.elb", {"service": question["service"], "question": ct.elb_question(wanted),
+                                              "apis": Msg("scenario.cloudtrail.apis", {"apis": apis}) if apis else ""})
+        return Checkpoint(raw["id"], dict(raw["ask"]), ELB_SERVICES, ELB_SERVICES.index(question["service"]), why)
     call = ct.classify(str(_text(raw, "api")), str(_text(raw, "service")))
     if predict == "category":
         if call.event_category == "Insight":
-            answer = CATEGORY_OPTIONS.index("Insights")
+            answer = len(CATEGORY_OPTIONS) - 1
         else:
-            answer = CATEGORY_OPTIONS.index(f"{call.event_category}, {'read' if call.read_only else 'write'}")
+            answer = (0 if call.event_category == "Management" else 2) + (0 if call.read_only else 1)
         return Checkpoint(raw["id"], dict(raw["ask"]), CATEGORY_OPTIONS, answer, call.explanation)
     if predict == "logged":
         return Checkpoint(raw["id"], dict(raw["ask"]), YES_NO, 0 if call.logged_by_default else 1, call.explanation)

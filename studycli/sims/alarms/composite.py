@@ -22,11 +22,13 @@ are SpecErrors (kind "InvalidAlarmRule") carrying the 0-based `position` they po
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Union
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_ALARM_RULE, INVALID_PARAMETER_VALUE, SpecError
+from studycli.i18n import Msg
+from studycli.sims.text import joined
 
 STATES = ("OK", "ALARM", "INSUFFICIENT_DATA")
 FUNCTIONS = STATES
@@ -34,18 +36,6 @@ MAX_RULE_LENGTH = 10240
 MAX_CHILD_ALARMS = 100
 MAX_ELEMENTS = 500
 KEYWORDS = ("AND", "OR", "NOT", "TRUE", "FALSE") + FUNCTIONS
-
-
-class RuleError(SpecError):
-    """An AlarmRule that AWS would refuse; `position` is the 0-based offset in the rule."""
-
-    def __init__(self, message: str, position: int, rule: str = ""):
-        self.position = position
-        self.detail = message
-        pointer = ""
-        if rule and len(rule) <= 200:
-            pointer = f" in {rule!r}"
-        super().__init__(f"AlarmRule: {message} at position {position}{pointer}", kind="InvalidAlarmRule")
 
 
 # --- syntax tree -------------------------------------------------------------------
@@ -121,14 +111,15 @@ def _tokens(rule: str) -> list[Token]:
             out.append(Token("RPAREN", ch, i))
             i += 1
         elif ch == '"':
-            raise RuleError("a quoted name is only allowed inside ALARM(...), OK(...) or INSUFFICIENT_DATA(...)", i, rule)
+            raise SpecError("a quoted name is only allowed inside ALARM(...), OK(...) or INSUFFICIENT_DATA(...)",
+                            position=i, subject=rule, kind=INVALID_ALARM_RULE)
         elif ch.isalpha() or ch == "_":
             start = i
             while i < n and (rule[i].isalnum() or rule[i] == "_"):
                 i += 1
             out.append(Token("WORD", rule[start:i], start))
         else:
-            raise RuleError(f"unexpected character {ch!r}", i, rule)
+            raise SpecError(f"unexpected character {ch!r}", position=i, subject=rule, kind=INVALID_ALARM_RULE)
     out.append(Token("END", "", n))
     return out
 
@@ -140,10 +131,11 @@ def _read_name(rule: str, i: int, out: list[Token]) -> int:
     if i < n and rule[i] == '"':
         end = rule.find('"', i + 1)
         if end < 0:
-            raise RuleError("unterminated quoted alarm name (missing closing \")", i, rule)
+            raise SpecError("unterminated quoted alarm name (missing closing \")", position=i, subject=rule,
+                            kind=INVALID_ALARM_RULE)
         name = rule[i + 1:end]
         if not name:
-            raise RuleError("empty alarm name", i, rule)
+            raise SpecError("empty alarm name", position=i, subject=rule, kind=INVALID_ALARM_RULE)
         out.append(Token("NAME", name, i))
         return end + 1
     start = i
@@ -151,9 +143,10 @@ def _read_name(rule: str, i: int, out: list[Token]) -> int:
         i += 1
     name = rule[start:i].strip()
     if not name:
-        raise RuleError("expected an alarm name", start, rule)
+        raise SpecError("expected an alarm name", position=start, subject=rule, kind=INVALID_ALARM_RULE)
     if i < n and rule[i] in '("':
-        raise RuleError(f"unexpected {rule[i]!r} in an unquoted alarm name (quote the name)", i, rule)
+        raise SpecError(f"unexpected {rule[i]!r} in an unquoted alarm name (quote the name)", position=i, subject=rule,
+                        kind=INVALID_ALARM_RULE)
     out.append(Token("NAME", name, start))
     return i
 
@@ -177,9 +170,9 @@ class _Parser:
         self.i += 1
         return tok
 
-    def error(self, message: str, tok: Token | None = None) -> RuleError:
+    def error(self, message: str, tok: Token | None = None) -> SpecError:
         tok = tok or self.peek()
-        return RuleError(message, tok.position, self.rule)
+        return SpecError(message, position=tok.position, subject=self.rule, kind=INVALID_ALARM_RULE)
 
     def word(self, tok: Token) -> str | None:
         if tok.kind != "WORD":
@@ -262,20 +255,21 @@ class _Parser:
 
 
 def parse_rule(text: str) -> Rule:
-    """Parse an AlarmRule, enforcing AWS's limits; raise RuleError pointing at the problem."""
+    """Parse an AlarmRule, enforcing AWS's limits; raise SpecError (InvalidAlarmRule) pointing at the problem."""
     if not isinstance(text, str) or not text.strip():
-        raise RuleError("the rule is empty; it needs at least one alarm function, TRUE or FALSE", 0, "")
+        raise SpecError("the rule is empty; it needs at least one alarm function, TRUE or FALSE", position=0,
+                        subject="", kind=INVALID_ALARM_RULE)
     if len(text) > MAX_RULE_LENGTH:
-        raise RuleError(f"the rule is {len(text)} characters long; AWS allows at most {MAX_RULE_LENGTH}",
-                        MAX_RULE_LENGTH, "")
+        raise SpecError(f"the rule is {len(text)} characters long; AWS allows at most {MAX_RULE_LENGTH}",
+                        position=MAX_RULE_LENGTH, subject="", kind=INVALID_ALARM_RULE)
     parser = _Parser(text)
     tree = parser.parse()
     if len(parser.names) > MAX_CHILD_ALARMS:
-        raise RuleError(f"the rule names {len(parser.names)} alarms; a composite alarm can watch at most "
-                        f"{MAX_CHILD_ALARMS}", _position_of_child(tree, parser.names[MAX_CHILD_ALARMS]), text)
+        raise SpecError(f"the rule names {len(parser.names)} alarms; a composite alarm can watch at most "
+                        f"{MAX_CHILD_ALARMS}", position=_position_of_child(tree, parser.names[MAX_CHILD_ALARMS]), subject=text, kind=INVALID_ALARM_RULE)
     if parser.elements > MAX_ELEMENTS:
-        raise RuleError(f"the rule has {parser.elements} elements; AWS allows at most {MAX_ELEMENTS}",
-                        parser.element_positions[MAX_ELEMENTS], text)
+        raise SpecError(f"the rule has {parser.elements} elements; AWS allows at most {MAX_ELEMENTS}",
+                        position=parser.element_positions[MAX_ELEMENTS], subject=text, kind=INVALID_ALARM_RULE)
     return Rule(text, tree, tuple(parser.names), parser.elements)
 
 
@@ -286,7 +280,7 @@ def _position_of_child(node: Node, alarm: str) -> int:
     return 0
 
 
-def _leaves(node: Node):
+def _leaves(node: Node) -> Iterator[StateIs]:
     if isinstance(node, StateIs):
         yield node
     elif isinstance(node, Not):
@@ -302,8 +296,8 @@ def _leaves(node: Node):
 class Outcome:
     state: str                      # ALARM when the rule is TRUE, else OK
     value: bool
-    explanation: dict[str, str]     # {"en", "ko"}
-    trace: tuple[str, ...]          # one line per function, in English
+    explanation: Msg                # the verdict, then one clause per alarm function
+    trace: tuple[Msg, ...]          # one message per alarm function, in rule order
 
 
 def evaluate(rule: Rule, states: Mapping[str, str]) -> Outcome:
@@ -311,35 +305,32 @@ def evaluate(rule: Rule, states: Mapping[str, str]) -> Outcome:
     for name in rule.alarms:
         if name not in states:
             leaf_pos = _position_of_child(rule.tree, name)
-            raise RuleError(f"no state given for alarm {name!r} (give it with --state {name}=OK|ALARM|"
-                            f"INSUFFICIENT_DATA)", leaf_pos, rule.text)
+            raise SpecError(f"no state given for alarm {name!r} (give it with --state {name}=OK|ALARM|"
+                            f"INSUFFICIENT_DATA)", position=leaf_pos, subject=rule.text, kind=INVALID_ALARM_RULE)
         if states[name] not in STATES:
             raise SpecError(f"state of {name!r}: {states[name]!r} is not one of {', '.join(STATES)}",
-                            kind="InvalidParameterValue")
-    trace_en: list[str] = []
-    trace_ko: list[str] = []
-    value = _eval(rule.tree, states, trace_en, trace_ko)
+                            kind=INVALID_PARAMETER_VALUE)
+    trace: list[Msg] = []
+    value = _eval(rule.tree, states, trace)
     state = "ALARM" if value else "OK"
-    verdict = "TRUE" if value else "FALSE"
-    expr = render(rule.tree)
-    en = f"{expr} is {verdict}, so the composite alarm is {state}. " + "; ".join(trace_en) + "."
-    ko = f"{expr} 의 값이 {verdict}이므로 복합 경보는 {state} 상태이다. " + "; ".join(trace_ko) + "."
-    return Outcome(state, value, {"en": en, "ko": ko}, tuple(trace_en))
+    explanation = Msg("sim.composite.outcome", {"rule": render(rule.tree), "verdict": "TRUE" if value else "FALSE",
+                                                "state": state, "trace": joined(trace, "sim.join.semicolon")})
+    return Outcome(state, value, explanation, tuple(trace))
 
 
-def _eval(node: Node, states: Mapping[str, str], en: list[str], ko: list[str]) -> bool:
+def _eval(node: Node, states: Mapping[str, str], trace: list[Msg]) -> bool:
     if isinstance(node, Constant):
         return node.value
     if isinstance(node, StateIs):
         actual = states[node.alarm]
         result = actual == node.function
-        en.append(f"{node.function}({node.alarm}) is {'TRUE' if result else 'FALSE'} ({node.alarm} is {actual})")
-        ko.append(f"{node.function}({node.alarm}) = {'TRUE' if result else 'FALSE'} ({node.alarm}: {actual})")
+        trace.append(Msg("sim.composite.function", {"function": node.function, "alarm": node.alarm,
+                                                     "value": "TRUE" if result else "FALSE", "actual": actual}))
         return result
     if isinstance(node, Not):
-        return not _eval(node.operand, states, en, ko)
+        return not _eval(node.operand, states, trace)
     # evaluate every operand (no short-circuit) so the explanation lists each child alarm
-    values = [_eval(op, states, en, ko) for op in node.operands]
+    values = [_eval(op, states, trace) for op in node.operands]
     return all(values) if isinstance(node, And) else any(values)
 
 

@@ -22,9 +22,11 @@ history"):
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_API_CALL, SpecError
+from studycli.i18n import Msg
 
 # Data-plane API calls by service (CloudTrail eventSource prefix). Anything else is a
 # management event.
@@ -75,12 +77,16 @@ class ApiCall:
     logged_by_default: bool
     in_event_history: bool
     analyzed_by_insights: bool
-    where_to_find: tuple[str, ...]
-    explanation: dict
+    where_to_find: tuple[Msg, ...]
+    explanation: Msg
 
-    def to_json(self) -> dict:
-        doc = asdict(self)
-        doc["where_to_find"] = list(self.where_to_find)
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract: places in English (AWS's words), the explanation in every language."""
+        from studycli.i18n import CATALOGUES, render
+
+        doc = {f.name: getattr(self, f.name) for f in fields(self)}
+        doc["where_to_find"] = [render(w, "en") for w in self.where_to_find]
+        doc["explanation"] = {code: render(self.explanation, code) for code in CATALOGUES}
         return doc
 
 
@@ -91,7 +97,7 @@ def normalize_service(service: str) -> str:
     name = re.sub(r"^aws\.", "", name)
     if not re.fullmatch(r"[a-z0-9-]+", name or "-"):
         raise SpecError(f"service {service!r} is not a service name such as s3, ec2 or s3.amazonaws.com",
-                        kind="InvalidApiCall")
+                        kind=INVALID_API_CALL)
     return SERVICE_ALIASES.get(name, name)
 
 
@@ -105,7 +111,7 @@ def classify(api: str, service: str) -> ApiCall:
     """Classify `api` of `service` (ConsoleLogin of signin, PutObject of s3, ...)."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", api or ""):
         raise SpecError(f"API name {api!r} is not an API operation name such as PutObject or "
-                        "AttachRolePolicy", kind="InvalidApiCall")
+                        "AttachRolePolicy", kind=INVALID_API_CALL)
     service = normalize_service(service)
     if api in ("InsightEvent", "Insight", "Insights"):
         return insights_event(service)
@@ -113,14 +119,13 @@ def classify(api: str, service: str) -> ApiCall:
     read_only = is_read_only(api)
     source = f"{service}.amazonaws.com"
     if category == "Management":
-        where = ("CloudTrail Event history: last 90 days, this Region, no setup",
-                 "a trail: S3 bucket (keep as long as you like, query with Athena), optionally CloudWatch Logs",
-                 "CloudTrail Lake event data store (if you create one)")
-        explain = _management_explanation(api, service, read_only)
+        where = tuple(Msg(f"sim.cloudtrail.where.{w}") for w in ("event_history", "trail", "lake"))
+        explain = Msg("sim.cloudtrail.management", {"service": service, "api": api, "rw": _rw(read_only),
+                                                     "insights": "" if read_only else Msg("sim.cloudtrail.insights_note")})
     else:
-        where = ("nowhere until a trail (or CloudTrail Lake event data store) selects data events for it",
-                 "then: the trail's S3 bucket, optionally CloudWatch Logs")
-        explain = _data_explanation(api, service, read_only)
+        where = tuple(Msg(f"sim.cloudtrail.where.{w}") for w in ("nowhere_yet", "then_trail"))
+        explain = Msg("sim.cloudtrail.data", {"service": service, "api": api,
+                                               "rw": Msg("sim.cloudtrail.reads" if read_only else "sim.cloudtrail.writes")})
     return ApiCall(api=api, service=service, event_source=source, event_category=category, read_only=read_only,
                    logged_by_default=category == "Management", in_event_history=category == "Management",
                    analyzed_by_insights=category == "Management" and not read_only,
@@ -131,58 +136,26 @@ def insights_event(service: str = "cloudtrail") -> ApiCall:
     return ApiCall(
         api="InsightEvent", service=service, event_source="cloudtrail.amazonaws.com", event_category="Insight",
         read_only=None, logged_by_default=False, in_event_history=False, analyzed_by_insights=False,
-        where_to_find=("only after CloudTrail Insights is enabled on a trail (paid)",
-                       "the trail's S3 bucket (insights folder), the CloudTrail console Insights page, "
-                       "and EventBridge"),
-        explanation={
-            "ko": "인사이트 이벤트는 API 호출이 아니라, 트레일에서 CloudTrail Insights를 켰을 때(유료) 쓰기 관리 "
-                  "이벤트의 호출량이나 오류율이 평소 기준선과 다를 때 생성되는 이벤트다.",
-            "en": "An Insights event is not an API call: with CloudTrail Insights enabled on a trail (paid), "
-                  "CloudTrail records one when the rate or error rate of write management events departs "
-                  "from the account's baseline."})
+        where_to_find=(Msg("sim.cloudtrail.where.insights_enabled"), Msg("sim.cloudtrail.where.insights_places")),
+        explanation=Msg("sim.cloudtrail.insights_event"))
 
 
-def _management_explanation(api: str, service: str, read_only: bool) -> dict:
-    kind_ko = "읽기(리소스를 바꾸지 않음)" if read_only else "쓰기(리소스를 바꿀 수 있음)"
-    kind_en = "read (changes nothing)" if read_only else "write (can change resources)"
-    insights_ko = "" if read_only else " 쓰기 관리 이벤트이므로 Insights를 켜면 분석 대상이다."
-    insights_en = "" if read_only else " As a write management event it is what Insights analyses when enabled."
-    return {
-        "ko": f"{service}:{api}는 관리 이벤트, {kind_ko}. 설정 없이 기록되어 CloudTrail 이벤트 기록에서 90일간 "
-              f"볼 수 있다. 90일보다 오래 보관하려면 트레일로 S3(Athena로 조회)나 CloudWatch Logs에 보낸다.{insights_ko}",
-        "en": f"{service}:{api} is a management event, {kind_en}. It is recorded with no setup and stays in "
-              f"CloudTrail Event history for 90 days; to keep it longer, a trail delivers it to S3 (query "
-              f"with Athena) or CloudWatch Logs.{insights_en}"}
-
-
-def _data_explanation(api: str, service: str, read_only: bool) -> dict:
-    kind = ("읽기", "read") if read_only else ("쓰기", "write")
-    return {
-        "ko": f"{service}:{api}는 데이터 이벤트({kind[0]}). 양이 많아 기본으로는 기록되지 않으며 이벤트 기록에도 "
-              "나오지 않는다. 트레일에서 데이터 이벤트를 선택해야(추가 비용) S3/CloudWatch Logs에 남는다. "
-              "읽기와 쓰기를 따로 고를 수 있다.",
-        "en": f"{service}:{api} is a data event ({kind[1]}). Being high volume it is not logged by default and "
-              "never appears in Event history; a trail must select data events (extra cost) to deliver it "
-              "to S3 or CloudWatch Logs. Read and write data events can be selected separately."}
+def _rw(read_only: bool) -> Msg:
+    return Msg("sim.cloudtrail.read" if read_only else "sim.cloudtrail.write")
 
 
 # The ELB case from the notes: which service answers which question about a load balancer.
-ELB_QUESTIONS: tuple[dict, ...] = (
+# The question itself is a message: sim.cloudtrail.elb.<id>.
+ELB_QUESTIONS: tuple[dict[str, Any], ...] = (
     {"id": "who-changed-sg", "service": "CloudTrail",
-     "ko": "누가 로드 밸런서의 보안 그룹 규칙을 바꿨나?",
-     "en": "Who changed the load balancer's security group rules?",
      "apis": ("ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress",
               "elasticloadbalancing:SetSecurityGroups")},
     {"id": "who-deleted-cert", "service": "CloudTrail",
-     "ko": "누가 리스너의 SSL 인증서를 바꾸거나 지웠나?",
-     "en": "Who replaced or removed the listener's SSL certificate?",
      "apis": ("elasticloadbalancing:ModifyListener", "elasticloadbalancing:RemoveListenerCertificates")},
-    {"id": "sg-rule-history", "service": "Config",
-     "ko": "로드 밸런서 보안 그룹 규칙이 시간에 따라 어떻게 바뀌었고, 규칙을 지키고 있나?",
-     "en": "How did the load balancer's security group rules change over time, and are they compliant?",
-     "apis": ()},
-    {"id": "error-rate", "service": "CloudWatch",
-     "ko": "들어오는 연결 수와 오류 코드 비율을 시간에 따라 보려면?",
-     "en": "How do incoming connections and the error-code rate evolve over time?",
-     "apis": ()},
+    {"id": "sg-rule-history", "service": "Config", "apis": ()},
+    {"id": "error-rate", "service": "CloudWatch", "apis": ()},
 )
+
+
+def elb_question(question_id: str) -> Msg:
+    return Msg(f"sim.cloudtrail.elb.{question_id.replace('-', '_')}")

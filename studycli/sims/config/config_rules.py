@@ -34,7 +34,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_CONFIG_SPEC, SpecError
+from studycli.i18n import Msg
+from studycli.sims.text import joined
 
 COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
@@ -43,22 +45,18 @@ LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 ANYWHERE = ("0.0.0.0/0", "::/0")
 
 
-def _bad(message: str) -> SpecError:
-    return SpecError(message, kind="InvalidConfigSpec")
-
-
 @dataclass(frozen=True)
 class Evaluation:
     rule: str
     resource_id: str
     resource_type: str
     compliance: str
-    annotation: dict[str, str]       # {"ko", "en"}: why
+    annotation: Msg                  # why
 
 
 # ---------------------------------------------------------------- rules
 
-def _ssh_open(resource: dict) -> list[str]:
+def _ssh_open(resource: dict[str, Any]) -> list[Msg]:
     """The ingress rules that let the whole internet reach TCP port 22."""
     found = []
     for rule in resource.get("ingress", []):
@@ -70,72 +68,62 @@ def _ssh_open(resource: dict) -> list[str]:
             low, high = 0, 65535
         sources = [c for c in rule.get("cidrs", []) if c in ANYWHERE]
         if sources and low <= 22 <= high:
-            found.append(f"{protocol} {low}-{high} from {', '.join(sources)}")
+            found.append(Msg("sim.config.ssh.rule", {"protocol": protocol, "ports": f"{low}-{high}",
+                                                      "sources": ", ".join(sources)}))
     return found
 
 
-def restricted_ssh(resource: dict) -> tuple[str, dict]:
+def restricted_ssh(resource: dict[str, Any]) -> tuple[str, Msg]:
     open_rules = _ssh_open(resource)
     if open_rules:
-        return NON_COMPLIANT, {"ko": f"SSH(포트 22)가 인터넷 전체에 열려 있다: {'; '.join(open_rules)}",
-                               "en": f"SSH (port 22) is open to the whole internet: {'; '.join(open_rules)}"}
-    return COMPLIANT, {"ko": "0.0.0.0/0 이나 ::/0 에서 포트 22로 들어오는 규칙이 없다.",
-                       "en": "No ingress rule lets 0.0.0.0/0 or ::/0 reach port 22."}
+        return NON_COMPLIANT, Msg("sim.config.ssh.open", {"rules": joined(open_rules, "sim.join.semicolon")})
+    return COMPLIANT, Msg("sim.config.ssh.closed")
 
 
-def _block(resource: dict) -> dict:
+def _block(resource: dict[str, Any]) -> dict[str, Any]:
     return resource.get("public_access_block", {}) or {}
 
 
-def bucket_public_read(resource: dict) -> tuple[str, dict]:
+def bucket_public_read(resource: dict[str, Any]) -> tuple[str, Msg]:
     """Public read through the ACL or the bucket policy, unless Block Public Access neutralises it."""
     block = _block(resource)
-    reasons = []
+    reasons: list[str | Msg] = []
     if resource.get("acl_public_read") and not block.get("ignore_public_acls"):
-        reasons.append("ACL grants AllUsers read")
+        reasons.append(Msg("sim.config.bucket.acl_public"))
     if resource.get("policy_public_read") and not block.get("restrict_public_buckets"):
-        reasons.append("bucket policy allows Principal *")
+        reasons.append(Msg("sim.config.bucket.policy_public"))
     if reasons:
-        return NON_COMPLIANT, {"ko": f"버킷을 누구나 읽을 수 있다 ({'; '.join(reasons)}).",
-                               "en": f"Anyone can read the bucket ({'; '.join(reasons)})."}
-    return COMPLIANT, {"ko": "공개 읽기 권한이 없거나 Block Public Access가 막고 있다.",
-                       "en": "No public read grant, or Block Public Access neutralises it."}
+        return NON_COMPLIANT, Msg("sim.config.bucket.public_read", {"reasons": joined(reasons, "sim.join.semicolon")})
+    return COMPLIANT, Msg("sim.config.bucket.not_public")
 
 
 BLOCK_SETTINGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
 
 
-def bucket_level_public_access(resource: dict) -> tuple[str, dict]:
+def bucket_level_public_access(resource: dict[str, Any]) -> tuple[str, Msg]:
     off = [s for s in BLOCK_SETTINGS if not _block(resource).get(s)]
     if off:
-        return NON_COMPLIANT, {"ko": f"버킷 수준 Block Public Access 설정 중 꺼진 것: {', '.join(off)}",
-                               "en": f"Bucket-level Block Public Access settings that are off: {', '.join(off)}"}
-    return COMPLIANT, {"ko": "버킷 수준 Block Public Access 네 가지가 모두 켜져 있다.",
-                       "en": "All four bucket-level Block Public Access settings are on."}
+        return NON_COMPLIANT, Msg("sim.config.block.off", {"settings": ", ".join(off)})
+    return COMPLIANT, Msg("sim.config.block.on")
 
 
-def alb_redirects_http(resource: dict) -> tuple[str, dict]:
+def alb_redirects_http(resource: dict[str, Any]) -> tuple[str, Msg]:
     offenders = [str(l.get("port")) for l in resource.get("listeners", [])
                  if str(l.get("protocol", "")).upper() == "HTTP" and l.get("default_action") != "redirect-https"]
     if offenders:
-        return NON_COMPLIANT, {"ko": f"HTTPS로 리디렉션하지 않는 HTTP 리스너: 포트 {', '.join(offenders)}",
-                               "en": f"HTTP listeners that do not redirect to HTTPS: port {', '.join(offenders)}"}
-    return COMPLIANT, {"ko": "모든 HTTP 리스너가 HTTPS로 리디렉션한다.",
-                       "en": "Every HTTP listener redirects to HTTPS."}
+        return NON_COMPLIANT, Msg("sim.config.alb.no_redirect", {"ports": ", ".join(offenders)})
+    return COMPLIANT, Msg("sim.config.alb.redirects")
 
 
-def alb_acm_certificate(resource: dict) -> tuple[str, dict]:
+def alb_acm_certificate(resource: dict[str, Any]) -> tuple[str, Msg]:
     listeners = resource.get("listeners", [])
     secure = [l for l in listeners if str(l.get("protocol", "")).upper() in ("HTTPS", "TLS")]
     without = [str(l.get("port")) for l in secure if not str(l.get("certificate", "")).startswith("arn:aws:acm:")]
     if not secure:
-        return NON_COMPLIANT, {"ko": "HTTPS 리스너가 없어 SSL 인증서가 할당되지 않았다.",
-                               "en": "No HTTPS listener, so no SSL certificate is attached."}
+        return NON_COMPLIANT, Msg("sim.config.acm.no_https")
     if without:
-        return NON_COMPLIANT, {"ko": f"ACM 인증서가 없는 HTTPS 리스너: 포트 {', '.join(without)}",
-                               "en": f"HTTPS listeners without an ACM certificate: port {', '.join(without)}"}
-    return COMPLIANT, {"ko": "모든 HTTPS 리스너에 ACM 인증서가 있다.",
-                       "en": "Every HTTPS listener has an ACM certificate."}
+        return NON_COMPLIANT, Msg("sim.config.acm.missing", {"ports": ", ".join(without)})
+    return COMPLIANT, Msg("sim.config.acm.present")
 
 
 @dataclass(frozen=True)
@@ -143,7 +131,7 @@ class Rule:
     name: str
     identifier: str
     resource_type: str
-    check: Callable[[dict], tuple[str, dict]]
+    check: Callable[[dict[str, Any]], tuple[str, Msg]]
 
 
 RULES: dict[str, Rule] = {r.name: r for r in (
@@ -159,19 +147,18 @@ RULES: dict[str, Rule] = {r.name: r for r in (
 
 def rule(name: str) -> Rule:
     if name not in RULES:
-        raise _bad(f"unknown Config rule {name!r} (known: {', '.join(RULES)})")
+        raise SpecError(f"unknown Config rule {name!r} (known: {', '.join(RULES)})", kind=INVALID_CONFIG_SPEC)
     return RULES[name]
 
 
-def evaluate(rule_name: str, resource: dict) -> Evaluation:
+def evaluate(rule_name: str, resource: dict[str, Any]) -> Evaluation:
     """One rule on one resource (a dict with id, type and the settings the rule reads)."""
     chosen = rule(rule_name)
     if not isinstance(resource, dict) or "id" not in resource or "type" not in resource:
-        raise _bad("a resource needs at least an id and a type")
+        raise SpecError("a resource needs at least an id and a type", kind=INVALID_CONFIG_SPEC)
     if resource["type"] != chosen.resource_type:
         return Evaluation(chosen.name, resource["id"], resource["type"], NOT_APPLICABLE,
-                          {"ko": f"{chosen.name} 규칙은 {chosen.resource_type}만 평가한다.",
-                           "en": f"{chosen.name} evaluates only {chosen.resource_type}."})
+                          Msg("sim.config.not_applicable", {"rule": chosen.name, "type": chosen.resource_type}))
     compliance, why = chosen.check(resource)
     return Evaluation(chosen.name, resource["id"], resource["type"], compliance, why)
 
@@ -181,7 +168,7 @@ def evaluate(rule_name: str, resource: dict) -> Evaluation:
 @dataclass(frozen=True)
 class Notification:
     channel: str                     # "sns" or "eventbridge"
-    message: dict
+    message: dict[str, Any]
 
 
 def compliance_notifications(previous: dict[str, str], evaluations: list[Evaluation],
@@ -207,7 +194,7 @@ def compliance_notifications(previous: dict[str, str], evaluations: list[Evaluat
                                "newEvaluationResult": {"complianceType": ev.compliance},
                                "oldEvaluationResult": {"complianceType": old} if old else None}}))
             else:
-                raise _bad(f"notification channel {channel!r} is not sns or eventbridge")
+                raise SpecError(f"notification channel {channel!r} is not sns or eventbridge", kind=INVALID_CONFIG_SPEC)
     return out
 
 
@@ -226,15 +213,15 @@ class RemediationConfiguration:
     retry_attempt_seconds: int = DEFAULT_RETRY_SECONDS
     target_type: str = "SSM_DOCUMENT"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         attempts, seconds = self.maximum_automatic_attempts, self.retry_attempt_seconds
         if isinstance(attempts, bool) or not isinstance(attempts, int) or not MIN_ATTEMPTS <= attempts <= MAX_ATTEMPTS:
-            raise _bad(f"MaximumAutomaticAttempts must be a whole number from {MIN_ATTEMPTS} to {MAX_ATTEMPTS}, "
-                       f"got {attempts!r}")
+            raise SpecError(f"MaximumAutomaticAttempts must be a whole number from {MIN_ATTEMPTS} to {MAX_ATTEMPTS}, "
+                       f"got {attempts!r}", kind=INVALID_CONFIG_SPEC)
         if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= MAX_RETRY_SECONDS:
-            raise _bad(f"RetryAttemptSeconds must be a whole number from 1 to {MAX_RETRY_SECONDS}, got {seconds!r}")
+            raise SpecError(f"RetryAttemptSeconds must be a whole number from 1 to {MAX_RETRY_SECONDS}, got {seconds!r}", kind=INVALID_CONFIG_SPEC)
         if self.target_type != "SSM_DOCUMENT":
-            raise _bad(f"TargetType must be SSM_DOCUMENT, got {self.target_type!r}")
+            raise SpecError(f"TargetType must be SSM_DOCUMENT, got {self.target_type!r}", kind=INVALID_CONFIG_SPEC)
 
 
 @dataclass(frozen=True)
@@ -248,17 +235,16 @@ class Attempt:
 class RemediationRun:
     attempts: tuple[Attempt, ...]
     outcome: str                      # COMPLIANT | REMEDIATION_EXCEPTION | MANUAL (automatic off)
-    explanation: dict[str, str]
+    explanation: Msg
 
 
 def run_auto_remediation(config: RemediationConfiguration, succeeds_on_attempt: int | None) -> RemediationRun:
     """Attempts for one NON_COMPLIANT resource; the fix works on attempt `succeeds_on_attempt` (None: never)."""
     if not config.automatic:
-        return RemediationRun((), "MANUAL", {
-            "ko": "자동 수정이 꺼져 있어 콘솔이나 API로 직접 수정 작업을 실행해야 한다.",
-            "en": "Automatic remediation is off: someone must run the remediation action by hand."})
+        return RemediationRun((), "MANUAL", Msg("sim.config.remediation.manual"))
     if succeeds_on_attempt is not None and (isinstance(succeeds_on_attempt, bool) or succeeds_on_attempt < 1):
-        raise _bad(f"succeeds_on_attempt must be 1 or more (or None), got {succeeds_on_attempt!r}")
+        raise SpecError(f"succeeds_on_attempt must be 1 or more (or None), got {succeeds_on_attempt!r}",
+                        kind=INVALID_CONFIG_SPEC)
     limit = config.maximum_automatic_attempts
     spacing = config.retry_attempt_seconds / limit
     attempts = []
@@ -266,14 +252,10 @@ def run_auto_remediation(config: RemediationConfiguration, succeeds_on_attempt: 
         ok = succeeds_on_attempt is not None and number >= succeeds_on_attempt
         attempts.append(Attempt(number, round((number - 1) * spacing, 3), ok))
         if ok:
-            return RemediationRun(tuple(attempts), COMPLIANT, {
-                "ko": f"{config.target_id} 자동화가 {number}번째 시도에서 성공해 리소스가 규정을 준수하게 되었다.",
-                "en": f"{config.target_id} succeeded on attempt {number}; the resource is compliant again."})
-    return RemediationRun(tuple(attempts), "REMEDIATION_EXCEPTION", {
-        "ko": f"{config.retry_attempt_seconds}초 안에 {limit}번 모두 실패해 Config가 이 리소스에 remediation "
-              "exception을 기록하고 재시도를 멈춘다.",
-        "en": f"All {limit} attempts within {config.retry_attempt_seconds} s failed, so Config records a "
-              "remediation exception for the resource and stops retrying."})
+            return RemediationRun(tuple(attempts), COMPLIANT, Msg("sim.config.remediation.succeeded", {
+                "target": config.target_id, "attempt": number}))
+    return RemediationRun(tuple(attempts), "REMEDIATION_EXCEPTION", Msg("sim.config.remediation.exception", {
+        "attempts": limit, "seconds": config.retry_attempt_seconds}))
 
 
 # ---------------------------------------------------------------- cost
@@ -293,7 +275,9 @@ class CostEstimate:
     total: Decimal
 
     def to_json(self) -> dict[str, Any]:
-        money = lambda d: float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))  # noqa: E731
+        def money(d: Decimal) -> float:
+            return float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
         return {"configuration_items": self.configuration_items, "recording": self.recording,
                 "price_per_item": float(CI_PRICE[self.recording]), "items_cost": money(self.items_cost),
                 "rule_evaluations": self.rule_evaluations,
@@ -306,9 +290,9 @@ def config_cost(configuration_items: int, rule_evaluations: int, recording: str 
     """Monthly cost in one Region at the prices above (conformance-pack evaluations count alike)."""
     for name, value in (("configuration items", configuration_items), ("rule evaluations", rule_evaluations)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _bad(f"{name} must be a whole number of 0 or more, got {value!r}")
+            raise SpecError(f"{name} must be a whole number of 0 or more, got {value!r}", kind=INVALID_CONFIG_SPEC)
     if recording not in CI_PRICE:
-        raise _bad(f"recording must be continuous or daily, got {recording!r}")
+        raise SpecError(f"recording must be continuous or daily, got {recording!r}", kind=INVALID_CONFIG_SPEC)
     items_cost = CI_PRICE[recording] * configuration_items
     lines, left = [], rule_evaluations
     for size, price in EVALUATION_TIERS:

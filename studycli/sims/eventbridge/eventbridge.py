@@ -22,17 +22,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_EVENTBRIDGE_SETUP, SpecError
+from studycli.i18n import Msg
 from studycli.sims.eventbridge.event_pattern import Pattern, parse_pattern
 
 BUS_KINDS = ("default", "partner", "custom")
 TARGET_TYPES = ("Lambda", "SQS", "SNS", "Kinesis", "StepFunctions", "ECS", "Batch", "CodePipeline",
                 "CodeBuild", "CloudWatchLogs", "EventBus", "APIDestination")
 MAX_TARGETS_PER_RULE = 5
-
-
-def model_error(message: str) -> SpecError:
-    return SpecError(message, kind="InvalidEventBridgeSetup")
 
 
 @dataclass(frozen=True)
@@ -42,8 +39,8 @@ class Target:
 
     def __post_init__(self) -> None:
         if self.type not in TARGET_TYPES:
-            raise model_error(f"target {self.id!r}: unknown target type {self.type!r} "
-                              f"(known: {', '.join(TARGET_TYPES)})")
+            raise SpecError(f"target {self.id!r}: unknown target type {self.type!r} "
+                              f"(known: {', '.join(TARGET_TYPES)})", kind=INVALID_EVENTBRIDGE_SETUP)
 
 
 @dataclass(frozen=True)
@@ -56,10 +53,11 @@ class Rule:
 
     def __post_init__(self) -> None:
         if (self.pattern is None) == (self.schedule is None):
-            raise model_error(f"rule {self.name!r}: give an event pattern or a schedule expression (one of them)")
+            raise SpecError(f"rule {self.name!r}: give an event pattern or a schedule expression (one of them)",
+                            kind=INVALID_EVENTBRIDGE_SETUP)
         if len(self.targets) > MAX_TARGETS_PER_RULE:
-            raise model_error(f"rule {self.name!r}: at most {MAX_TARGETS_PER_RULE} targets per rule, "
-                              f"not {len(self.targets)}")
+            raise SpecError(f"rule {self.name!r}: at most {MAX_TARGETS_PER_RULE} targets per rule, "
+                              f"not {len(self.targets)}", kind=INVALID_EVENTBRIDGE_SETUP)
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class Archive:
     created: datetime
     retention_days: int = 0               # 0: keep forever
     pattern: Pattern | None = None        # None: archive every event
-    events: tuple[tuple[datetime, dict], ...] = ()
+    events: tuple[tuple[datetime, dict[str, Any]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,12 +80,13 @@ class Bus:
 
     def __post_init__(self) -> None:
         if self.kind not in BUS_KINDS:
-            raise model_error(f"bus {self.name!r}: kind must be one of {', '.join(BUS_KINDS)}, not {self.kind!r}")
+            raise SpecError(f"bus {self.name!r}: kind must be one of {', '.join(BUS_KINDS)}, not {self.kind!r}",
+                            kind=INVALID_EVENTBRIDGE_SETUP)
         if self.kind == "default" and self.name != "default":
-            raise model_error("the default bus is named 'default'")
+            raise SpecError("the default bus is named 'default'", kind=INVALID_EVENTBRIDGE_SETUP)
         if self.kind == "partner" and not self.name.startswith("aws.partner/"):
-            raise model_error(f"bus {self.name!r}: a partner bus takes its partner event source's name "
-                              "(aws.partner/...)")
+            raise SpecError(f"bus {self.name!r}: a partner bus takes its partner event source's name "
+                              "(aws.partner/...)", kind=INVALID_EVENTBRIDGE_SETUP)
 
 
 @dataclass(frozen=True)
@@ -95,14 +94,14 @@ class Delivery:
     """What happened to one event sent to a bus."""
 
     accepted: bool
-    reason: str
+    reason: Msg
     matched_rules: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()          # "rule/target-id (Type)"
     bus: Bus | None = None                 # the bus afterwards (archives updated)
 
 
 def make_rule(name: str, pattern: Any = None, schedule: str | None = None,
-              targets: list[dict] | tuple = (), enabled: bool = True) -> Rule:
+              targets: list[dict[str, Any]] | tuple[Any, ...] = (), enabled: bool = True) -> Rule:
     compiled = parse_pattern(pattern) if pattern is not None else None
     if schedule is not None:
         from studycli.sims.eventbridge.schedule import parse_schedule
@@ -111,25 +110,24 @@ def make_rule(name: str, pattern: Any = None, schedule: str | None = None,
     return Rule(name, compiled, schedule, tuple(Target(t["id"], t["type"]) for t in targets), enabled)
 
 
-def may_put(bus: Bus, event: dict, sender_account: str, via_put_events: bool = True) -> tuple[bool, str]:
+def may_put(bus: Bus, event: dict[str, Any], sender_account: str, via_put_events: bool = True) -> tuple[bool, Msg]:
     """Whether `sender_account` may put `event` on `bus`, and why."""
     source = str(event.get("source", ""))
     if via_put_events and source.startswith("aws.") and not source.startswith("aws.partner/"):
-        return False, f"PutEvents cannot use the reserved source {source!r}: only AWS services send aws.* events"
+        return False, Msg("sim.eventbridge.put.reserved_source", {"source": repr(source)})
     if bus.kind == "partner":
         if source != bus.name:
-            return False, f"a partner bus only receives its partner event source ({bus.name}), not {source!r}"
-        return True, "the SaaS partner's event source delivers its events to its partner bus"
+            return False, Msg("sim.eventbridge.put.partner_only", {"bus": bus.name, "source": repr(source)})
+        return True, Msg("sim.eventbridge.put.partner")
     if sender_account != bus.account and sender_account not in bus.allowed_accounts \
             and "*" not in bus.allowed_accounts:
-        return False, (f"account {sender_account} is not the bus owner ({bus.account}) and the bus's "
-                       "resource-based policy does not allow it events:PutEvents")
+        return False, Msg("sim.eventbridge.put.not_allowed", {"account": sender_account, "owner": bus.account})
     if sender_account != bus.account:
-        return True, f"the bus's resource-based policy allows account {sender_account} to put events"
-    return True, "the bus's own account may put events on it"
+        return True, Msg("sim.eventbridge.put.allowed", {"account": sender_account})
+    return True, Msg("sim.eventbridge.put.owner")
 
 
-def put_event(bus: Bus, event: dict, sender_account: str, at: datetime, via_put_events: bool = True) -> Delivery:
+def put_event(bus: Bus, event: dict[str, Any], sender_account: str, at: datetime, via_put_events: bool = True) -> Delivery:
     """Send one event to `bus` at time `at`: permission, rule matching, archiving."""
     allowed, reason = may_put(bus, event, sender_account, via_put_events)
     if not allowed:
@@ -139,9 +137,10 @@ def put_event(bus: Bus, event: dict, sender_account: str, at: datetime, via_put_
     return Delivery(True, reason, matched, targets, replace(bus, archives=archives))
 
 
-def route(bus: Bus, event: dict, only_rules: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def route(bus: Bus, event: dict[str, Any], only_rules: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The enabled rules of `bus` whose pattern matches `event`, and their targets."""
-    matched, targets = [], []
+    matched: list[str] = []
+    targets: list[str] = []
     for rule in bus.rules:
         if not rule.enabled or rule.pattern is None or (only_rules and rule.name not in only_rules):
             continue
@@ -151,7 +150,7 @@ def route(bus: Bus, event: dict, only_rules: tuple[str, ...] | None = None) -> t
     return tuple(matched), tuple(targets)
 
 
-def _archive_one(archive: Archive, event: dict, at: datetime) -> Archive:
+def _archive_one(archive: Archive, event: dict[str, Any], at: datetime) -> Archive:
     if at < archive.created:
         return archive                      # archives never hold events from before they existed
     if archive.pattern is not None and not archive.pattern.matches(event):
@@ -159,7 +158,7 @@ def _archive_one(archive: Archive, event: dict, at: datetime) -> Archive:
     return replace(archive, events=archive.events + ((at, event),))
 
 
-def retained(archive: Archive, now: datetime) -> tuple[tuple[datetime, dict], ...]:
+def retained(archive: Archive, now: datetime) -> tuple[tuple[datetime, dict[str, Any]], ...]:
     """Archived events still kept at `now` (retention 0 keeps them all)."""
     if archive.retention_days <= 0:
         return archive.events
@@ -169,7 +168,7 @@ def retained(archive: Archive, now: datetime) -> tuple[tuple[datetime, dict], ..
 
 @dataclass(frozen=True)
 class ReplayResult:
-    replayed: tuple[dict, ...]
+    replayed: tuple[dict[str, Any], ...]
     deliveries: tuple[tuple[str, tuple[str, ...]], ...]   # (event id, targets)
     skipped_expired: int
     skipped_outside_window: int
@@ -180,11 +179,11 @@ def replay(bus: Bus, archive_name: str, start: datetime, end: datetime, now: dat
     """Replay archived events whose time is in [start, end) to the bus's rules."""
     archive = next((a for a in bus.archives if a.name == archive_name), None)
     if archive is None:
-        raise model_error(f"bus {bus.name!r} has no archive {archive_name!r}")
+        raise SpecError(f"bus {bus.name!r} has no archive {archive_name!r}", kind=INVALID_EVENTBRIDGE_SETUP)
     if not start < end:
-        raise model_error("a replay needs a start time before its end time")
+        raise SpecError("a replay needs a start time before its end time", kind=INVALID_EVENTBRIDGE_SETUP)
     if end > now:
-        raise model_error("a replay's end time cannot be in the future")
+        raise SpecError("a replay's end time cannot be in the future", kind=INVALID_EVENTBRIDGE_SETUP)
     kept = retained(archive, now)
     window = tuple((t, e) for t, e in kept if start <= t < end)
     deliveries = []
@@ -196,10 +195,10 @@ def replay(bus: Bus, archive_name: str, start: datetime, end: datetime, now: dat
                         skipped_outside_window=len(kept) - len(window))
 
 
-def build_bus(spec: dict) -> Bus:
+def build_bus(spec: dict[str, Any]) -> Bus:
     """A bus from a plain mapping (scenario files, tests); raises SpecError on bad input."""
     if not isinstance(spec, dict):
-        raise model_error("a bus is a mapping with name, kind, account, rules")
+        raise SpecError("a bus is a mapping with name, kind, account, rules", kind=INVALID_EVENTBRIDGE_SETUP)
     try:
         rules = tuple(make_rule(r["name"], r.get("pattern"), r.get("schedule"), r.get("targets", ()),
                                 r.get("enabled", True)) for r in spec.get("rules", ()))
@@ -211,9 +210,9 @@ def build_bus(spec: dict) -> Bus:
                    allowed_accounts=frozenset(str(a) for a in spec.get("allowed_accounts", ())),
                    archives=archives)
     except KeyError as err:
-        raise model_error(f"missing key {err.args[0]!r} in the bus setup") from None
+        raise SpecError(f"missing key {err.args[0]!r} in the bus setup", kind=INVALID_EVENTBRIDGE_SETUP) from None
     except (TypeError, ValueError) as err:
-        raise model_error(f"bad bus setup: {err}") from None
+        raise SpecError(f"bad bus setup: {err}", kind=INVALID_EVENTBRIDGE_SETUP) from None
 
 
 def _time(value: Any) -> datetime:
@@ -229,4 +228,5 @@ def parse_time(value: Any) -> datetime:
     try:
         return _time(value)
     except ValueError:
-        raise model_error(f"{value!r} is not an ISO 8601 time such as 2026-01-01T00:00:00Z") from None
+        raise SpecError(f"{value!r} is not an ISO 8601 time such as 2026-01-01T00:00:00Z",
+                        kind=INVALID_EVENTBRIDGE_SETUP) from None

@@ -13,8 +13,9 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_PARAMETER_VALUE, INVALID_SCHEDULE, SpecError
 
 MONTHS = {name: i for i, name in enumerate(
     ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1)}
@@ -25,21 +26,17 @@ RATE_UNITS = {"minute": 1, "hour": 60, "day": 1440}
 MAX_RUNS = 1000
 
 
-def bad(expression: str, message: str) -> SpecError:
-    return SpecError(f"invalid schedule expression {expression!r}: {message}", kind="InvalidSchedule")
-
-
 @dataclass(frozen=True)
 class DaySpec:
     """Which days a day-of-month or day-of-week field allows (`any` for `?` and `*`)."""
 
     any: bool = False
-    values: frozenset = frozenset()        # plain days (1-31) or weekdays (1-7)
+    values: frozenset[int] = frozenset()        # plain days (1-31) or weekdays (1-7)
     last: bool = False                     # L in day-of-month
     last_weekday: bool = False             # LW in day-of-month
-    nearest_weekday: frozenset = frozenset()  # nW in day-of-month
-    last_of_week: frozenset = frozenset()  # nL in day-of-week: the last such weekday of the month
-    nth: tuple = ()                        # (weekday, n) for weekday#n
+    nearest_weekday: frozenset[int] = frozenset()  # nW in day-of-month
+    last_of_week: frozenset[int] = frozenset()  # nL in day-of-week: the last such weekday of the month
+    nth: tuple[tuple[int, int], ...] = ()                     # (weekday, n) for weekday#n
 
 
 @dataclass(frozen=True)
@@ -49,12 +46,12 @@ class Schedule:
     expression: str
     kind: str                              # "cron" or "rate"
     every: timedelta | None = None
-    minutes: frozenset = frozenset()
-    hours: frozenset = frozenset()
+    minutes: frozenset[int] = frozenset()
+    hours: frozenset[int] = frozenset()
     day_of_month: DaySpec = field(default_factory=DaySpec)
-    months: frozenset = frozenset()
+    months: frozenset[int] = frozenset()
     day_of_week: DaySpec = field(default_factory=DaySpec)
-    years: frozenset = frozenset()
+    years: frozenset[int] = frozenset()
 
     def next_runs(self, after: datetime, count: int = 5) -> list[datetime]:
         return next_runs(self, after, count)
@@ -63,12 +60,13 @@ class Schedule:
 def parse_schedule(expression: str) -> Schedule:
     """Parse and validate `cron(...)` or `rate(...)`; raises SpecError naming what is wrong."""
     if not isinstance(expression, str):
-        raise bad(str(expression), "expected text such as cron(0 10 * * ? *) or rate(5 minutes)")
+        raise SpecError("expected text such as cron(0 10 * * ? *) or rate(5 minutes)", subject=str(expression),
+                        kind=INVALID_SCHEDULE)
     text = expression.strip()
     found = re.fullmatch(r"(cron|rate)\((.*)\)", text, re.DOTALL)
     if not found:
-        raise bad(expression, "expected cron(minutes hours day-of-month month day-of-week year) "
-                              "or rate(value unit)")
+        raise SpecError("expected cron(minutes hours day-of-month month day-of-week year) "
+                              "or rate(value unit)", subject=expression, kind=INVALID_SCHEDULE)
     if found.group(1) == "rate":
         return _parse_rate(expression, found.group(2))
     return _parse_cron(expression, found.group(2))
@@ -77,18 +75,22 @@ def parse_schedule(expression: str) -> Schedule:
 def _parse_rate(expression: str, body: str) -> Schedule:
     parts = body.split()
     if len(parts) != 2:
-        raise bad(expression, "a rate is rate(value unit), e.g. rate(5 minutes)")
+        raise SpecError("a rate is rate(value unit), e.g. rate(5 minutes)", subject=expression, kind=INVALID_SCHEDULE)
     value, unit = parts
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise bad(expression, f"the value {value!r} must be a positive whole number")
+        raise SpecError(f"the value {value!r} must be a positive whole number", subject=expression,
+                        kind=INVALID_SCHEDULE)
     number = int(value)
     singular = unit[:-1] if unit.endswith("s") else unit
     if singular not in RATE_UNITS:
-        raise bad(expression, f"unknown unit {unit!r} (use minute(s), hour(s) or day(s))")
+        raise SpecError(f"unknown unit {unit!r} (use minute(s), hour(s) or day(s))", subject=expression,
+                        kind=INVALID_SCHEDULE)
     if number == 1 and unit != singular:
-        raise bad(expression, f"with the value 1 the unit is singular: rate(1 {singular})")
+        raise SpecError(f"with the value 1 the unit is singular: rate(1 {singular})", subject=expression,
+                        kind=INVALID_SCHEDULE)
     if number > 1 and unit == singular:
-        raise bad(expression, f"with a value above 1 the unit is plural: rate({number} {singular}s)")
+        raise SpecError(f"with a value above 1 the unit is plural: rate({number} {singular}s)", subject=expression,
+                        kind=INVALID_SCHEDULE)
     return Schedule(expression=expression.strip(), kind="rate",
                     every=timedelta(minutes=number * RATE_UNITS[singular]))
 
@@ -96,12 +98,12 @@ def _parse_rate(expression: str, body: str) -> Schedule:
 def _parse_cron(expression: str, body: str) -> Schedule:
     fields = body.split()
     if len(fields) != 6:
-        raise bad(expression, f"a cron expression has six fields (minutes hours day-of-month month "
-                              f"day-of-week year), this one has {len(fields)}")
+        raise SpecError(f"a cron expression has six fields (minutes hours day-of-month month "
+                              f"day-of-week year), this one has {len(fields)}", subject=expression, kind=INVALID_SCHEDULE)
     minute, hour, dom, month, dow, year = fields
     if (dom == "?") == (dow == "?"):
-        raise bad(expression, "exactly one of day-of-month and day-of-week must be '?' "
-                              "(you cannot specify both, nor leave both open)")
+        raise SpecError("exactly one of day-of-month and day-of-week must be '?' "
+                              "(you cannot specify both, nor leave both open)", subject=expression, kind=INVALID_SCHEDULE)
     return Schedule(
         expression=expression.strip(), kind="cron",
         minutes=_plain_field(expression, minute, FIELDS[0]),
@@ -113,34 +115,35 @@ def _parse_cron(expression: str, body: str) -> Schedule:
     )
 
 
-def _number(expression: str, text: str, spec: tuple, names: dict | None = None) -> int:
+def _number(expression: str, text: str, spec: tuple[Any, ...], names: dict[str, Any] | None = None) -> int:
     name, low, high = spec
     if names and text.upper() in names:
-        return names[text.upper()]
+        return int(names[text.upper()])
     if not (text.isascii() and text.isdigit()):
-        raise bad(expression, f"{name}: {text!r} is not a value (allowed {low}-{high}"
-                              f"{' or names' if names else ''})")
+        raise SpecError(f"{name}: {text!r} is not a value (allowed {low}-{high}"
+                              f"{' or names' if names else ''})", subject=expression, kind=INVALID_SCHEDULE)
     value = int(text)
     if not low <= value <= high:
-        raise bad(expression, f"{name}: {value} is out of range {low}-{high}")
+        raise SpecError(f"{name}: {value} is out of range {low}-{high}", subject=expression, kind=INVALID_SCHEDULE)
     return value
 
 
-def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = None,
-                 allow_step: bool = True) -> frozenset:
+def _plain_field(expression: str, text: str, spec: tuple[Any, ...], names: dict[str, Any] | None = None,
+                 allow_step: bool = True) -> frozenset[Any]:
     """`*`, `5`, `1-5`, `*/10`, `1/10`, `JAN,MAR` ... -> the set of allowed values."""
     name, low, high = spec
     values: set[int] = set()
     for item in text.split(","):
         if not item:
-            raise bad(expression, f"{name}: empty item in {text!r}")
+            raise SpecError(f"{name}: empty item in {text!r}", subject=expression, kind=INVALID_SCHEDULE)
         base, _, step_text = item.partition("/")
         if _ and not allow_step:
-            raise bad(expression, f"{name}: '/' is not allowed in this field")
+            raise SpecError(f"{name}: '/' is not allowed in this field", subject=expression, kind=INVALID_SCHEDULE)
         step = 1
         if _:
             if not (step_text.isascii() and step_text.isdigit()) or int(step_text) < 1:
-                raise bad(expression, f"{name}: the increment in {item!r} must be a positive whole number")
+                raise SpecError(f"{name}: the increment in {item!r} must be a positive whole number",
+                                subject=expression, kind=INVALID_SCHEDULE)
             step = int(step_text)
         if base == "*":
             start, end = low, high
@@ -148,9 +151,10 @@ def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = N
             first, _, last = base.partition("-")
             start, end = _number(expression, first, spec, names), _number(expression, last, spec, names)
             if start > end:
-                raise bad(expression, f"{name}: the range {base!r} runs backwards")
+                raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression, kind=INVALID_SCHEDULE)
         elif base == "?":
-            raise bad(expression, f"{name}: '?' is only allowed in day-of-month or day-of-week")
+            raise SpecError(f"{name}: '?' is only allowed in day-of-month or day-of-week", subject=expression,
+                            kind=INVALID_SCHEDULE)
         else:
             start = _number(expression, base, spec, names)
             end = high if _ else start
@@ -170,7 +174,8 @@ def _day_of_month(expression: str, text: str) -> DaySpec:
         day = _number(expression, text[:-1], spec)
         return DaySpec(nearest_weekday=frozenset({day}))
     if "L" in text or "W" in text or "#" in text:
-        raise bad(expression, f"Day-of-month: {text!r} is not valid (use L, LW, nW or values)")
+        raise SpecError(f"Day-of-month: {text!r} is not valid (use L, LW, nW or values)", subject=expression,
+                        kind=INVALID_SCHEDULE)
     return DaySpec(values=_plain_field(expression, text, spec))
 
 
@@ -182,11 +187,13 @@ def _day_of_week(expression: str, text: str) -> DaySpec:
         return DaySpec(values=frozenset({7}))      # last day of the week: Saturday
     if "#" in text:
         if "," in text:
-            raise bad(expression, "Day-of-week: with '#' only one expression is allowed (e.g. 3#2, not 3#1,6#3)")
+            raise SpecError("Day-of-week: with '#' only one expression is allowed (e.g. 3#2, not 3#1,6#3)",
+                            subject=expression, kind=INVALID_SCHEDULE)
         day_text, _, nth_text = text.partition("#")
         day = _number(expression, day_text, spec, WEEKDAYS)
         if not (nth_text.isascii() and nth_text.isdigit()) or not 1 <= int(nth_text) <= 5:
-            raise bad(expression, f"Day-of-week: in {text!r} the number after '#' must be 1-5")
+            raise SpecError(f"Day-of-week: in {text!r} the number after '#' must be 1-5", subject=expression,
+                            kind=INVALID_SCHEDULE)
         return DaySpec(nth=((day, int(nth_text)),))
     if text.endswith("L"):
         return DaySpec(last_of_week=frozenset({_number(expression, text[:-1], spec, WEEKDAYS)}))
@@ -242,10 +249,11 @@ def next_runs(schedule: Schedule | str, after: datetime, count: int = 5) -> list
     if isinstance(schedule, str):
         schedule = parse_schedule(schedule)
     if not 1 <= count <= MAX_RUNS:
-        raise SpecError(f"count must be between 1 and {MAX_RUNS}, not {count}", kind="InvalidSchedule")
+        raise SpecError(f"count must be between 1 and {MAX_RUNS}, not {count}", kind=INVALID_PARAMETER_VALUE)
     after = after.astimezone(UTC) if after.tzinfo else after.replace(tzinfo=UTC)
-    if schedule.kind == "rate":
-        return [after + schedule.every * k for k in range(1, count + 1)]
+    if schedule.every is not None:   # a rate
+        every = schedule.every
+        return [after + every * k for k in range(1, count + 1)]
     runs: list[datetime] = []
     day = after.date()
     hours, minutes = sorted(schedule.hours), sorted(schedule.minutes)
@@ -277,9 +285,9 @@ def _next_day(schedule: Schedule, day: date) -> date:
     return nxt
 
 
-def describe(schedule: Schedule) -> dict:
+def describe(schedule: Schedule) -> dict[str, Any]:
     """A JSON-ready summary of a parsed expression."""
-    if schedule.kind == "rate":
+    if schedule.every is not None:   # a rate
         return {"expression": schedule.expression, "kind": "rate",
                 "every_minutes": int(schedule.every.total_seconds() // 60)}
     return {"expression": schedule.expression, "kind": "cron", "timezone": "UTC"}

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from studycli.errors import SpecError
+from studycli.errors import INVALID_METRIC_FILTER, SpecError
 from studycli.sims.logs.filter_pattern import FilterPattern, as_number, parse_filter_pattern, select
 
-KIND = "InvalidMetricFilter"
+if TYPE_CHECKING:
+    from studycli.sims.alarms.metric_alarm.config import AlarmConfig
+    from studycli.sims.alarms.metric_alarm.run import Run
+
 DEFAULT_PERIOD = 60  # "The metric value is aggregated and reported every minute."
 
 
@@ -48,7 +52,8 @@ class MetricFilter:
         value = str(metric_value).strip()
         _check_metric_value(parsed, value)
         if default_value is not None and as_number(default_value) is None:
-            raise SpecError(f"metric filter: default value {default_value!r} is not a number", kind=KIND)
+            raise SpecError(f"metric filter: default value {default_value!r} is not a number",
+                            kind=INVALID_METRIC_FILTER)
         default = None if default_value is None else float(default_value)
         return cls(parsed, MetricTransformation(metric_name, metric_namespace, value, default))
 
@@ -58,7 +63,7 @@ def _check_metric_value(pattern: FilterPattern, value: str) -> None:
         return
     if not value.startswith("$"):
         raise SpecError(f"metric filter: metric value {value!r} must be a number or a field like $.latency "
-                        "or $bytes", kind=KIND)
+                        "or $bytes", kind=INVALID_METRIC_FILTER)
     if pattern.kind == "json" and value.startswith("$."):
         return
     if pattern.kind == "delimited" and not value.startswith("$."):
@@ -66,10 +71,10 @@ def _check_metric_value(pattern: FilterPattern, value: str) -> None:
         if name in pattern.field_names() or (name.isascii() and name.isdigit()):
             return
         raise SpecError(f"metric filter: metric value {value!r} names no field of the pattern "
-                        f"(fields: {', '.join('$' + n for n in pattern.field_names())})", kind=KIND)
+                        f"(fields: {', '.join('$' + n for n in pattern.field_names())})", kind=INVALID_METRIC_FILTER)
     raise SpecError(f"metric filter: metric value {value!r} needs a "
                     f"{'JSON' if value.startswith('$.') else 'space-delimited'} pattern that can extract it "
-                    f"(this pattern is of kind {pattern.kind})", kind=KIND)
+                    f"(this pattern is of kind {pattern.kind})", kind=INVALID_METRIC_FILTER)
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ class MetricDatapoint:
         table = {"Sum": self.sum, "SampleCount": float(self.sample_count), "Average": self.average,
                  "Minimum": self.minimum, "Maximum": self.maximum}
         if name not in table:
-            raise SpecError(f"statistic {name!r} is not one of {', '.join(table)}", kind=KIND)
+            raise SpecError(f"statistic {name!r} is not one of {', '.join(table)}", kind=INVALID_METRIC_FILTER)
         return table[name]
 
 
@@ -134,7 +139,7 @@ def metric_datapoints(metric_filter: MetricFilter, events: list[LogEvent], start
                       period: int = DEFAULT_PERIOD) -> list[MetricDatapoint | None]:
     """One entry per period from `start`: the datapoint reported, or None when nothing was ingested."""
     if period <= 0 or periods < 0:
-        raise SpecError("metric filter: period and number of periods must be positive", kind=KIND)
+        raise SpecError("metric filter: period and number of periods must be positive", kind=INVALID_METRIC_FILTER)
     buckets: list[list[LogEvent]] = [[] for _ in range(periods)]
     for event in events:
         index = int((event.at - start) // period)
@@ -156,7 +161,8 @@ def series(datapoints: list[MetricDatapoint | None], statistic: str = "Sum") -> 
     return [None if d is None else d.statistic(statistic) for d in datapoints]
 
 
-def feed_alarm(metric_filter: MetricFilter, events: list[LogEvent], alarm_config, start: float, periods: int):
+def feed_alarm(metric_filter: MetricFilter, events: list[LogEvent], alarm_config: AlarmConfig, start: float,
+               periods: int) -> tuple[list[MetricDatapoint | None], Run]:
     """Run the alarm engine over the metric this filter publishes (the alarm's period and statistic).
 
     Returns (datapoints, alarm run): the metric filter's per-period output and every
