@@ -13,7 +13,17 @@ import sys
 import typer
 
 from studycli import __version__
-from studycli.commands import browse_cmd, content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd, scenario_play
+from studycli.commands import (
+    browse_cmd,
+    content_cmd,
+    export_cmd,
+    home_cmd,
+    optimize_cmd,
+    plan_cmd,
+    quiz_cmd,
+    review_cmd,
+    scenario_play,
+)
 from studycli.errors import CODES, INTERNAL_ERROR, INTERRUPTED, StudyError
 from studycli.scenarios import registry
 
@@ -61,6 +71,8 @@ def root(
 
 
 for module in (content_cmd, browse_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):
+    module.register(app)
+for module in (optimize_cmd, plan_cmd):
     module.register(app)
 # Each simulator kind's own command, as the registry names it; then the ones for every kind.
 for command, function in registry.commands().items():

@@ -69,7 +69,8 @@ def retrievability(store: Store, card_ids: Iterable[str], now: datetime) -> dict
     """Card id -> chance of recall now (0.0 for cards never rated)."""
     ids = list(card_ids)
     stored = store.card_fsrs(ids)
-    scheduler = scheduling.build_scheduler()
+    settings = policy(store)
+    scheduler = scheduling.build_scheduler(settings.desired_retention, settings.parameters)
     return {cid: scheduling.retrievability(stored.get(cid), now, scheduler) for cid in ids}
 
 

@@ -325,6 +325,32 @@ class Store:
             "WHERE r.origin = 'review'")]
         return answers, ratings
 
+    # --- the learner's history for fitting FSRS and for the exam-day forecast ---
+
+    def rating_log(self) -> list[tuple[str, int, str]]:
+        """Every rating as (card id, rating, reviewed_at ISO), oldest first (`studycli optimize`)."""
+        return [(row[0], int(row[1]), row[2]) for row in self._plain_rows(
+            "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY reviewed_at, id")]
+
+    def rating_times(self) -> list[tuple[int, int, int]]:
+        """Flashcard ratings as (state before: 0 first sight, 1 learning, 2 review, 3 relearning;
+        rating; milliseconds, 0 when not timed): how this learner rates and how long it takes."""
+        return [(int(row[0]), int(row[1]), int(row[2] or 0)) for row in self._plain_rows(
+            "SELECT CASE WHEN previous IS NULL "
+            "OR json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NULL THEN 0 "
+            "ELSE json_extract(previous, '$.state') END, rating, duration_ms FROM review_log "
+            "WHERE origin = 'review'")]
+
+    def set_memory_states(self, states: dict[str, tuple[float, float]]) -> int:
+        """Replace the FSRS stability and difficulty of rated cards (after new parameters), in one
+        transaction; due dates stay. Returns how many cards changed."""
+        with self.transaction() as db:
+            cur = db.executemany(
+                "UPDATE cards SET fsrs = json_set(fsrs, '$.stability', ?, '$.difficulty', ?) "
+                "WHERE card_id = ? AND json_extract(fsrs, '$.last_review') IS NOT NULL",
+                [(s, d, cid) for cid, (s, d) in states.items()])
+            return int(cur.rowcount)
+
     # --- quiz and exam sessions ---
 
     def start_session(self, kind: str, started_at: datetime, seed: int | None = None,

@@ -304,6 +304,16 @@ def home_screen(doc: dict[str, Any]) -> None:
             if score.get("scaled_score") is not None:
                 text += f"  ({score['scaled_score']}/1000)"
             grid.add_row(label, text)
+    forecast = doc.get("exam_forecast") or {}
+    if "score_band" in forecast:
+        bands = forecast["score_band"]
+        grid.add_row(msg("ui.home.exam_recall"), msg("ui.home.exam_recall_value", now=f"{forecast['recall']:.0%}",
+                                                     scheduled=f"{forecast['recall_on_schedule']:.0%}"))
+        grid.add_row(msg("ui.home.exam_score"), msg(
+            "ui.home.exam_score_value", scheduled=f"{bands['on_schedule']['low']}-{bands['on_schedule']['high']}",
+            now=f"{bands['as_is']['low']}-{bands['as_is']['high']}", pass_score=bands["pass"]))
+        if forecast["most_to_gain"]:
+            grid.add_row(msg("ui.home.most_to_gain"), ", ".join(g["topic"] for g in forecast["most_to_gain"]))
     if doc["weakest_topics"]:
         grid.add_row(msg("ui.home.weakest"),
                      ", ".join(f"{w['topic']} {w['accuracy']:.0%}" for w in doc["weakest_topics"]))

@@ -14,6 +14,7 @@ def gather() -> dict[str, Any]:
     """Everything the home screen shows, as one JSON-ready document."""
     from studycli import clock, flashcards
     from studycli.content import load_catalogue
+    from studycli.sessions import outlook
     from studycli.sessions.scenario import due_replays
     from studycli.sessions.stats import progress
     from studycli.settings import user_content_dirs
@@ -31,6 +32,7 @@ def gather() -> dict[str, Any]:
         stats = progress(store, cards, now)
         answers, ratings = store.study_outcomes()
         due_today = store.due_cards(day_bounds(now)[1])
+        exam_forecast = outlook.exam_forecast(store, cards, now)
     scenarios_due = due_replays(due_today)
     due = sum(1 for e in queue if not e.is_new)
     new_left = sum(1 for e in queue if e.is_new)
@@ -50,6 +52,7 @@ def gather() -> dict[str, Any]:
         "weakest_topics": [{"topic": t, "accuracy": round(a, 3)} for t, a in weakest],
         "scenarios_due": [{"id": sid, "command": ["studycli", *command]} for sid, command in scenarios_due],
         "suggestions": [{"command": ["studycli", *s.command], "text": s.text} for s in todo],
+        "exam_forecast": exam_forecast,
     }
 
 
