@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from studycli.items import Item
     from studycli.models import Fact, Topic
 
 T = TypeVar("T")
@@ -255,6 +256,21 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
                 f"{fact.erratum.notes_said} → {fact.erratum.correction(language())}"
         table.add_row(plain(prompt), plain(answer), style="red" if fact.erratum else None)
     console().print(table)
+
+
+def items_sheet(items: Sequence[Item]) -> None:
+    """Exam items as a study sheet: the scenario, then the key (✓) and why it fits this scenario."""
+    if not items:
+        return
+    say()
+    rule(msg("ui.items.title", count=len(items)))
+    for exam_item in items:
+        say()
+        say(f"{exam_item.id}  [{exam_item.topic}]", style="dim")
+        say(pick(exam_item.stem), style="bold")
+        for k in exam_item.key:
+            option = exam_item.options[k]
+            item(f"  ✓ {LETTERS[k]}. ", f"{pick(option.text)} — {pick(option.why)}", style="green")
 
 
 def progress(items: Sequence[T], description: str) -> Iterator[T]:

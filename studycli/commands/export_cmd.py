@@ -1,4 +1,4 @@
-"""`export anki FILE.apkg` and `export csv FILE`: every flashcard, for Anki or a spreadsheet.
+"""`export anki FILE.apkg` and `export csv FILE`: every flashcard and exam item, for Anki or a spreadsheet.
 
 Files are written to a temporary name beside the target and renamed into place, so a
 killed export leaves the old file or none, never a partial one.
@@ -14,15 +14,17 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
+    from studycli.items import Item
     from studycli.models import Fact
     from studycli.study.cards import StudyCard
 
-export_app = typer.Typer(help="Export flashcards: anki FILE.apkg or csv FILE.", no_args_is_help=True)
+export_app = typer.Typer(help="Export flashcards and exam items: anki FILE.apkg or csv FILE.", no_args_is_help=True)
 
 # Fixed ids so Anki recognises our note types and deck on every re-import.
 DECK_ID = 1_734_815_201
 BASIC_MODEL_ID = 1_734_815_202
 CLOZE_MODEL_ID = 1_734_815_203
+CHOICE_MODEL_ID = 1_734_815_204   # exam items: a multiple-choice note type
 TMP_SUFFIX = ".studycli-partial"
 
 
@@ -30,14 +32,15 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def _cards_and_facts(topic: str | None, content: list[Path] | None) -> tuple[list[StudyCard], dict[str, Fact]]:
+def _cards_and_facts(topic: str | None, content: list[Path] | None
+                     ) -> tuple[list[StudyCard], dict[str, Fact], list[Item]]:
     from studycli.content import load_catalogue
     from studycli.settings import user_content_dirs
     from studycli.study.cards import derive_cards
 
     catalogue = load_catalogue(user_content_dirs(content))
     facts = catalogue.select(topic)
-    return derive_cards(facts), {f.id: f for f in facts}
+    return derive_cards(facts), {f.id: f for f in facts}, catalogue.select_items(topic)
 
 
 def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
@@ -64,26 +67,27 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
 def anki(file: Path = typer.Argument(..., help="The .apkg file to write."),
          topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
          content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
-    """Write an Anki package: basic and cloze notes, tags by topic, GUIDs stable across exports."""
+    """Write an Anki package: basic and cloze notes, exam items as multiple-choice notes, tags by
+    topic, GUIDs stable across exports."""
     import genanki
 
     from studycli.i18n import language, msg
-    from studycli.study.export import anki_notes
+    from studycli.study.export import anki_notes, item_notes
     from studycli.ui import progress
 
-    cards, facts = _cards_and_facts(topic, content)
-    notes = anki_notes(cards, facts, language())
-    basic, cloze = _note_types(genanki)
+    cards, facts, items = _cards_and_facts(topic, content)
+    notes = anki_notes(cards, facts, language()) + item_notes(items, language())
+    models = dict(zip(("basic", "cloze", "choice"), _note_types(genanki)))
     deck = genanki.Deck(DECK_ID, f"studycli::{msg('export.deck_title')}")
     for note in progress(notes, msg("export.building_notes")):
-        model = cloze if note.note_type == "cloze" else basic
+        model = models[note.note_type]
         deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags),
                                    guid=genanki.guid_for("studycli", note.guid_key)))
     atomic_write(file, lambda tmp: genanki.Package(deck).write_to_file(str(tmp)))
     typer.echo(msg("export.wrote_notes", count=len(notes), file=file))
 
 
-def _note_types(genanki: Any) -> tuple[Any, Any]:
+def _note_types(genanki: Any) -> tuple[Any, Any, Any]:
     css = ".card { font-family: sans-serif; font-size: 20px; text-align: left; } small { color: #888; }"
     basic = genanki.Model(
         BASIC_MODEL_ID, "studycli basic",
@@ -95,25 +99,32 @@ def _note_types(genanki: Any) -> tuple[Any, Any]:
         fields=[{"name": "Text"}, {"name": "Explanation"}],
         templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br><br>{{Explanation}}"}],
         css=css)
-    return basic, cloze
+    choice = genanki.Model(
+        CHOICE_MODEL_ID, "studycli multiple choice",
+        fields=[{"name": "Question"}, {"name": "Options"}, {"name": "Answer"}, {"name": "Reasons"},
+                {"name": "Reference"}],
+        templates=[{"name": "Card 1", "qfmt": "{{Question}}<br><br>{{Options}}",
+                    "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}<br><br>{{Reasons}}<br><br>{{Reference}}"}],
+        css=css)
+    return basic, cloze, choice
 
 
 @export_app.command("csv")
 def csv_export(file: Path = typer.Argument(..., help="The CSV file to write (UTF-8)."),
                topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
                content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
-    """Write every card as a CSV row (both languages, notes lines, tags)."""
+    """Write every card and exam item as a CSV row (both languages, notes lines, tags)."""
     import csv
 
     from studycli.i18n import msg
-    from studycli.study.export import csv_rows
+    from studycli.study.export import csv_rows, item_rows
 
-    cards, facts = _cards_and_facts(topic, content)
-    rows = csv_rows(cards, facts)
+    cards, facts, items = _cards_and_facts(topic, content)
+    rows = csv_rows(cards, facts) + item_rows(items)
 
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as f:
             csv.writer(f).writerows(rows)
 
     atomic_write(file, write)
-    typer.echo(msg("export.wrote_cards", count=len(rows) - 1, file=file))
+    typer.echo(msg("export.wrote_cards_items", count=len(rows) - 1 - len(items), items=len(items), file=file))

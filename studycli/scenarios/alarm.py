@@ -67,14 +67,16 @@ class AlarmSpec:
 def _line_of(node: Any, key: Any) -> int:
     if node is not None and hasattr(node, "line_of"):
         try:
-            return node.line_of(key)
+            return int(node.line_of(key))
         except (IndexError, TypeError):
-            return getattr(node, "line", 1)
-    return getattr(node, "line", 1) or 1
+            return int(getattr(node, "line", 1))
+    return int(getattr(node, "line", 1) or 1)
 
 
 def _where_in(file: str) -> Where:
-    return lambda node, key=None: f"{file}:{_line_of(node, key)}"
+    def where(node: Any, key: Any = None) -> str:
+        return f"{file}:{_line_of(node, key)}"
+    return where
 
 
 def load_spec(path: Path) -> AlarmSpec:
@@ -118,7 +120,7 @@ def _check_keys(node: Any, allowed: tuple[str, ...], prefix: str, where: Where) 
 
 
 def _describe(value: Any) -> str:
-    from studycli.content import describe
+    from studycli.content_types import describe
 
     return describe(value)
 

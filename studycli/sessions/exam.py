@@ -42,17 +42,18 @@ class ExamPlan:
 
 
 def plan(content_dirs: Sequence[Path], *, topic: str | None, count: int, seed: int, lang: str) -> ExamPlan:
+    """An exam mixed like AWS's: at least 60% items and simulator questions, a fifth of them
+    multiple-response, of the types the registry marks `in_exam`."""
     import random
 
     from studycli.errors import StudyError
-    from studycli.study.questions.generator import generate
+    from studycli.study.questions.mix import EXAM, mix
     from studycli.study.questions.registry import exam_types
 
-    catalogue = quiz_session.load(content_dirs)
-    facts = catalogue.select(topic)
+    made = quiz_session.material(quiz_session.load(content_dirs), topic)
     start = history.now()
-    questions = generate(facts, count, random.Random(seed), lang, types=exam_types(),
-                         weights=history.weights(facts, start), pool=catalogue.facts)
+    questions = mix(made, count, random.Random(seed), lang, types=exam_types(),
+                    weights=quiz_session.study_weights(made, start), shares=EXAM)
     if not questions:
         raise StudyError(f"no exam questions can be made from {topic or 'the content'}")
     return ExamPlan(questions, seed, topic, start)

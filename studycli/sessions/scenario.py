@@ -104,7 +104,7 @@ def _choose(scenarios: list[Scenario], store: Any, now: datetime) -> Scenario:
     order = sorted(scenarios, key=lambda s: ORDER.index(status[s.id]))
     picked = ui.choose(msg("scenario.pick"),
                        [f"[{msg('scenario.status.' + status[s.id])}] {pick(s.title)}  ({s.id})" for s in order])
-    return order[picked[0]]
+    return order[int(picked[0])]
 
 
 def _record(store: Any, scenario: Scenario, checkpoint: Checkpoint, correct: bool, now: datetime,

@@ -1,8 +1,10 @@
-"""What an export contains: one row (CSV) or note (Anki) per flashcard, built from the cards.
+"""What an export contains: one row (CSV) or note (Anki) per flashcard, built from the cards,
+and one per exam item (kind `item`; in Anki a multiple-choice note: the stem and options on
+the front, the key and every option's reason on the back).
 
-Pure: cards and facts in, plain data out. The command writes it (atomically).
-Anki notes get GUIDs from card ids (never from wording), so re-importing an export
-updates the learner's notes instead of duplicating them.
+Pure: cards, facts and items in, plain data out. The command writes it (atomically).
+Anki notes get GUIDs from card ids and item ids (never from wording), so re-importing an
+export updates the learner's notes instead of duplicating them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from studycli.i18n import CATALOGUES, msg, pick
+from studycli.items import Item
 from studycli.models import Fact
 from studycli.study.cards import BLANK, StudyCard
 
@@ -23,8 +26,8 @@ CSV_COLUMNS = ["card_id", "fact_id", "kind", "topic",
 
 @dataclass(frozen=True)
 class AnkiNote:
-    guid_key: str          # the card id: stable across exports
-    note_type: str         # basic or cloze
+    guid_key: str          # the card id (an item's id): stable across exports
+    note_type: str         # basic, cloze or choice (an exam item)
     fields: tuple[str, ...]
     tags: tuple[str, ...]
 
@@ -78,4 +81,57 @@ def anki_notes(cards: list[StudyCard], facts: Mapping[str, Fact], lang: str) -> 
         else:
             notes.append(AnkiNote(c.id, "basic", (as_html(front), as_html(pick(c.back, lang)), extra),
                                   card_tags(c, fact)))
+    return notes
+
+
+# --- exam items ---
+
+LETTERS = "ABCDEF"
+
+
+def item_tags(item: Item) -> tuple[str, ...]:
+    return ("studycli::" + item.topic.replace("/", "::"), "kind::item", f"domain::{item.domain}",
+            f"choose::{item.choose}", *(f"tag::{t}" for t in item.tags))
+
+
+def _item_front(item: Item, lang: str) -> str:
+    """The stem, then the options lettered A-F in content order."""
+    lines = [pick(item.stem, lang)] + [f"{LETTERS[i]}. {pick(o.text, lang)}" for i, o in enumerate(item.options)]
+    return "\n".join(lines)
+
+
+def _item_back(item: Item, lang: str) -> str:
+    """The key, then every option's reason (✓ for the key, ✗ for a wrong option)."""
+    key = ", ".join(LETTERS[k] for k in item.key)
+    lines = [msg("export.item.answer", lang, letters=key)]
+    lines += [f"{'✓' if i in item.key else '✗'} {LETTERS[i]}. {pick(o.why, lang)}" for i, o in enumerate(item.options)]
+    return "\n".join(lines)
+
+
+def item_rows(items: list[Item]) -> list[list[str]]:
+    """CSV rows (the columns of `CSV_COLUMNS`) for exam items: front = stem and options, back =
+    key and reasons, explain = the AWS reference."""
+    rows = []
+    for item in items:
+        texts = {"front": {c: _item_front(item, c) for c in CATALOGUES},
+                 "back": {c: _item_back(item, c) for c in CATALOGUES},
+                 "explain": dict.fromkeys(CATALOGUES, item.reference)}
+        rows.append([item.id, "", "item", item.topic,
+                     *(texts[part][code] for part in TEXT_COLUMNS for code in CATALOGUES),
+                     " ".join(map(str, item.source_lines)), " ".join(item_tags(item))])
+    return rows
+
+
+def item_notes(items: list[Item], lang: str) -> list[AnkiNote]:
+    """Multiple-choice notes: fields Question, Options, Answer, Reasons, Reference (with the notes lines)."""
+    notes = []
+    for item in items:
+        options = "<br>".join(as_html(f"{LETTERS[i]}. {pick(o.text, lang)}") for i, o in enumerate(item.options))
+        answer = as_html(msg("export.item.answer", lang, letters=", ".join(LETTERS[k] for k in item.key)))
+        reasons = "<br>".join(as_html(f"{'✓' if i in item.key else '✗'} {LETTERS[i]}. {pick(o.why, lang)}")
+                              for i, o in enumerate(item.options))
+        lines = ", ".join(map(str, item.source_lines))
+        reference = as_html(item.reference) + f"<br><small>{as_html(msg('export.item.notes_lines', lang, lines=lines))}</small>"
+        notes.append(AnkiNote(item.id, "choice", (as_html(pick(item.stem, lang)), options, answer, reasons, reference),
+                              item_tags(item)))
     return notes

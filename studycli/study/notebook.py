@@ -1,5 +1,5 @@
-"""The wrong-answer notebook (오답 노트): which facts are still owed two right answers on
-different days.
+"""The wrong-answer notebook (오답 노트): which facts, exam items and simulator questions are
+still owed two right answers on different days (`fact_id` is whichever of them was answered).
 
 Pure: it reads answer history (given, not fetched) and the learner's time zone, either
 answer by answer (`mistakes_notebook`) or as the store's per-fact summary of it
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 RIGHT_DAYS_TO_CLEAR = 2
 
@@ -22,6 +23,7 @@ class NotebookEntry:
     last_wrong_at: datetime | None = None
     last_given: str = ""
     question_type: str = ""
+    sim: dict[str, Any] | None = None   # a simulator question's generator and seed, to ask it again
     right_days_since: list[date] = field(default_factory=list)   # distinct days answered right since the last miss
 
     @property
@@ -36,6 +38,7 @@ class PastAnswer:
     answered_at: datetime
     qtype: str = ""
     shown: str = ""     # the learner's answer in words
+    sim: dict[str, Any] | None = None
 
 
 def mistakes_notebook(history: Iterable[PastAnswer], tz: tzinfo | None) -> list[NotebookEntry]:
@@ -55,6 +58,7 @@ def mistakes_notebook(history: Iterable[PastAnswer], tz: tzinfo | None) -> list[
                 entry.last_wrong_at = answer.answered_at
                 entry.last_given = answer.shown
                 entry.question_type = answer.qtype
+                entry.sim = answer.sim or entry.sim
                 entry.right_days_since = []
             elif entry.wrong_count and day not in entry.right_days_since:
                 entry.right_days_since.append(day)

@@ -87,13 +87,13 @@ def review(card_json: str | None, rating: int, now: datetime, *, policy: Policy 
     if rating not in RATINGS:
         raise ValueError(f"rating must be 1-4, got {rating!r}")
     scheduler = scheduler or build_scheduler(policy.desired_retention)
-    now = as_utc(now)
+    local_now, now = now, as_utc(now)   # the exam day starts at the learner's midnight, not UTC's
     card, _log = scheduler.review_card(load_card(card_json, now), Rating(rating), review_datetime=now)
     due = card.due
     if policy.fuzzing and card.state == State.Review:
         days = (due - now).days
         due = now + timedelta(days=fuzzed_days(days, random.Random(fuzz_seed), scheduler.maximum_interval))
-    due = clamp_to_exam(due, now, policy.exam_date)
+    due = clamp_to_exam(due, local_now, policy.exam_date)
     card.due = due
     return Outcome(fsrs_json=card.to_json(), state=int(card.state), due=due, interval=due - now)
 

@@ -22,7 +22,7 @@ are SpecErrors (kind "InvalidAlarmRule") carrying the 0-based `position` they po
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Union
 
@@ -280,7 +280,7 @@ def _position_of_child(node: Node, alarm: str) -> int:
     return 0
 
 
-def _leaves(node: Node):
+def _leaves(node: Node) -> Iterator[StateIs]:
     if isinstance(node, StateIs):
         yield node
     elif isinstance(node, Not):

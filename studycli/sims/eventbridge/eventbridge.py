@@ -66,7 +66,7 @@ class Archive:
     created: datetime
     retention_days: int = 0               # 0: keep forever
     pattern: Pattern | None = None        # None: archive every event
-    events: tuple[tuple[datetime, dict], ...] = ()
+    events: tuple[tuple[datetime, dict[str, Any]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Delivery:
 
 
 def make_rule(name: str, pattern: Any = None, schedule: str | None = None,
-              targets: list[dict] | tuple = (), enabled: bool = True) -> Rule:
+              targets: list[dict[str, Any]] | tuple[Any, ...] = (), enabled: bool = True) -> Rule:
     compiled = parse_pattern(pattern) if pattern is not None else None
     if schedule is not None:
         from studycli.sims.eventbridge.schedule import parse_schedule
@@ -110,7 +110,7 @@ def make_rule(name: str, pattern: Any = None, schedule: str | None = None,
     return Rule(name, compiled, schedule, tuple(Target(t["id"], t["type"]) for t in targets), enabled)
 
 
-def may_put(bus: Bus, event: dict, sender_account: str, via_put_events: bool = True) -> tuple[bool, Msg]:
+def may_put(bus: Bus, event: dict[str, Any], sender_account: str, via_put_events: bool = True) -> tuple[bool, Msg]:
     """Whether `sender_account` may put `event` on `bus`, and why."""
     source = str(event.get("source", ""))
     if via_put_events and source.startswith("aws.") and not source.startswith("aws.partner/"):
@@ -127,7 +127,7 @@ def may_put(bus: Bus, event: dict, sender_account: str, via_put_events: bool = T
     return True, Msg("sim.eventbridge.put.owner")
 
 
-def put_event(bus: Bus, event: dict, sender_account: str, at: datetime, via_put_events: bool = True) -> Delivery:
+def put_event(bus: Bus, event: dict[str, Any], sender_account: str, at: datetime, via_put_events: bool = True) -> Delivery:
     """Send one event to `bus` at time `at`: permission, rule matching, archiving."""
     allowed, reason = may_put(bus, event, sender_account, via_put_events)
     if not allowed:
@@ -137,9 +137,10 @@ def put_event(bus: Bus, event: dict, sender_account: str, at: datetime, via_put_
     return Delivery(True, reason, matched, targets, replace(bus, archives=archives))
 
 
-def route(bus: Bus, event: dict, only_rules: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def route(bus: Bus, event: dict[str, Any], only_rules: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The enabled rules of `bus` whose pattern matches `event`, and their targets."""
-    matched, targets = [], []
+    matched: list[str] = []
+    targets: list[str] = []
     for rule in bus.rules:
         if not rule.enabled or rule.pattern is None or (only_rules and rule.name not in only_rules):
             continue
@@ -149,7 +150,7 @@ def route(bus: Bus, event: dict, only_rules: tuple[str, ...] | None = None) -> t
     return tuple(matched), tuple(targets)
 
 
-def _archive_one(archive: Archive, event: dict, at: datetime) -> Archive:
+def _archive_one(archive: Archive, event: dict[str, Any], at: datetime) -> Archive:
     if at < archive.created:
         return archive                      # archives never hold events from before they existed
     if archive.pattern is not None and not archive.pattern.matches(event):
@@ -157,7 +158,7 @@ def _archive_one(archive: Archive, event: dict, at: datetime) -> Archive:
     return replace(archive, events=archive.events + ((at, event),))
 
 
-def retained(archive: Archive, now: datetime) -> tuple[tuple[datetime, dict], ...]:
+def retained(archive: Archive, now: datetime) -> tuple[tuple[datetime, dict[str, Any]], ...]:
     """Archived events still kept at `now` (retention 0 keeps them all)."""
     if archive.retention_days <= 0:
         return archive.events
@@ -167,7 +168,7 @@ def retained(archive: Archive, now: datetime) -> tuple[tuple[datetime, dict], ..
 
 @dataclass(frozen=True)
 class ReplayResult:
-    replayed: tuple[dict, ...]
+    replayed: tuple[dict[str, Any], ...]
     deliveries: tuple[tuple[str, tuple[str, ...]], ...]   # (event id, targets)
     skipped_expired: int
     skipped_outside_window: int
@@ -194,7 +195,7 @@ def replay(bus: Bus, archive_name: str, start: datetime, end: datetime, now: dat
                         skipped_outside_window=len(kept) - len(window))
 
 
-def build_bus(spec: dict) -> Bus:
+def build_bus(spec: dict[str, Any]) -> Bus:
     """A bus from a plain mapping (scenario files, tests); raises SpecError on bad input."""
     if not isinstance(spec, dict):
         raise SpecError("a bus is a mapping with name, kind, account, rules", kind=INVALID_EVENTBRIDGE_SETUP)

@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from studycli.errors import INVALID_PARAMETER_VALUE, INVALID_SCHEDULE, SpecError
 
@@ -30,12 +31,12 @@ class DaySpec:
     """Which days a day-of-month or day-of-week field allows (`any` for `?` and `*`)."""
 
     any: bool = False
-    values: frozenset = frozenset()        # plain days (1-31) or weekdays (1-7)
+    values: frozenset[int] = frozenset()        # plain days (1-31) or weekdays (1-7)
     last: bool = False                     # L in day-of-month
     last_weekday: bool = False             # LW in day-of-month
-    nearest_weekday: frozenset = frozenset()  # nW in day-of-month
-    last_of_week: frozenset = frozenset()  # nL in day-of-week: the last such weekday of the month
-    nth: tuple = ()                        # (weekday, n) for weekday#n
+    nearest_weekday: frozenset[int] = frozenset()  # nW in day-of-month
+    last_of_week: frozenset[int] = frozenset()  # nL in day-of-week: the last such weekday of the month
+    nth: tuple[tuple[int, int], ...] = ()                     # (weekday, n) for weekday#n
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,12 @@ class Schedule:
     expression: str
     kind: str                              # "cron" or "rate"
     every: timedelta | None = None
-    minutes: frozenset = frozenset()
-    hours: frozenset = frozenset()
+    minutes: frozenset[int] = frozenset()
+    hours: frozenset[int] = frozenset()
     day_of_month: DaySpec = field(default_factory=DaySpec)
-    months: frozenset = frozenset()
+    months: frozenset[int] = frozenset()
     day_of_week: DaySpec = field(default_factory=DaySpec)
-    years: frozenset = frozenset()
+    years: frozenset[int] = frozenset()
 
     def next_runs(self, after: datetime, count: int = 5) -> list[datetime]:
         return next_runs(self, after, count)
@@ -114,10 +115,10 @@ def _parse_cron(expression: str, body: str) -> Schedule:
     )
 
 
-def _number(expression: str, text: str, spec: tuple, names: dict | None = None) -> int:
+def _number(expression: str, text: str, spec: tuple[Any, ...], names: dict[str, Any] | None = None) -> int:
     name, low, high = spec
     if names and text.upper() in names:
-        return names[text.upper()]
+        return int(names[text.upper()])
     if not (text.isascii() and text.isdigit()):
         raise SpecError(f"{name}: {text!r} is not a value (allowed {low}-{high}"
                               f"{' or names' if names else ''})", subject=expression, kind=INVALID_SCHEDULE)
@@ -127,8 +128,8 @@ def _number(expression: str, text: str, spec: tuple, names: dict | None = None) 
     return value
 
 
-def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = None,
-                 allow_step: bool = True) -> frozenset:
+def _plain_field(expression: str, text: str, spec: tuple[Any, ...], names: dict[str, Any] | None = None,
+                 allow_step: bool = True) -> frozenset[Any]:
     """`*`, `5`, `1-5`, `*/10`, `1/10`, `JAN,MAR` ... -> the set of allowed values."""
     name, low, high = spec
     values: set[int] = set()
@@ -250,8 +251,9 @@ def next_runs(schedule: Schedule | str, after: datetime, count: int = 5) -> list
     if not 1 <= count <= MAX_RUNS:
         raise SpecError(f"count must be between 1 and {MAX_RUNS}, not {count}", kind=INVALID_PARAMETER_VALUE)
     after = after.astimezone(UTC) if after.tzinfo else after.replace(tzinfo=UTC)
-    if schedule.kind == "rate":
-        return [after + schedule.every * k for k in range(1, count + 1)]
+    if schedule.every is not None:   # a rate
+        every = schedule.every
+        return [after + every * k for k in range(1, count + 1)]
     runs: list[datetime] = []
     day = after.date()
     hours, minutes = sorted(schedule.hours), sorted(schedule.minutes)
@@ -283,9 +285,9 @@ def _next_day(schedule: Schedule, day: date) -> date:
     return nxt
 
 
-def describe(schedule: Schedule) -> dict:
+def describe(schedule: Schedule) -> dict[str, Any]:
     """A JSON-ready summary of a parsed expression."""
-    if schedule.kind == "rate":
+    if schedule.every is not None:   # a rate
         return {"expression": schedule.expression, "kind": "rate",
                 "every_minutes": int(schedule.every.total_seconds() // 60)}
     return {"expression": schedule.expression, "kind": "cron", "timezone": "UTC"}

@@ -57,6 +57,27 @@ class Question:
     why: tuple[str, ...] = ()
     erratum: str | None = None
     answer_text: str = ""   # the right answer, rendered for feedback
+    origin: str = "fact"    # where it comes from: fact, item or simulator (`origins`)
+    ref: str = ""           # an item's id, or a simulator question's key (generator + input)
+    reference: str | None = None           # an item's AWS documentation
+    sim: SimSource | None = None           # a simulator question: how to replay it
+
+    @property
+    def study_ids(self) -> tuple[str, ...]:
+        """What an answer is recorded against (the notebook and the weights key on it): the
+        facts it asks about, or the item or simulator question itself."""
+        return (self.ref,) if self.ref else self.fact_ids
+
+
+@dataclass(frozen=True)
+class SimSource:
+    """Where a simulator question comes from: its generator and seed rebuild it; `input` is
+    what `studycli scenario <kind>` accepts, so anyone can replay it through the engine."""
+
+    generator: str
+    kind: str
+    input: Mapping[str, Any]
+    seed: int
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from studycli.errors import INVALID_EVENT, SpecError
 from studycli.sims.eventbridge.patterns.matchers import Clause
 
 
-def load_event_json(text: str) -> dict:
+def load_event_json(text: str) -> dict[str, Any]:
     """An event given as JSON text: it must be one JSON object."""
     try:
         event = json.loads(text)
@@ -29,8 +29,8 @@ class FlatEvent:
     __slots__ = ("values", "places", "in_arrays")
 
     def __init__(self) -> None:
-        self.values: dict[str, list] = {}
-        self.places: dict[str, list] = {}
+        self.values: dict[str, list[Any]] = {}
+        self.places: dict[str, list[Any]] = {}
         self.in_arrays = False
 
 
@@ -44,13 +44,13 @@ def flatten_event(event: Any) -> FlatEvent:
     return flat
 
 
-def _flatten_object(obj: dict, prefix: str, place: tuple, flat: FlatEvent, counter: list) -> None:
+def _flatten_object(obj: dict[str, Any], prefix: str, place: tuple[Any, ...], flat: FlatEvent, counter: list[Any]) -> None:
     for key, value in obj.items():
         path = prefix + "." + key if prefix else key
         _flatten_value(value, path, place, flat, counter)
 
 
-def _flatten_value(value: Any, path: str, place: tuple, flat: FlatEvent, counter: list) -> None:
+def _flatten_value(value: Any, path: str, place: tuple[Any, ...], flat: FlatEvent, counter: list[Any]) -> None:
     if isinstance(value, dict):
         _flatten_object(value, path, place, flat, counter)
     elif isinstance(value, list):
@@ -71,7 +71,7 @@ def _flatten_value(value: Any, path: str, place: tuple, flat: FlatEvent, counter
 
 def clause_matches(clause: Clause, flat: FlatEvent) -> bool:
     values_of = flat.values
-    chosen: list[list[tuple]] = []
+    chosen: list[list[tuple[Any, ...]]] = []
     for test in clause.tests:
         values = values_of.get(test.path)
         if not values:
@@ -90,7 +90,7 @@ def clause_matches(clause: Clause, flat: FlatEvent) -> bool:
     return not flat.in_arrays or _consistent(chosen, {})
 
 
-def _consistent(choices: list[list[tuple]], fixed: dict) -> bool:
+def _consistent(choices: list[list[tuple[Any, ...]]], fixed: dict[str, Any]) -> bool:
     """Can one leaf per field be picked so that fields from one array share an element?"""
     if not choices:
         return True

@@ -33,10 +33,10 @@ class FieldTest:
     """Everything one pattern field accepts: its list of values and operators (an OR)."""
 
     path: str
-    strings: frozenset = frozenset()
-    numbers: frozenset = frozenset()        # floats: 300 and 300.0 are the same number
-    literals: frozenset = frozenset()       # True, False, None
-    predicates: tuple = ()                  # (description, callable(value) -> bool)
+    strings: frozenset[Any] = frozenset()
+    numbers: frozenset[Any] = frozenset()        # floats: 300 and 300.0 are the same number
+    literals: frozenset[Any] = frozenset()       # True, False, None
+    predicates: tuple[Any, ...] = ()                  # (description, callable(value) -> bool)
     any_value: bool = False                 # exists: true
     absent_ok: bool = False                 # exists: false
 
@@ -102,7 +102,7 @@ def match_numeric(lower: float | None, lower_open: bool, upper: float | None, up
     return in_range
 
 
-def match_cidr(network: ipaddress._BaseNetwork) -> Callable[[Any], bool]:
+def match_cidr(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> Callable[[Any], bool]:
     def inside(v: Any) -> bool:
         if type(v) is not str:
             return False
@@ -141,7 +141,7 @@ def wildcard_tokens(text: str) -> list[str | None]:
     return tokens
 
 
-def wildcard_regex(text: str) -> re.Pattern:
+def wildcard_regex(text: str) -> re.Pattern[str]:
     parts = [".*" if t is None else re.escape(t) for t in wildcard_tokens(text)]
     return re.compile("".join(parts), re.DOTALL)
 
@@ -151,7 +151,7 @@ def wildcard_complexity(text: str) -> int:
     tokens: list[str | None] = ['"', *wildcard_tokens(text), '"']
     alphabet = {t for t in tokens if t is not None} | {"\0other"}
 
-    def closure(positions: Iterable[int]) -> frozenset:
+    def closure(positions: Iterable[int]) -> frozenset[Any]:
         # a star may match nothing, so being before it also means being after it
         out = set()
         for p in positions:

@@ -38,7 +38,7 @@ class Pattern:
         return matches_flat(self, flatten_event(event))
 
 
-def parse_pattern(pattern: str | dict) -> Pattern:
+def parse_pattern(pattern: str | dict[str, Any]) -> Pattern:
     """Validate an event pattern (JSON text or an already-parsed mapping) as EventBridge does."""
     document = load_pattern_json(pattern) if isinstance(pattern, (str, bytes)) else pattern
     if not isinstance(document, dict):
@@ -51,7 +51,7 @@ def parse_pattern(pattern: str | dict) -> Pattern:
                                                   for c in clauses))
 
 
-def _object_clauses(obj: dict, prefix: str, clauses: list[dict]) -> list[dict]:
+def _object_clauses(obj: dict[str, Any], prefix: str, clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not obj:
         raise SpecError("Empty objects are not allowed", kind=INVALID_EVENT_PATTERN)
     for key, value in obj.items():
@@ -72,10 +72,10 @@ def _object_clauses(obj: dict, prefix: str, clauses: list[dict]) -> list[dict]:
     return clauses
 
 
-def _or_clauses(branches: Any, prefix: str, clauses: list[dict]) -> list[dict]:
+def _or_clauses(branches: Any, prefix: str, clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not isinstance(branches, list):
         raise SpecError("It must be an Array followed with $or.", kind=INVALID_EVENT_PATTERN)
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for branch in branches:
         if not isinstance(branch, dict):
             raise SpecError("Only JSON object is allowed in array of $or relationship.", kind=INVALID_EVENT_PATTERN)
@@ -85,11 +85,13 @@ def _or_clauses(branches: Any, prefix: str, clauses: list[dict]) -> list[dict]:
     return out
 
 
-def _field_test(path: str, values: list) -> FieldTest:
+def _field_test(path: str, values: list[Any]) -> FieldTest:
     if not values:
         raise SpecError("Empty arrays are not allowed", kind=INVALID_EVENT_PATTERN)
-    strings, numbers, literals = set(), set(), []
-    predicates: list = []
+    strings: set[str] = set()
+    numbers: set[float] = set()
+    literals: list[Any] = []
+    predicates: list[Any] = []
     any_value = absent_ok = False
     for value in values:
         if isinstance(value, dict):
@@ -111,7 +113,7 @@ def _field_test(path: str, values: list) -> FieldTest:
                      any_value, absent_ok)
 
 
-def _single_key(expr: dict, missing: str = "Match expression name not found") -> tuple[str, Any]:
+def _single_key(expr: dict[str, Any], missing: str = "Match expression name not found") -> tuple[str, Any]:
     if not expr:
         raise SpecError(missing, kind=INVALID_EVENT_PATTERN)
     if len(expr) > 1:
@@ -119,7 +121,7 @@ def _single_key(expr: dict, missing: str = "Match expression name not found") ->
     return next(iter(expr.items()))
 
 
-def _operator(expr: dict) -> tuple[str, Any]:
+def _operator(expr: dict[str, Any]) -> tuple[str, Any]:
     """One `{operator: argument}` object of a value list -> (operator, predicate or flag)."""
     name, arg = _single_key(expr)
     if name not in OPERATORS:
@@ -199,7 +201,7 @@ def parse_numeric(arg: Any) -> tuple[float | None, bool, float | None, bool]:
     return first, op == ">", second, second_op == "<"
 
 
-def parse_cidr(text: str) -> ipaddress._BaseNetwork:
+def parse_cidr(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     """A CIDR block such as `10.0.0.0/24` or `2001:db8::/64` (host bits may be set, as on AWS)."""
     parts = text.split("/")
     if len(parts) != 2:
@@ -277,7 +279,7 @@ def matches_flat(pattern: Pattern, flat: FlatEvent) -> bool:
     return any(clause_matches(clause, flat) for clause in pattern.clauses)
 
 
-def matches(pattern: str | dict | Pattern, event: Any) -> bool:
+def matches(pattern: str | dict[str, Any] | Pattern, event: Any) -> bool:
     """Does `event` match `pattern`? (the straightforward one-pattern evaluator)"""
     compiled = pattern if isinstance(pattern, Pattern) else parse_pattern(pattern)
     return compiled.matches(event)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ class Slot:
 @dataclass(frozen=True)
 class Match:
     matched: bool
-    fields: dict
+    fields: dict[str, Any]
     reason: Msg                  # why it matched or not (for explanations)
 
 
@@ -38,7 +39,7 @@ class FilterPattern:
     text: str
     kind: str                    # all | terms | regex | json | delimited
     terms: tuple[Term, ...] = ()
-    regex: re.Pattern | None = None
+    regex: re.Pattern[str] | None = None
     expression: Any = None
     slots: tuple[Slot, ...] = ()
 
@@ -79,7 +80,7 @@ def _match_terms(pattern: FilterPattern, message: str) -> Match:
 
 
 def _match_regex(pattern: FilterPattern, message: str) -> Match:
-    found = pattern.regex.search(message)
+    found = pattern.regex.search(message) if pattern.regex is not None else None
     if found:
         return Match(True, {}, Msg("sim.filter.regex_found", {"text": repr(found.group(0))}))
     return Match(False, {}, Msg("sim.filter.regex_none"))
@@ -126,9 +127,12 @@ def split_event_fields(message: str) -> list[str]:
     return fields
 
 
-def _assignments(slots: tuple[Slot, ...], count: int):
+Assignment = list[tuple[Slot, int, int]]   # (slot, first token, token after it)
+
+
+def _assignments(slots: tuple[Slot, ...], count: int) -> Iterator[Assignment]:
     """Every way to give each slot a token index (the ellipsis takes any run): yields lists of (slot, start, stop)."""
-    def walk(slot_index: int, token_index: int, taken: list):
+    def walk(slot_index: int, token_index: int, taken: Assignment) -> Iterator[Assignment]:
         if slot_index == len(slots):
             if token_index == count:
                 yield list(taken)
@@ -164,7 +168,7 @@ def _match_delimited(pattern: FilterPattern, message: str) -> Match:
     return Match(False, {}, Msg("sim.filter.field_fails"))
 
 
-def _extracted(assignment, tokens: list[str]) -> dict[str, str]:
+def _extracted(assignment: Assignment, tokens: list[str]) -> dict[str, str]:
     """Like TestMetricFilter's extractedValues: `$name` for named fields, `$N` (1-based) for the rest."""
     out: dict[str, str] = {}
     for slot, start, stop in assignment:
