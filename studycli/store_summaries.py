@@ -53,6 +53,12 @@ def in_review_state(row: str) -> str:
             f"ELSE 0 END)")
 
 
+def keeps_a_simulator_question(given: str) -> str:
+    """1 when an answer's `given` JSON keeps a (non-empty) `sim` object, as the notebook reads it."""
+    doc = _json(given, "object")
+    return f"(json_type({doc}, '$.sim') IS 'object' AND json_extract({doc}, '$.sim') != '{{}}')"
+
+
 SCHEMA = """
 CREATE TABLE review_totals (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -71,6 +77,7 @@ CREATE TABLE answer_facts (
     answered_at TEXT NOT NULL,
     answer_id INTEGER NOT NULL,
     slot INTEGER NOT NULL,
+    has_sim INTEGER NOT NULL,           -- the answer keeps a simulator question's generator and seed
     PRIMARY KEY (fact_id, correct, answered_at, answer_id, slot)
 ) WITHOUT ROWID, STRICT;
 CREATE TABLE notebook (
@@ -79,7 +86,8 @@ CREATE TABLE notebook (
     last_wrong_at TEXT NOT NULL,
     last_wrong_answer INTEGER NOT NULL,
     first_right_after TEXT,
-    last_right_after TEXT
+    last_right_after TEXT,
+    last_sim_answer INTEGER             -- the latest miss that keeps a simulator question (to ask it again)
 ) WITHOUT ROWID, STRICT;
 """
 
@@ -121,17 +129,18 @@ def _fact_ids(row: str) -> str:
 
 def refill_notebook(facts: str) -> list[str]:
     """Recompute the notebook rows of the fact ids `facts` (a subquery with a fact_id column)."""
-    last_wrong = ("(SELECT {col} FROM answer_facts x WHERE x.fact_id = f.fact_id AND x.correct = 0 "
+    last_wrong = ("(SELECT {col} FROM answer_facts x WHERE x.fact_id = f.fact_id AND x.correct = 0{only} "
                   "ORDER BY x.answered_at DESC, x.answer_id DESC LIMIT 1)")
     right_after = ("(SELECT {fn}(r.answered_at) FROM answer_facts r WHERE r.fact_id = m.fact_id AND r.correct = 1 "
                    "AND (r.answered_at, r.answer_id) > (m.at, m.answer))")
     return [
         f"DELETE FROM notebook WHERE fact_id IN (SELECT fact_id FROM {facts})",
         "INSERT INTO notebook(fact_id, wrong_count, last_wrong_at, last_wrong_answer, first_right_after, "
-        f"last_right_after) SELECT m.fact_id, m.wrong, m.at, m.answer, {right_after.format(fn='MIN')}, "
-        f"{right_after.format(fn='MAX')} FROM (SELECT f.fact_id, "
+        f"last_right_after, last_sim_answer) SELECT m.fact_id, m.wrong, m.at, m.answer, "
+        f"{right_after.format(fn='MIN')}, {right_after.format(fn='MAX')}, m.sim FROM (SELECT f.fact_id, "
         "(SELECT COUNT(*) FROM answer_facts c WHERE c.fact_id = f.fact_id AND c.correct = 0) AS wrong, "
-        f"{last_wrong.format(col='answered_at')} AS at, {last_wrong.format(col='answer_id')} AS answer "
+        f"{last_wrong.format(col='answered_at', only='')} AS at, {last_wrong.format(col='answer_id', only='')} "
+        f"AS answer, {last_wrong.format(col='answer_id', only=' AND x.has_sim')} AS sim "
         f"FROM {facts} f) m WHERE m.wrong > 0",
     ]
 
@@ -144,8 +153,9 @@ def _answer(row: str, sign: int) -> list[str]:
         f"DELETE FROM topic_answers WHERE topic = {row}.topic AND answered = 0",
     ]
     if sign > 0:
-        by_fact = (f"INSERT INTO answer_facts(fact_id, correct, answered_at, answer_id, slot) "
-                   f"SELECT CAST(j.value AS TEXT), {correct}, {row}.answered_at, {row}.id, j.key "
+        by_fact = (f"INSERT INTO answer_facts(fact_id, correct, answered_at, answer_id, slot, has_sim) "
+                   f"SELECT CAST(j.value AS TEXT), {correct}, {row}.answered_at, {row}.id, j.key, "
+                   f"{keeps_a_simulator_question(f'{row}.given')} "
                    f"FROM json_each({_json(f'{row}.fact_ids', 'array')}) j "
                    f"WHERE (SELECT kind FROM sessions WHERE id = {row}.session_id) IN ('quiz', 'exam')")
     else:
@@ -190,8 +200,9 @@ def create(db: sqlite3.Connection) -> None:
                "FROM review_log r JOIN cards c ON c.card_id = r.card_id WHERE r.origin = 'review' GROUP BY c.fact_id")
     db.execute("INSERT INTO topic_answers(topic, answered, correct) SELECT topic, COUNT(*), SUM(correct != 0) "
                "FROM answers GROUP BY topic")
-    db.execute("INSERT INTO answer_facts(fact_id, correct, answered_at, answer_id, slot) "
-               f"SELECT CAST(j.value AS TEXT), a.correct != 0, a.answered_at, a.id, j.key "
+    db.execute("INSERT INTO answer_facts(fact_id, correct, answered_at, answer_id, slot, has_sim) "
+               f"SELECT CAST(j.value AS TEXT), a.correct != 0, a.answered_at, a.id, j.key, "
+               f"{keeps_a_simulator_question('a.given')} "
                f"FROM answers a JOIN sessions s ON s.id = a.session_id, json_each({_json('a.fact_ids', 'array')}) j "
                "WHERE s.kind IN ('quiz', 'exam')")
     for statement in refill_notebook("(SELECT DISTINCT fact_id FROM answer_facts)"):
@@ -233,12 +244,14 @@ class HistoryReads:
         return {fact: (int(passed), int(n)) for fact, n, passed in
                 self._rows("SELECT fact_id, ratings, passed FROM fact_ratings")}
 
-    def notebook_rows(self) -> list[tuple[str, int, str, str, str, str | None, str | None]]:
+    def notebook_rows(self) -> list[tuple[str, int, str, str, str, str | None, str | None, str | None]]:
         """Per fact ever answered wrong in a quiz or exam: (fact id, misses, last miss time, the answer
-        then given as JSON, its question type, first and last right answer time since)."""
+        then given as JSON, its question type, first and last right answer time since, and the given
+        JSON of the latest miss that keeps a simulator question, if any)."""
         return [tuple(row) for row in self._rows(
             "SELECT n.fact_id, n.wrong_count, n.last_wrong_at, a.given, a.qtype, n.first_right_after, "
-            "n.last_right_after FROM notebook n JOIN answers a ON a.id = n.last_wrong_answer")]
+            "n.last_right_after, s.given FROM notebook n JOIN answers a ON a.id = n.last_wrong_answer "
+            "LEFT JOIN answers s ON s.id = n.last_sim_answer")]
 
     def card_memory(self, card_ids: list[str]) -> dict[str, tuple[float | None, str | None]]:
         """Card id -> (FSRS stability, last review time) for those of `card_ids` that are stored."""

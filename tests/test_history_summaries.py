@@ -44,7 +44,8 @@ drop_card = st.tuples(st.just("drop_card"), st.sampled_from(CARDS))
 answer_time = st.builds(lambda day, minute: day * 24 * 60 + minute, st.integers(0, 3), st.integers(0, 180))
 answer = st.tuples(st.just("answer"), st.sampled_from((0, 1, 2, 3, 0, 1)),
                    st.lists(st.sampled_from(FACTS[:3]), min_size=1, max_size=2), st.sampled_from(TOPICS),
-                   st.booleans(), answer_time, st.integers(0, 12))
+                   st.booleans(), answer_time, st.integers(0, 12),
+                   st.sampled_from((None, None, {}, {"generator": "g", "seed": 1}, {"generator": "h", "seed": 2})))
 operations = st.builds(lambda ratings, answers: ratings + answers,
                        st.lists(st.one_of(rate, rate, undo, forward, drop_card), max_size=50),
                        st.lists(answer, min_size=4, max_size=40))
@@ -74,10 +75,11 @@ def write(store: Store, ops: list[tuple]) -> None:
             with store.transaction() as db:
                 db.execute("DELETE FROM cards WHERE card_id = ?", (op[1],))
         elif op[0] == "answer":
-            _, session, fact_ids, topic, correct, minute, question = op
+            _, session, fact_ids, topic, correct, minute, question, sim = op
+            given = {"answer": 0, "shown": f"said {minute}", **({"sim": sim} if sim is not None else {})}
             store.record_answer(session_id=sessions[session], question_id=f"q{question}", fact_ids=fact_ids,
-                                topic=topic, qtype="single", given={"answer": 0, "shown": f"said {minute}"},
-                                correct=correct, answered_at=START + timedelta(minutes=minute))
+                                topic=topic, qtype="single", given=given, correct=correct,
+                                answered_at=START + timedelta(minutes=minute))
 
 
 # --- the old way: every row of the history ---
@@ -189,7 +191,7 @@ def test_the_summaries_count_what_they_say():
     with open_store() as store:
         ops = [("rate", "fact-1:forward", 3, 0, "review", 2, True), ("rate", "fact-1:forward", 1, 30, "review", 2, True),
                ("rate", "fact-2:forward", 1, 24 * 60, "quiz", 1, False),
-               ("answer", 0, ["fact-2"], "logs", False, 10, 0), ("answer", 0, ["fact-2"], "logs", True, 20, 1)]
+               ("answer", 0, ["fact-2"], "logs", False, 10, 0, None), ("answer", 0, ["fact-2"], "logs", True, 20, 1, None)]
         write(store, ops)
         assert store.reviews_total() == 3
         assert store.review_state_outcomes() == (1, 1)  # the first rating had no card before it
@@ -201,6 +203,6 @@ def test_the_summaries_count_what_they_say():
         [entry] = history.notebook(store, START + timedelta(days=1))
         assert (entry.fact_id, entry.wrong_count, entry.last_given, len(entry.right_days_since)) == ("fact-2", 1,
                                                                                                    "said 10", 1)
-        write(store, [("answer", 0, ["fact-2"], "logs", True, 3000, 2)])  # right again two days later: cleared
+        write(store, [("answer", 0, ["fact-2"], "logs", True, 3000, 2, None)])  # right again two days later: cleared
         assert history.notebook(store, START + timedelta(days=3)) == []
         assert Counter(store.review_days_newest_first(0)) == Counter(["2026-03-28", "2026-03-27"])

@@ -75,11 +75,12 @@ def notebook(store: Store | None, at: datetime) -> list[NotebookEntry]:
     if store is None:
         return []
     summaries = []
-    for fact_id, wrong, last_wrong_at, given_json, qtype, first_right, last_right in store.notebook_rows():
+    for fact_id, wrong, last_wrong_at, given_json, qtype, first_right, last_right, sim_json in store.notebook_rows():
         given = json.loads(given_json)
+        sim = json.loads(sim_json)["sim"] if sim_json else None
         summaries.append(MissSummary(
             fact_id, wrong, parse_iso(last_wrong_at), given.get("shown", "") if isinstance(given, dict) else "", qtype,
-            parse_iso(first_right) if first_right else None, parse_iso(last_right) if last_right else None))
+            parse_iso(first_right) if first_right else None, parse_iso(last_right) if last_right else None, sim))
     return from_summaries(summaries, at.astimezone().tzinfo)
 
 

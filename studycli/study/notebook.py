@@ -78,6 +78,7 @@ class MissSummary:
     question_type: str
     first_right_after: datetime | None
     last_right_after: datetime | None
+    sim: dict[str, Any] | None = None   # of the latest miss that kept a simulator question
 
 
 def from_summaries(summaries: Iterable[MissSummary], tz: tzinfo | None) -> list[NotebookEntry]:
@@ -88,7 +89,7 @@ def from_summaries(summaries: Iterable[MissSummary], tz: tzinfo | None) -> list[
         days: list[date] = []
         if s.first_right_after is not None and s.last_right_after is not None:
             days = sorted({s.first_right_after.astimezone(tz).date(), s.last_right_after.astimezone(tz).date()})
-        entry = NotebookEntry(s.fact_id, s.wrong_count, s.last_wrong_at, s.last_given, s.question_type, days)
+        entry = NotebookEntry(s.fact_id, s.wrong_count, s.last_wrong_at, s.last_given, s.question_type, s.sim, days)
         if entry.open:
             still_open.append(entry)
     return sorted(still_open, key=lambda e: (e.last_wrong_at or datetime.min, e.fact_id), reverse=True)
