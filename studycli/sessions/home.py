@@ -30,14 +30,13 @@ def gather() -> dict[str, Any]:
     with open_store() as store:
         queue = flashcards.todays_queue(store, cards, now)
         stats = progress(store, cards, now)
-        answers, ratings = store.study_outcomes()
+        answers, ratings = store.topic_answer_counts(), store.fact_rating_counts()
         due_today = store.due_cards(day_bounds(now)[1])
         exam_forecast = outlook.exam_forecast(store, cards, now)
     scenarios_due = due_replays(due_today)
     due = sum(1 for e in queue if not e.is_new)
     new_left = sum(1 for e in queue if e.is_new)
-    outcomes = answers + [(topic_of[f], ok) for f, ok in ratings if f in topic_of]
-    weakest = advice.weakest_topics(advice.topic_accuracy(outcomes))
+    weakest = advice.weakest_topics(advice.combined_accuracy(answers, ratings, topic_of))
     sessions = stats["sessions"]
     last = {kind: next((s for s in sessions if s["kind"] == kind), None) for kind in ("quiz", "exam")}
     last_exam_score = (last["exam"] or {}).get("meta", {}).get("scaled_score")
