@@ -137,6 +137,7 @@ def ask(prompt: Prompt) -> Any:
             state.typed += " "
 
     @kb.add("enter")
+    @kb.add("c-j")        # a line feed (what `sendline` and some terminals send for Enter)
     def _enter(event: Any) -> None:
         value = _decide(state)
         if value is not None:
