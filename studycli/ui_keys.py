@@ -251,7 +251,7 @@ def read_key(allowed: Sequence[str]) -> str:
             if not raw or raw == b"\x04":
                 raise KeyboardInterrupt
             if raw == b"\x1b":                    # an escape sequence (arrow keys ...): skip it
-                _drain(fd)
+                _skip_escape(fd)
                 continue
             if raw[0] >= 0x80:                   # a multi-byte character (a Korean keyboard layout)
                 raw += _drain(fd)
@@ -265,13 +265,34 @@ def read_key(allowed: Sequence[str]) -> str:
 
 
 def _drain(fd: int) -> bytes:
-    """The rest of a sequence already sent (within 20 ms)."""
+    """The rest of a multi-byte character already sent (within 20 ms)."""
     import select
 
     out = b""
-    while select.select([fd], [], [], 0.02)[0]:
-        chunk = os.read(fd, 8)
+    while len(out) < 3 and select.select([fd], [], [], 0.02)[0]:
+        chunk = os.read(fd, 1)
         if not chunk:
             break
         out += chunk
+        try:
+            out.decode("utf-8")
+            break
+        except UnicodeDecodeError:
+            continue
     return out
+
+
+def _skip_escape(fd: int) -> None:
+    """Read the rest of an escape sequence (ESC [ ... final byte), and no more: keys typed after
+    it (an Enter right after an arrow key) stay to be read."""
+    import select
+
+    if not select.select([fd], [], [], 0.02)[0]:
+        return
+    second = os.read(fd, 1)
+    if second not in (b"[", b"O"):
+        return
+    while select.select([fd], [], [], 0.02)[0]:
+        byte = os.read(fd, 1)
+        if not byte or 0x40 <= byte[0] <= 0x7E:
+            return
