@@ -13,7 +13,8 @@ import sys
 import typer
 
 from studycli import __version__
-from studycli.commands import browse_cmd, content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd, scenario_play
+from studycli.commands import (browse_cmd, content_cmd, export_cmd, home_cmd, lang_option, quiz_cmd, review_cmd,
+                               scenario_play)
 from studycli.errors import CODES, INTERNAL_ERROR, INTERRUPTED, StudyError
 from studycli.scenarios import registry
 
@@ -67,6 +68,7 @@ for command, function in registry.commands().items():
     scenario_app.command(command)(registry.resolve_command(function))
 scenario_app.command("list")(scenario_play.list_scenarios)
 scenario_app.command(registry.PLAY_COMMAND)(scenario_play.play)
+lang_option.add_everywhere(app)   # --lang on every command, as well as before it
 
 
 def main() -> None:
