@@ -310,12 +310,13 @@ def parse_matching(text: str, items: int, options: int) -> list[int] | None:
 def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
     from rich.table import Table
 
+    # Every column wraps and a word too long for its column folds: no text is cut with "…".
     table = Table(show_lines=False, expand=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column(msg("ui.facts.prompt"))
-    table.add_column(msg("ui.facts.answer"))
+    table.add_column("id", overflow="fold", ratio=2)
+    table.add_column(msg("ui.facts.prompt"), overflow="fold", ratio=4)
+    table.add_column(msg("ui.facts.answer"), overflow="fold", ratio=3)
     if errata:
-        table.add_column(msg("ui.facts.notes_said"))
+        table.add_column(msg("ui.facts.notes_said"), overflow="fold", ratio=3)
     from studycli.models import render_answer
 
     for fact in facts:
@@ -331,8 +332,8 @@ def topics_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table()
-    table.add_column(msg("ui.topics.topic"), no_wrap=True)
-    table.add_column(msg("ui.topics.title"))
+    table.add_column(msg("ui.topics.topic"), overflow="fold")
+    table.add_column(msg("ui.topics.title"), overflow="fold")
     table.add_column(msg("ui.topics.facts"), justify="right")
     for row in rows:
         table.add_row(plain(row["topic"]), plain(pick(row["title"])), str(row["facts"]))
@@ -346,8 +347,8 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     from studycli.models import render_answer
 
     table = Table(title=pick(topic.title), title_justify="left", show_header=False, show_lines=True, expand=True)
-    table.add_column(ratio=3)
-    table.add_column(ratio=2)
+    table.add_column(ratio=3, overflow="fold")
+    table.add_column(ratio=2, overflow="fold")
     for fact in facts:
         prompt = pick({"ko": fact.ko, "en": fact.en})
         if fact.supplementary:
