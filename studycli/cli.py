@@ -18,6 +18,7 @@ from studycli.commands import (
     content_cmd,
     export_cmd,
     home_cmd,
+    lang_option,
     optimize_cmd,
     plan_cmd,
     quiz_cmd,
@@ -79,6 +80,7 @@ for command, function in registry.commands().items():
     scenario_app.command(command)(registry.resolve_command(function))
 scenario_app.command("list")(scenario_play.list_scenarios)
 scenario_app.command(registry.PLAY_COMMAND)(scenario_play.play)
+lang_option.add_everywhere(app)   # --lang on every command, as well as before it
 
 
 def main() -> None:

@@ -389,6 +389,13 @@ class Store(HistoryReads):
             db.execute("UPDATE sessions SET finished_at = ?, meta = ? WHERE id = ?",
                        (utc_iso(finished_at), json.dumps(merged, ensure_ascii=False), session_id))
 
+    def update_session_meta(self, session_id: int, meta: dict[str, Any]) -> None:
+        """Merge `meta` into a session that goes on (a paused exam keeps its clock and place here)."""
+        with self.transaction() as db:
+            old = db.execute("SELECT meta FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            merged = {**json.loads(old["meta"] or "{}"), **meta} if old else meta
+            db.execute("UPDATE sessions SET meta = ? WHERE id = ?", (json.dumps(merged, ensure_ascii=False), session_id))
+
     def record_answer(self, *, session_id: int, question_id: str, fact_ids: list[str], topic: str,
                       qtype: str, given: Any, correct: bool, answered_at: datetime, flagged: bool = False) -> None:
         """Save (or replace, when the learner changes it) one answer, committed at once."""

@@ -102,6 +102,27 @@ def read_line(prompt: str) -> str:
     return line.strip()
 
 
+def ask_line(prompt: str) -> str:
+    """A typed line that may be empty (Enter alone); on a terminal inside `ticking`, the clock
+    ticks while it waits and TimeUp ends it."""
+    if interactive():
+        from studycli import ui_keys
+
+        return str(_keyed(ui_keys.Prompt(label=prompt.rstrip(" >"), parse=lambda raw: raw, allow_empty=True)))
+    return read_line(prompt)
+
+
+def next_screen() -> bool:
+    """After feedback on a terminal: wait for Enter (or Space) so the verdict does not scroll
+    away; False when the learner pressed q instead. Pipes go on at once."""
+    if not interactive():
+        return True
+    from studycli import ui_keys
+
+    say_msg("ui.next_screen", style="dim")
+    return ui_keys.read_key(("enter", "space", "q")) != "q"
+
+
 def parse_letters(text: str, count: int) -> list[int] | None:
     """'B' -> [1]; 'A,C' or 'a c' or 'AC' -> [0, 2]; None when it is not a valid selection."""
     cleaned = text.replace(",", " ").replace(";", " ").upper().split()
@@ -121,19 +142,38 @@ def parse_letters(text: str, count: int) -> list[int] | None:
 def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict[str, str] | None = None) -> list[int] | str:
     """Ask for `multi` options (indexes). `extra_keys` maps a typed word to a command (e.g. 'f' flag).
 
-    Returns the chosen indexes, or the command word when one of `extra_keys` was typed.
+    Returns the chosen indexes, or the command word when one of `extra_keys` was typed. On a
+    terminal: arrow keys and letters (studycli.ui_keys); on a pipe: a typed line.
     """
     extra_keys = extra_keys or {}
+    aliases = true_false_aliases(options) if multi == 1 else {}
+    last = LETTERS[len(options) - 1]
+    example = ",".join(LETTERS[:multi])
+    if interactive():
+        from studycli import ui_keys
+
+        def parse(raw: str) -> list[int] | None:
+            picks = parse_letters(raw, len(options))
+            return picks if picks is not None and len(picks) == multi else None
+
+        refuse = (msg("ui.one_letter", last=last) if multi == 1 else
+                  msg("ui.n_letters", count=multi, last=last, example=example))
+        words = {"hint": msg("ui.keys.choose_many" if multi > 1 else "ui.keys.choose_one"),
+                 "refuse": refuse, "count": msg("ui.keys.wrong_count", count="{count}", marked="{marked}"),
+                 "marked": msg("ui.keys.marked", count="{count}", marked="{marked}")}
+        answer = _keyed(ui_keys.Prompt(label=prompt, options=options, choose=multi, extra_keys=extra_keys,
+                                       aliases=aliases, words=words, parse=parse))
+        return answer if isinstance(answer, str) else list(answer)
     for i, option in enumerate(options):
         item(f"  {LETTERS[i]}. ", option)
     _show_keys(extra_keys)
-    last = LETTERS[len(options) - 1]
-    example = ",".join(LETTERS[:multi])
     hint = msg("ui.choose_hint", count=multi, example=example) if multi > 1 else ""
     while True:
         raw = read_line(f"{prompt}{' (' + hint + ')' if hint else ''} >")
         if raw.lower() in extra_keys:
             return raw.lower()
+        if raw.lower() in aliases:
+            return [aliases[raw.lower()]]
         picks = parse_letters(raw, len(options))
         if picks is not None and (multi == 1 and len(picks) == 1 or multi > 1 and len(picks) == multi):
             return picks
@@ -141,6 +181,52 @@ def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict
             say_msg("ui.one_letter", style="yellow", last=last)
         else:
             say_msg("ui.n_letters", style="yellow", count=multi, last=last, example=example)
+
+
+class TimeUp(Exception):
+    """The clock of a timed session (the exam) reached zero while a prompt waited."""
+
+
+_CLOCK: list[tuple[Callable[[], str], Callable[[], bool]]] = []
+
+
+class ticking:  # noqa: N801 - used as `with ui.ticking(...)`, like a function
+    """While inside, terminal prompts show `clock()` redrawn every second and end with TimeUp
+    when `time_up()` turns true (the exam's countdown)."""
+
+    def __init__(self, clock: Callable[[], str], time_up: Callable[[], bool]) -> None:
+        self.entry = (clock, time_up)
+
+    def __enter__(self) -> None:
+        _CLOCK.append(self.entry)
+
+    def __exit__(self, *exc: object) -> None:
+        _CLOCK.remove(self.entry)
+
+
+def _keyed(prompt: Any) -> Any:
+    """Run a ui_keys prompt with the clock of the session, if any; TimeUp when it ran out."""
+    from studycli import ui_keys
+
+    if _CLOCK:
+        prompt.clock, prompt.time_up = _CLOCK[-1]
+    answer = ui_keys.ask(prompt)
+    if answer == ui_keys.TIME_UP:
+        raise TimeUp
+    return answer
+
+
+def true_false_aliases(options: Sequence[str]) -> dict[str, int]:
+    """For a true/false question: 참/거짓, t/f, o/x, true/false, 맞음/틀림 name its two options."""
+    if len(options) != 2:
+        return {}
+    from studycli.i18n import msg as word
+
+    for lang in ("ko", "en", "both"):
+        if tuple(options) == (word("quiz.true_false.true", lang), word("quiz.true_false.false", lang)):
+            return {"t": 0, "true": 0, "o": 0, "참": 0, "맞음": 0, "ㅇ": 0,
+                    "f": 1, "false": 1, "x": 1, "거짓": 1, "틀림": 1}
+    return {}
 
 
 def _show_keys(extra_keys: Mapping[str, str] | None) -> None:
@@ -162,6 +248,13 @@ def pick_options(options: Sequence[str], count: int = 1,
 
 def type_answer(extra_keys: Mapping[str, str] | None = None) -> str:
     """A typed answer (never empty), or a command word of `extra_keys`."""
+    if interactive():
+        from studycli import ui_keys
+
+        words = {"empty": msg("ui.type_an_answer"), "hint": ""}
+        answer = _keyed(ui_keys.Prompt(label=msg("ui.your_answer"), extra_keys=dict(extra_keys or {}),
+                                       words=words, parse=lambda raw: raw))
+        return str(answer)
     _show_keys(extra_keys)
     while True:
         raw = read_line(f"{msg('ui.your_answer')} >")
@@ -174,7 +267,19 @@ def type_answer(extra_keys: Mapping[str, str] | None = None) -> str:
 
 def match_items(items: Sequence[str], options: Sequence[str],
                 extra_keys: Mapping[str, str] | None = None) -> list[int] | str:
-    """One option per item, in item order, as indexes (or a command word of `extra_keys`)."""
+    """One option per item, in item order, as indexes (or a command word of `extra_keys`).
+
+    On a terminal: one arrow-key choice per item; on a pipe: one line of letters."""
+    if interactive():
+        picks: list[int] = []
+        for i, text in enumerate(items, 1):
+            item(f"  {i}. ", text, style="bold")
+            got = choose(msg("ui.matching_item", number=i, count=len(items)), list(options), 1,
+                         dict(extra_keys or {}))
+            if isinstance(got, str):
+                return got
+            picks.append(got[0])
+        return picks
     for i, text in enumerate(items, 1):
         item(f"  {i}. ", text)
     say_msg("quiz.matching.options", style="dim")
@@ -206,12 +311,13 @@ def parse_matching(text: str, items: int, options: int) -> list[int] | None:
 def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
     from rich.table import Table
 
+    # Every column wraps and a word too long for its column folds: no text is cut with "…".
     table = Table(show_lines=False, expand=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column(msg("ui.facts.prompt"))
-    table.add_column(msg("ui.facts.answer"))
+    table.add_column("id", overflow="fold", ratio=2)
+    table.add_column(msg("ui.facts.prompt"), overflow="fold", ratio=4)
+    table.add_column(msg("ui.facts.answer"), overflow="fold", ratio=3)
     if errata:
-        table.add_column(msg("ui.facts.notes_said"))
+        table.add_column(msg("ui.facts.notes_said"), overflow="fold", ratio=3)
     from studycli.models import render_answer
 
     for fact in facts:
@@ -227,8 +333,8 @@ def topics_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table()
-    table.add_column(msg("ui.topics.topic"), no_wrap=True)
-    table.add_column(msg("ui.topics.title"))
+    table.add_column(msg("ui.topics.topic"), overflow="fold")
+    table.add_column(msg("ui.topics.title"), overflow="fold")
     table.add_column(msg("ui.topics.facts"), justify="right")
     for row in rows:
         table.add_row(plain(row["topic"]), plain(pick(row["title"])), str(row["facts"]))
@@ -242,8 +348,8 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     from studycli.models import render_answer
 
     table = Table(title=pick(topic.title), title_justify="left", show_header=False, show_lines=True, expand=True)
-    table.add_column(ratio=3)
-    table.add_column(ratio=2)
+    table.add_column(ratio=3, overflow="fold")
+    table.add_column(ratio=2, overflow="fold")
     for fact in facts:
         prompt = pick({"ko": fact.ko, "en": fact.en})
         if fact.supplementary:

@@ -27,12 +27,16 @@ def test_anki_package_holds_every_card_with_its_tags(tmp_path):
         rows = list(csv.DictReader(f))
     db = anki_collection(apkg, tmp_path)
     notes = db.execute("SELECT id, tags, flds FROM notes").fetchall()
-    assert len(notes) == len(rows) > 0
+    # issue 16: one note per fact, every card of the CSV is a card of its fact's note
+    assert len(notes) == len({row["fact_id"] for row in rows}) > 0
     assert db.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == len(rows)
-    note_tags = sorted(tags.split() for _, tags, _ in notes)
-    assert note_tags == sorted(row["tags"].split() for row in rows)
+    note_tags = sorted(sorted(set(tags.split())) for _, tags, _ in notes)
+    by_fact: dict[str, set[str]] = {}
+    for row in rows:
+        by_fact.setdefault(row["fact_id"], set()).update(row["tags"].split())
+    assert note_tags == sorted(sorted(tags) for tags in by_fact.values())
     assert all(any(t.startswith("studycli::") for t in tags) for tags in note_tags)
-    assert any("{{c1::" in flds for _, _, flds in notes), "cloze cards export as Anki cloze notes"
+    assert any("____" in flds for _, _, flds in notes), "cloze cards are the cloze template of their note"
 
 def test_a_second_export_keeps_the_same_guids(tmp_path):
     first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"

@@ -22,9 +22,9 @@ export_app = typer.Typer(help="Export flashcards and exam items: anki FILE.apkg 
 
 # Fixed ids so Anki recognises our note types and deck on every re-import.
 DECK_ID = 1_734_815_201
-BASIC_MODEL_ID = 1_734_815_202
-CLOZE_MODEL_ID = 1_734_815_203
-CHOICE_MODEL_ID = 1_734_815_204   # exam items: a multiple-choice note type
+# One note type per deck language (field names differ), so a ko and an en deck live side by side.
+FACT_MODEL_IDS = {"ko": 1_734_815_204, "en": 1_734_815_205, "both": 1_734_815_206}
+CHOICE_MODEL_ID = 1_734_815_207   # exam items: a multiple-choice note type
 TMP_SUFFIX = ".studycli-partial"
 
 
@@ -67,18 +67,20 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
 def anki(file: Path = typer.Argument(..., help="The .apkg file to write."),
          topic: str | None = typer.Option(None, "--topic", "-t", help="Only this topic."),
          content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory.")) -> None:
-    """Write an Anki package: basic and cloze notes, exam items as multiple-choice notes, tags by
-    topic, GUIDs stable across exports."""
+    """Write an Anki package: one note per fact (its cards as templates), exam items as
+    multiple-choice notes, GUIDs stable across exports."""
     import genanki
 
     from studycli.i18n import language, msg
     from studycli.study.export import anki_notes, item_notes
     from studycli.ui import progress
 
+    lang = language()
     cards, facts, items = _cards_and_facts(topic, content)
-    notes = anki_notes(cards, facts, language()) + item_notes(items, language())
-    models = dict(zip(("basic", "cloze", "choice"), _note_types(genanki)))
-    deck = genanki.Deck(DECK_ID, f"studycli::{msg('export.deck_title')}")
+    notes = anki_notes(cards, facts, lang) + item_notes(items, lang)
+    models = {"fact": _note_type(genanki, lang), "choice": _choice_type(genanki)}
+    deck = genanki.Deck(DECK_ID, f"studycli::{msg('export.deck_title')}",
+                        description=msg("export.deck_description", language=msg(f"export.language.{lang}")))
     for note in progress(notes, msg("export.building_notes")):
         model = models[note.note_type]
         deck.add_note(genanki.Note(model=model, fields=list(note.fields), tags=list(note.tags),
@@ -87,18 +89,26 @@ def anki(file: Path = typer.Argument(..., help="The .apkg file to write."),
     typer.echo(msg("export.wrote_notes", count=len(notes), file=file))
 
 
-def _note_types(genanki: Any) -> tuple[Any, Any, Any]:
+def _note_type(genanki: Any, lang: str) -> Any:
+    """The one note type of the deck: a template per card kind; a template whose front field is
+    empty makes no card (Anki's `{{#Field}}` section), so each fact gets exactly its own cards."""
+    from studycli.i18n import msg
+    from studycli.study.export import field_names, template_specs
+
     css = ".card { font-family: sans-serif; font-size: 20px; text-align: left; } small { color: #888; }"
-    basic = genanki.Model(
-        BASIC_MODEL_ID, "studycli basic",
-        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}],
-        templates=[{"name": "Card 1", "qfmt": "{{Front}}",
-                    "afmt": "{{FrontSide}}<hr id=answer>{{Back}}<br><br>{{Explanation}}"}], css=css)
-    cloze = genanki.Model(
-        CLOZE_MODEL_ID, "studycli cloze", model_type=genanki.Model.CLOZE,
-        fields=[{"name": "Text"}, {"name": "Explanation"}],
-        templates=[{"name": "Cloze", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br><br>{{Explanation}}"}],
-        css=css)
+    names = field_names(lang)
+    explanation = names[-1]
+    templates = [{"name": name,
+                  "qfmt": f"{{{{#{front}}}}}{{{{{front}}}}}{{{{/{front}}}}}",
+                  "afmt": f"{{{{FrontSide}}}}<hr id=answer>{{{{{back}}}}}<br><br>{{{{{explanation}}}}}"}
+                 for name, front, back in template_specs(lang)]
+    return genanki.Model(FACT_MODEL_IDS[lang], msg("export.note_type", lang), fields=[{"name": n} for n in names],
+                         templates=templates, css=css)
+
+
+def _choice_type(genanki: Any) -> Any:
+    """Exam items: the stem and lettered options on the front; the key and each option's reason on the back."""
+    css = ".card { font-family: sans-serif; font-size: 20px; text-align: left; } small { color: #888; }"
     choice = genanki.Model(
         CHOICE_MODEL_ID, "studycli multiple choice",
         fields=[{"name": "Question"}, {"name": "Options"}, {"name": "Answer"}, {"name": "Reasons"},
@@ -106,7 +116,7 @@ def _note_types(genanki: Any) -> tuple[Any, Any, Any]:
         templates=[{"name": "Card 1", "qfmt": "{{Question}}<br><br>{{Options}}",
                     "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}<br><br>{{Reasons}}<br><br>{{Reference}}"}],
         css=css)
-    return basic, cloze, choice
+    return choice
 
 
 @export_app.command("csv")

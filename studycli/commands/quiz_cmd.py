@@ -136,11 +136,16 @@ def exam(
     lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     as_json: bool = typer.Option(False, "--json", help="Print the exam's questions as one JSON document and exit."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
+    resume: bool = typer.Option(False, "--resume", help="Go on with the paused exam (Ctrl-C or x pauses one)."),
 ) -> None:
     """A timed mock exam (at least 60% exam items and simulator questions): n/p move, f flags, r reviews,
-    s submits; scaled score 100-1000, 720 passes."""
+    s submits, x pauses; scaled score 100-1000, 720 passes."""
     from studycli.sessions import exam as session
 
+    if resume:
+        _lang(lang)
+        session.resume()
+        return
     _check_count("--count", count)
     _check_count("--minutes", minutes)
     language = _lang(lang)
