@@ -190,7 +190,7 @@ class TimeUp(Exception):
 _CLOCK: list[tuple[Callable[[], str], Callable[[], bool]]] = []
 
 
-class ticking:  # noqa: N801 - used as `with ui.ticking(...)`, like a function
+class ticking:  # lower case: used as `with ui.ticking(...)`, like a function
     """While inside, terminal prompts show `clock()` redrawn every second and end with TimeUp
     when `time_up()` turns true (the exam's countdown)."""
 
@@ -292,9 +292,9 @@ def match_items(items: Sequence[str], options: Sequence[str],
         raw = read_line(f"{msg('ui.matching_prompt', count=n, example=example)} >")
         if extra_keys and raw.lower() in extra_keys:
             return raw.lower()
-        picks = parse_matching(raw, n, len(options))
-        if picks is not None:
-            return picks
+        parsed = parse_matching(raw, n, len(options))
+        if parsed is not None:
+            return parsed
         say_msg("ui.matching_again", style="yellow", count=n, last=LETTERS[len(options) - 1])
 
 

@@ -20,7 +20,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TIME_UP = "\x00time-up"            # what a prompt returns when its clock ran out
@@ -186,7 +186,7 @@ def ask(prompt: Prompt) -> Any:
         frags.append(("[SetCursorPosition]", ""))
         return frags
 
-    control = FormattedTextControl(text, focusable=True, show_cursor=True)
+    control = FormattedTextControl(cast(Any, text), focusable=True, show_cursor=True)
     app: Application[Any] = Application(layout=Layout(HSplit([Window(control, wrap_lines=True,
                                                                      dont_extend_height=True)])),
                                         key_bindings=kb, erase_when_done=False, mouse_support=False)
@@ -200,7 +200,10 @@ def ask(prompt: Prompt) -> Any:
             app.invalidate()
 
     if prompt.clock is not None or prompt.time_up is not None:
-        app.pre_run_callables.append(lambda: app.create_background_task(tick()))
+        def start_ticking() -> None:
+            app.create_background_task(tick())
+
+        app.pre_run_callables.append(start_ticking)
     return app.run()
 
 
