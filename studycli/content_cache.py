@@ -17,7 +17,7 @@ from studycli import __version__
 from studycli.i18n import CATALOGUES
 from studycli.models import Erratum, Fact, Topic
 
-FORMAT = 3  # bumped when the cached shape changes
+FORMAT = 4  # bumped when the cached shape changes (4: forms shared across facts)
 
 
 def cache_path() -> Path:
