@@ -100,6 +100,16 @@ def value_words(fact: Fact, value: Any) -> dict[str, str]:
     return {code: fact.show(value, code) for code in CATALOGUES}
 
 
+def opening(fact: Fact, value: Any) -> dict[str, str]:
+    """An answer value that opens a sentence: a translated common phrase written in lower case
+    ("task") gets its capital in English; names and code ("aws.signin") keep their case."""
+    shown = value_words(fact, value)
+    en = shown.get("en", "")
+    if isinstance(value, str) and en[:1].islower() and en != shown.get("ko", en):
+        shown["en"] = en[:1].upper() + en[1:]
+    return shown
+
+
 def sentence(texts: Mapping[str, str]) -> dict[str, str]:
     """Text per language made to open a sentence: English gets its capital letter."""
     return {code: text[:1].upper() + text[1:] if code == "en" else text for code, text in texts.items()}

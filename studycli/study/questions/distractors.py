@@ -19,7 +19,7 @@ from typing import Any
 from studycli.i18n import CATALOGUES, Msg
 from studycli.models import Fact, answer_texts
 from studycli.study.questions.answers import meaning_key, normalise_text, show
-from studycli.study.questions.base import Words, fact_words, means_words, sentence, value_words
+from studycli.study.questions.base import Words, fact_words, means_words, opening, sentence, value_words
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,13 @@ def confuser_note(fact: Fact, value: Any) -> Words:
     if why:
         return dict(why)
     if fact.means:
-        return Msg("quiz.why.not_it", {"value": value_words(fact, value), "means": means_words(fact)})
-    return Msg("quiz.why.not_the_answer", {"value": value_words(fact, value), "answer": value_words(fact, fact.answer)})
+        return Msg("quiz.why.not_it", {"value": opening(fact, value), "means": means_words(fact)})
+    return Msg("quiz.why.not_the_answer", {"value": opening(fact, value), "answer": value_words(fact, fact.answer)})
 
 
 def borrowed_note(fact: Fact, other: Fact, value: Any) -> Words:
     """Why another fact's answer is wrong here: what it is (that fact's `means`), and what this asks for."""
-    shown = value_words(other, value)
+    shown = opening(other, value)
     if not (fact.means and other.means):
         key = "quiz.why.answer_to" if other.answer_kind != "list" else "quiz.why.belongs_to"
         return Msg(key, {"prompt": fact_words(other), "value": shown})

@@ -19,8 +19,8 @@ from studycli.study.questions.base import (
     Question,
     fact_words,
     means_words,
+    opening,
     shuffled_options,
-    value_words,
 )
 from studycli.study.questions.choice import ChoiceType, key_note
 from studycli.study.questions.distractors import distractors
@@ -50,7 +50,7 @@ class Multi(ChoiceType):
             return None
         right = []
         for value in right_values:
-            says = Msg("quiz.why.member", {"value": value_words(fact, value), "means": means_words(fact)})
+            says = Msg("quiz.why.member", {"value": opening(fact, value), "means": means_words(fact)})
             right.append((ctx.show(fact, value), ctx.text(key_note(fact, says))))
         options, why, correct = shuffled_options(
             right, [(ctx.show(fact, d.value), ctx.text(d.note)) for d in wrong], ctx.rng)

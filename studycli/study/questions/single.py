@@ -20,8 +20,8 @@ from studycli.study.questions.base import (
     Question,
     fact_words,
     means_words,
+    opening,
     shuffled_options,
-    value_words,
 )
 from studycli.study.questions.choice import ChoiceType, key_note
 from studycli.study.questions.distractors import distractors
@@ -45,7 +45,7 @@ class Single(ChoiceType):
         stem = ctx.text(Msg("quiz.single.one_of", {"means": means_words(fact)}) if one_of else fact_words(fact))
         if leaks(stem, fact):
             return None
-        says = Msg("quiz.why.member" if one_of else "quiz.why.key", {"value": value_words(fact, right_value),
+        says = Msg("quiz.why.member" if one_of else "quiz.why.key", {"value": opening(fact, right_value),
                                                                      "means": means_words(fact)})
         options, why, correct = shuffled_options(
             [(ctx.show(fact, right_value), ctx.text(key_note(fact, says)))],

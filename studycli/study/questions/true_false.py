@@ -34,7 +34,7 @@ class TrueFalse(ChoiceType):
         stem = ctx.text(Msg("quiz.true_false.stem", {"statement": self._statement(fact, claimed, one_of)}))
         options = (ctx.text(Msg("quiz.true_false.true")), ctx.text(Msg("quiz.true_false.false")))
         if note is not None:
-            # False: the wrong value's own reason, then what is true.
+            # False: what is true instead, then the wrong value's own reason.
             truth = self._statement(fact, fact.answer, False)
             why = (ctx.text(Msg("quiz.why.not_true", {"note": note})),
                    ctx.text(Msg("quiz.why.false_because", {"note": note, "truth": truth})))
