@@ -43,9 +43,10 @@ _SAID = {
     "yaml": RIEUL, "gzip": CONSONANT, "ssh": VOWEL, "http": VOWEL, "https": VOWEL, "get": CONSONANT,
     "put": CONSONANT, "set": CONSONANT, "list": VOWEL, "host": VOWEL, "post": VOWEL, "cli": VOWEL,
     "api": VOWEL, "aws": VOWEL, "iam": CONSONANT, "ec": VOWEL, "id": VOWEL, "ip": VOWEL, "data": VOWEL,
+    "hub": VOWEL, "net": CONSONANT, "desc": VOWEL, "asc": VOWEL,
 }
 _CLOSING = ")]}\"'`”’»›*.,;:!?… "
-_TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_TRAILING_GROUP = re.compile(r"(.?)[(\[]([^()\[\]]*)[)\]]\s*$", re.DOTALL)
 
 
 def final_sound(text: str) -> str:
@@ -79,6 +80,24 @@ def choose(text: str, particle: str) -> str:
     return pair[1] if sound == VOWEL else pair[0]
 
 
+def choices(text: str, particle: str) -> set[str]:
+    """Every form of `particle` a careful writer may use after `text`. Only a parenthesis at the
+    end makes more than one: read as a note (API(EnableLogFileValidation)로, by API) or as a
+    call (ALARM(DiskHigh)는, by its argument)."""
+    pair = _BY_FORM.get(particle)
+    if pair is None:
+        return {particle}
+    out = {choose(text, particle)}
+    m = _TRAILING_GROUP.search(str(text).rstrip())
+    if m is not None:
+        inside = m.group(2).rstrip()
+        outside = str(text).rstrip()[:m.start(2) - 1]
+        for reading in (inside, outside):
+            if reading.strip() and reading.rstrip(_CLOSING):
+                out.add(choose(reading, particle))
+    return out
+
+
 def attach(text: str, particle: str) -> str:
     """`text` followed by the right form of `particle`, with no space between them."""
     return text.rstrip() + choose(text, particle)
@@ -91,14 +110,24 @@ def is_particle(form: str) -> bool:
 # --- reading the end of a word ---------------------------------------------------------
 
 def _spoken_end(text: str) -> str:
-    """The part of `text` whose last sound a particle follows: an annotation in parentheses
-    at the end (지표 형식(EMF), 세션 시간(분)) and closing punctuation are not read before it."""
-    text = str(text)
-    while True:
-        stripped = _TRAILING_GROUP.sub("", text).rstrip(_CLOSING)
-        if stripped == text or not stripped:
-            return stripped or text.rstrip(_CLOSING)
-        text = stripped
+    """The part of `text` whose last sound a particle follows. A note in parentheses at the end is
+    not read before the particle (지표 형식(EMF)은, SNS 주제(리전당 하나)와); a call is read to its
+    last argument (OK(NetworkOutHigh)가), or by its name when that is only symbols (cron(0 0 * * ? *)으로)."""
+    text = str(text).rstrip()
+    for _ in range(8):
+        m = _TRAILING_GROUP.search(text)
+        if m is None:
+            break
+        before, inside = m.group(1), m.group(2)
+        called = before and (before.isascii() and before.isalnum()) and not _has_hangul(inside)
+        if called and inside.strip() and inside.rstrip()[-1:].isalnum():
+            return inside.rstrip()
+        text = text[:m.start(2) - 1].rstrip()
+    return text.rstrip(_CLOSING) or text
+
+
+def _has_hangul(text: str) -> bool:
+    return any("가" <= c <= "힣" for c in text)
 
 
 def _digits(word: str) -> str:
@@ -107,8 +136,8 @@ def _digits(word: str) -> str:
     if m is None:
         return VOWEL
     before, digits, decimals = m.groups()
-    if before:
-        return _ENGLISH_DIGIT[word[-1]]
+    if before and len(digits) == 1 and not decimals:
+        return _ENGLISH_DIGIT[word[-1]]    # EC2, S3, IMDSv2 (p99, p90: 피구십구, 피구십)
     if decimals:
         return _SINO[decimals[-1]]     # 0.003: 영점영영삼
     digits = digits.replace(",", "")
@@ -126,22 +155,27 @@ def _latin(word: str) -> str:
     lower = last.lower()
     if lower in _SAID:
         return _SAID[lower]
-    if last.isupper() and len(last) <= 4:
-        return _LETTER[last[-1]]       # an acronym, read letter by letter: SNS, ARN, SQL
+    token = re.split(r"\s+", word.strip())[-1]
+    no_vowel = not any(c in "aeiouy" for c in lower)
+    in_identifier = last.islower() and len(last) <= 4 and any(c.isdigit() for c in token)
+    if (last.isupper() and len(last) <= 4) or no_vowel or in_identifier:
+        return _LETTER[last[-1].upper()]   # read letter by letter: SNS, ARN, Vpc, png, i-0abc
     return _english(lower)
 
 
 def _english(word: str) -> str:
     """The last sound of an English word as Korean writes it (a loanword spelling)."""
     vowels = "aeiou"
+    if word.endswith("hub"):
+        return VOWEL                   # 허브
     if word.endswith("ng") or word.endswith(("m", "n")):
         return CONSONANT               # 스트림, 패턴, 로깅
     if word.endswith("l") or word.endswith("le"):
         return RIEUL                   # 트레일, 테이블, 파일
     if word.endswith(("me", "ne")):
         return CONSONANT               # 타임, 라인
-    if word.endswith(("c", "ck", "b")) or word.endswith("ook"):
-        return CONSONANT               # 메트릭, 스택, 웹, 북
+    if word.endswith(("c", "ck", "b", "pp")) or word.endswith("ook"):
+        return CONSONANT               # 메트릭, 스택, 웹, 앱, 북
     if word.endswith(("t", "p")) and len(word) >= 2 and word[-2] in vowels:
         # 버킷, 타깃, 리밋, 맵, 스텝: a short vowel before t/p closes the syllable; 웨이트, 루프 do not
         return VOWEL if len(word) >= 3 and word[-3] in vowels and word[-3:-1] != "ou" else CONSONANT
