@@ -20,7 +20,7 @@ from studycli.i18n import CATALOGUES
 from studycli.items import Item, item_files
 from studycli.models import Erratum, Fact, Topic
 
-FORMAT = 4  # bumped when the cached shape changes (4: exam items are cached with the facts)
+FORMAT = 5  # bumped when the cached shape changes (4: items cached with the facts; 5: forms shared across facts)
 
 
 def cache_path() -> Path:

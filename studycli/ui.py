@@ -318,10 +318,10 @@ def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
     table.add_column(msg("ui.facts.answer"), overflow="fold", ratio=3)
     if errata:
         table.add_column(msg("ui.facts.notes_said"), overflow="fold", ratio=3)
-    from studycli.models import render_answer
+    from studycli.i18n import language
 
     for fact in facts:
-        row = [fact.id, pick({"ko": fact.ko, "en": fact.en}), render_answer(fact.answer)]
+        row = [fact.id, pick({"ko": fact.ko, "en": fact.en}), fact.show(fact.answer, language())]
         if errata and fact.erratum:
             row.append(fact.erratum.notes_said)
         table.add_row(*map(plain, row))
@@ -345,7 +345,8 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     """One topic as a study sheet: prompt → answer, errata in red, supplementary facts marked."""
     from rich.table import Table
 
-    from studycli.models import render_answer
+    from studycli.i18n import language
+    from studycli.study.cards import answer_text
 
     table = Table(title=pick(topic.title), title_justify="left", show_header=False, show_lines=True, expand=True)
     table.add_column(ratio=3, overflow="fold")
@@ -354,10 +355,8 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
         prompt = pick({"ko": fact.ko, "en": fact.en})
         if fact.supplementary:
             prompt = msg("ui.sheet.extra") + prompt
-        answer = render_answer(fact.answer)
+        answer = answer_text(fact.answer, language(), fact)
         if fact.erratum:
-            from studycli.i18n import language
-
             answer += "\n" + msg("ui.sheet.erratum") + \
                 f"{fact.erratum.notes_said} → {fact.erratum.correction(language())}"
         table.add_row(plain(prompt), plain(answer), style="red" if fact.erratum else None)
