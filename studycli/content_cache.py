@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from studycli import __version__
+from studycli.errors import StudyError
 from studycli.i18n import CATALOGUES
 from studycli.models import Erratum, Fact, Topic
 
@@ -36,7 +37,7 @@ def fingerprint(dirs: list[Path], notes: Path) -> str:
             continue
         parts.append(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}")
     parts.append("dirs:" + "|".join(str(d) for d in dirs))
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def read(key: str) -> list[Topic] | None:
@@ -47,19 +48,22 @@ def read(key: str) -> list[Topic] | None:
         if doc.get("key") != key:
             return None
         return [_topic(t) for t in doc["topics"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, StudyError):  # StudyError: no data directory at all
         return None
 
 
 def write(key: str, topics: list[Topic]) -> None:
-    path = cache_path()
+    try:
+        path = cache_path()
+    except StudyError:  # no data directory: no cache, only slower
+        return
     tmp = path.with_name(f".content.json.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps({"key": key, "topics": [_topic_doc(t) for t in topics]}, ensure_ascii=False),
                        encoding="utf-8")
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, ValueError):
         tmp.unlink(missing_ok=True)  # a cache we cannot write is only slower, never an error
 
 
