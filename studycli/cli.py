@@ -15,7 +15,7 @@ import typer
 
 from studycli import __version__
 from studycli.commands import browse_cmd, content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd, scenario_play
-from studycli.errors import CODES, INTERNAL_ERROR, INTERRUPTED, StudyError
+from studycli.errors import CODES, INTERRUPTED, StudyError
 from studycli.scenarios import registry
 
 app = typer.Typer(

@@ -275,7 +275,8 @@ class CostEstimate:
     total: Decimal
 
     def to_json(self) -> dict[str, Any]:
-        money = lambda d: float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))  # noqa: E731
+        # Cents of a bill of more than 20 digits are beyond a float (and Decimal's 28 digits) anyway.
+        money = lambda d: float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if d.adjusted() < 20 else d)  # noqa: E731
         return {"configuration_items": self.configuration_items, "recording": self.recording,
                 "price_per_item": float(CI_PRICE[self.recording]), "items_cost": money(self.items_cost),
                 "rule_evaluations": self.rule_evaluations,

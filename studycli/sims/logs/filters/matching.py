@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from studycli.i18n import Msg
+from studycli.sims import json_input
 from studycli.sims.logs.filters.syntax import select
 from studycli.sims.logs.filters.values import evaluate, refs
 from studycli.sims.regex import Regex
@@ -87,7 +87,9 @@ def _match_regex(pattern: FilterPattern, message: str) -> Match:
 
 def _match_json(pattern: FilterPattern, message: str) -> Match:
     try:
-        document = json.loads(message)
+        document = json_input.loads(message)
+    except json_input.TooDeep as err:
+        return Match(False, {}, Msg("sim.filter.too_deep", {"limit": err.limit}))
     except ValueError:
         return Match(False, {}, Msg("sim.filter.not_json"))
     if not isinstance(document, dict):
