@@ -60,25 +60,18 @@ def check_arguments(argv: list[str]) -> None:
 
 def output_error(err: BaseException, certain: bool = False) -> Any:
     """The StudyError for an OSError that came from writing standard output, or None when it did not
-    (`certain`: it did)."""
+    (`certain`: it did).
+
+    Every other writer catches its own errors (the database, exports, the content cache,
+    crash.log), so a bare write error that reaches the CLI is the terminal's or the pipe's.
+    """
     if not isinstance(err, OSError) or (not certain and err.errno not in _OUTPUT_ERRNOS):
         return None
-    if not certain and err.errno not in (errno.EPIPE, errno.EBADF) and _stdout_writable():
-        return None  # stdout is fine: the error came from something else
     from studycli.errors import DISK_FULL, OUTPUT_FAILED, StudyError
 
     reason = os.strerror(err.errno) if err.errno else str(err)
     code = DISK_FULL if err.errno == errno.ENOSPC else OUTPUT_FAILED
     return StudyError(f"cannot write to standard output ({reason})", code=code)
-
-
-def _stdout_writable() -> bool:
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-        return True
-    except OSError:
-        return False
 
 
 def store_error(err: BaseException) -> Any:

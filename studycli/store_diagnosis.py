@@ -54,8 +54,9 @@ def diagnose(err: BaseException, path: Path) -> StoreError:
         return full(path)
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
         return damaged(path, err)
-    if primary in (SQLITE_READONLY, SQLITE_PERM) or "readonly" in text or _read_only(path):
-        return read_only(path, str(err))
+    why = _read_only(path)
+    if primary in (SQLITE_READONLY, SQLITE_PERM) or "readonly" in text or why:
+        return read_only(path, why or str(err))
     if primary in (SQLITE_IOERR, SQLITE_CANTOPEN) and _nearly_full(path):
         return full(path)
     return StoreError(msg("store.cannot_open", path=path, error=err))
@@ -66,7 +67,7 @@ def _os_error(err: OSError, path: Path) -> StoreError:
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return full(path)
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and _read_only(path):
-        return read_only(path, reason)
+        return read_only(path, _read_only(path) or reason)
     return StoreError(msg("store.cannot_read", path=path, error=reason), code=STORE_UNAVAILABLE)
 
 
@@ -97,18 +98,20 @@ def _existing(path: Path) -> Path | None:
     return None
 
 
-def _read_only(path: Path) -> bool:
-    """True when the file (or the directory that must hold it and its journal) cannot be written."""
+def _read_only(path: Path) -> str | None:
+    """Why the file (or the directory that must hold it and its journal) cannot be written, or None."""
     target = _existing(path)
     if target is None:
-        return False
+        return None
     try:
         if os.statvfs(target).f_flag & os.ST_RDONLY:
-            return True
+            return os.strerror(errno.EROFS)
     except OSError:
         pass
     directory = target if target.is_dir() else target.parent
-    return not os.access(target, os.W_OK) or not os.access(directory, os.W_OK)
+    if not os.access(target, os.W_OK) or not os.access(directory, os.W_OK):
+        return os.strerror(errno.EACCES)
+    return None
 
 
 def _nearly_full(path: Path) -> bool:

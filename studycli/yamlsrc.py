@@ -76,7 +76,15 @@ def _loader_class():
                 node.start_mark)
         return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
 
+    def construct_str(loader, node):
+        # Escapes ("\e", "\x1b") can put control characters in a string: content reaches terminals,
+        # prompts and exports, so they are removed here (newline and tab stay).
+        from studycli.output import clean
+
+        return clean(yaml.constructor.SafeConstructor.construct_yaml_str(loader, node))
+
     LocatingLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    LocatingLoader.add_constructor("tag:yaml.org,2002:str", construct_str)
     LocatingLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
     LocatingLoader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
     return LocatingLoader
