@@ -63,8 +63,11 @@ def write(key: str, topics: list[Topic]) -> None:
         tmp.write_text(json.dumps({"key": key, "topics": [_topic_doc(t) for t in topics]}, ensure_ascii=False),
                        encoding="utf-8")
         os.replace(tmp, path)
-    except (OSError, ValueError):
-        tmp.unlink(missing_ok=True)  # a cache we cannot write is only slower, never an error
+    except (OSError, ValueError):  # a cache we cannot write is only slower, never an error
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _topic_doc(topic: Topic) -> dict[str, Any]:
