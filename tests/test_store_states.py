@@ -205,9 +205,8 @@ def test_a_read_only_database_is_read_only_not_damaged(tmp_path):
     original = path.read_bytes()
     path.chmod(0o444), home.chmod(0o555)
     try:
-        with pytest.raises(StoreError) as refused:
-            with open_store(path) as s:
-                s.set_config("lang", "en")
+        with pytest.raises(StoreError) as refused, open_store(path) as s:
+            s.set_config("lang", "en")
         assert refused.value.code == "StoreReadOnly" and refused.value.exit_code == 77
     finally:
         home.chmod(0o755), path.chmod(0o644)
