@@ -7,6 +7,7 @@ the strict validator and the JSON Schema an editor uses cannot drift apart.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,8 @@ class NumberWithUnit(Type):
         v = value["value"]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             return f"value: expected a number, got {describe(v)}"
+        if not -sys.float_info.max <= v <= sys.float_info.max:  # NaN fails both; JSON has neither
+            return f"value: expected a finite number, got {describe(v)}"
         if not isinstance(value["unit"], str):
             return f"unit: expected text, got {describe(value['unit'])}"
         return None

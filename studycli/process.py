@@ -48,9 +48,8 @@ def check_arguments(argv: list[str]) -> None:
     from studycli.errors import usage
 
     for number, arg in enumerate(argv, 1):
-        if any("\udc80" <= ch <= "\udcff" for ch in arg):
-            raw = os.fsencode(arg)
-            bad = next(b for b in raw if b >= 0x80)
+        bad = next((ord(ch) - 0xDC00 for ch in arg if "\udc80" <= ch <= "\udcff"), None)
+        if bad is not None:  # Python keeps each byte that is not UTF-8 as U+DC80..U+DCFF
             raise usage(f"argument {number} is not valid UTF-8 (byte 0x{bad:02x}); studycli reads arguments as UTF-8")
     if sys.stdout is None:
         from studycli.errors import OUTPUT_FAILED, StudyError

@@ -384,9 +384,9 @@ ROWS = [
     Row(ESCAPES, "control sequences in a log file (insights)", lambda t: [
         "scenario", "insights", "--query", "fields @message, msg", "--log", str(t / "hostile.log")], 0,
         setup=escape_log, check=no_escape),
-    Row(ESCAPES, "facts --json with NaN in content", lambda t: [
-        "facts", "--topic", "hostile/pack", "--content", str(t / "pack"), "--json"], 0, setup=nan_pack,
-        check=json_strict),
+    Row(ESCAPES, "facts --json with NaN in content (refused: JSON has no NaN)", lambda t: [
+        "facts", "--topic", "hostile/pack", "--content", str(t / "pack"), "--json"], 1, "InvalidContent",
+        "value: expected a finite number, got a number nan", setup=nan_pack),
     Row(ESCAPES, "scenario logs --json with 1e999", ["scenario", "logs", "--filter", "{ $.a > 1 }",
                                                     "--event", '{"a": 1e999}', "--json"], 0, check=json_strict),
     Row(ESCAPES, "scenario logs --json with NaN (not JSON to AWS)", [
@@ -456,3 +456,84 @@ def test_hostile_input(row: Row, tmp_path, warm_cache):
 
 def test_the_table_has_a_row_for_every_bullet_of_the_issue():
     assert {row.bullet for row in ROWS} == {LOSS, HANGS, TRACEBACKS, BUGS, ESCAPES, DIAGNOSIS}
+
+
+# --- acceptance 4: the README's bad-input table lists each case with its exit code ----------
+
+README_ROWS = {  # row name -> how its row in the README's bad-input table starts
+    "export onto the progress database": '`export csv "$STUDYCLI_HOME/studycli.db"`',
+    "export over an existing file without --force": "an export onto an existing file without `--force`",
+    "export through a symlink keeps the link and the mode": "an export onto a symlink",
+    "export onto a hard link": "an export onto a hard-linked file",
+    "export onto a FIFO": "an export onto a hard-linked file, a FIFO",
+    "export onto a device node": "an export onto a hard-linked file, a FIFO or a device node",
+    "export - is standard output": "`export csv -`",
+    "filter regex %a*a*a*b% against 5,000 characters": "a backtracking regex",
+    "Insights regex /(a+)+$/ against 31 characters": "a backtracking regex",
+    "space-delimited pattern against 20,000 fields": "a backtracking regex",
+    "pattern key \\ud800 with --json": "a pattern key",
+    "lone surrogate in a printed field with --json": "a pattern key",
+    "a non-UTF-8 byte with --json": "an argument that is not UTF-8",
+    "STUDYCLI_HOME='~nouser/x' (stats)": "`STUDYCLI_HOME='~nouser/x'`",
+    "STUDYCLI_HOME='~nouser/x' (facts need no store)": "`STUDYCLI_HOME='~nouser/x'`",
+    "no HOME and no passwd entry (stats)": "`STUDYCLI_HOME='~nouser/x'`, or no `HOME` and no passwd entry",
+    "no HOME and no passwd entry (facts)": "`STUDYCLI_HOME='~nouser/x'`, or no `HOME` and no passwd entry",
+    "an integer over 4,300 digits in content": "an integer of more than 4,300 digits",
+    "an integer over 4,300 digits in an event": "an integer of more than 4,300 digits",
+    "an integer over 4,300 digits in a spec": "an integer of more than 4,300 digits",
+    "a 400-digit spec number": "a spec number beyond a double",
+    "rate(1000000 days)": "`rate(1000000 days)`",
+    "config --cost --items 1e32": "`config --cost --items 1e32`",
+    "config --cost with 33-digit counts": "`config --cost --items 1e32` / 33-digit counts",
+    "exam --minutes 99999999999999": "`exam --minutes 99999999999999`",
+    "STUDYCLI_NOW=9999-12-31T23:59:59+00:00": "`STUDYCLI_NOW=9999-12-31T23:59:59+00:00`",
+    "245 nested parentheses in a composite rule": "245 nested parentheses",
+    "5,000 nested parentheses (within AWS's 10,240 characters)": "245 nested parentheses in a composite rule / more",
+    "JSON nested 100k deep (event)": "JSON nested deeper than 1,100 levels",
+    "JSON nested 100k deep (event pattern)": "JSON nested deeper than 1,100 levels",
+    "JSON nested 100k deep (log events)": "JSON nested deeper than 1,100 levels",
+    "regex {99999999999}": "a repeat count past any limit",
+    "lone surrogates in input and output": "a pattern key `\"\\ud800\"`, a lone surrogate",
+    "a 250-character export name": "an export name longer than the file system allows",
+    "an export name past the file system's 255 bytes": "an export name longer than the file system allows",
+    "STUDYCLI_HOME is a file (stats)": "`STUDYCLI_HOME` is a file",
+    "STUDYCLI_HOME is a file (facts need no store)": "`STUDYCLI_HOME` is a file",
+    "stdout to /dev/full": "standard output is `/dev/full`",
+    "stdin closed": "stdin closed",
+    "PYTHONIOENCODING=ascii": "`PYTHONIOENCODING=ascii`",
+    "a corrupted database page": "a corrupted database page",
+    "control sequences in a content pack (facts)": "control characters (escape sequences)",
+    "control sequences in a content pack (notes)": "control characters (escape sequences)",
+    "control sequences in a content pack, with colour": "control characters (escape sequences)",
+    "control sequences in a log file (logs)": "control characters (escape sequences)",
+    "control sequences in a log file (insights)": "control characters (escape sequences)",
+    "facts --json with NaN in content (refused: JSON has no NaN)": "a number that is `NaN` or infinite in content",
+    "scenario logs --json with 1e999": "`NaN`, `Infinity` in an event or log line",
+    "scenario logs --json with NaN (not JSON to AWS)": "`NaN`, `Infinity` in an event or log line",
+    "a database written by a newer studycli": "a database written by a newer studycli",
+    "facts work beside a newer database": "a database written by a newer studycli",
+    "a 1 MB anchor aliased 300 times": "a YAML anchor that aliases expand past 16 MiB",
+    "export anki leaves no temp file": "`export anki`",
+}
+
+
+def bad_input_table() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Bad input and what you see", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| bad input")]
+
+
+def exits_named(line: str) -> set[int]:
+    import re
+
+    return {int(n) for run_ in re.findall(r"exit ((?:\d+)(?: / \d+)*)", line) for n in run_.split(" / ")}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
+def test_the_readme_bad_input_table_lists_the_case_and_its_exit_code(row: Row):
+    phrase = README_ROWS[row.name]
+    lines = [line for line in bad_input_table() if line.startswith("| " + phrase)]
+    assert lines, f"no row of the README's bad-input table starts with {phrase!r}"
+    assert row.exit in exits_named(lines[0]), f"{lines[0]} does not give exit {row.exit}"
+    if row.code is not None:
+        assert row.code in lines[0], f"{lines[0]} does not name {row.code}"
