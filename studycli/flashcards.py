@@ -41,9 +41,10 @@ def preview(store: Store, card_id: str, now: datetime, fuzzing: bool = True) -> 
                               fuzz_seed=scheduling.fuzz_seed_for(card_id, card_json))
 
 
-def undo(store: Store, log_id: int) -> str | None:
-    """Take back one rating; returns the card id it belonged to."""
-    return store.undo_review(log_id)
+def undo(store: Store, log_id: int) -> bool:
+    """Take back one rating; False when the card was rated again since (elsewhere), and both ratings stay."""
+    done = store.undo_review(log_id)
+    return done is not None and done[1]
 
 
 # --- the quiz's hooks ---

@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from studycli.errors import StoreError
+from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
+from studycli.store_diagnosis import NewerDatabase, diagnose
 from studycli.store_summaries import QUARTER_MINUTES, HistoryReads
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -154,16 +155,19 @@ class Store(HistoryReads):
             self.db.execute("BEGIN IMMEDIATE")
             yield self.db
             self.db.execute("COMMIT")
-        except sqlite3.OperationalError as err:
+        except sqlite3.DatabaseError as err:
             self._rollback()
-            raise StoreError(msg("store.failed", path=self.path, error=err)) from None
+            raise diagnose(err, self.path) from None
         except BaseException:
             self._rollback()
             raise
 
     def _rollback(self) -> None:
         if self.db.in_transaction:
-            self.db.execute("ROLLBACK")
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # SQLite rolled back already (a full disk, a damaged page); the error raised says why
 
     # --- config ---
 
@@ -207,20 +211,29 @@ class Store(HistoryReads):
             assert cur.lastrowid is not None  # an INSERT always sets it
             return cur.lastrowid
 
-    def undo_review(self, log_id: int) -> str | None:
-        """Take back one rating: delete its log and restore the card as it was. Returns the card id."""
+    def undo_review(self, log_id: int) -> tuple[str, bool] | None:
+        """Take back one rating, if it is still the card's latest: delete its log and restore the card.
+
+        A conditional write: when another rating of the same card came after it (another
+        session, another process), nothing changes and both ratings stay. Returns (card id,
+        undone) or None for an unknown log id.
+        """
         with self.transaction() as db:
             row = db.execute("SELECT card_id, previous FROM review_log WHERE id = ?", (log_id,)).fetchone()
             if not row:
                 return None
+            card_id = str(row["card_id"])
+            if db.execute("SELECT 1 FROM review_log WHERE card_id = ? AND id > ? LIMIT 1",
+                          (card_id, log_id)).fetchone():
+                return card_id, False
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
             if row["previous"] is None:
-                db.execute("DELETE FROM cards WHERE card_id = ?", (row["card_id"],))
+                db.execute("DELETE FROM cards WHERE card_id = ?", (card_id,))
             else:
                 prev = json.loads(row["previous"])
                 db.execute("UPDATE cards SET fsrs = ?, state = ?, due = ? WHERE card_id = ?",
-                           (prev["fsrs"], prev["state"], prev["due"], row["card_id"]))
-            return str(row["card_id"])
+                           (prev["fsrs"], prev["state"], prev["due"], card_id))
+            return card_id, True
 
     def reviews_total(self) -> int:
         """Every rating ever logged (kept by the summaries, not counted)."""
@@ -428,25 +441,23 @@ def open_store(path: Path | None = None) -> Store:
     from studycli.paths import db_path
 
     path = path or db_path()
-    key = str(path.resolve())
+    try:
+        key = str(path.resolve())
+    except (OSError, RuntimeError) as err:
+        raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
     if not _OPEN.get(key):
         _refuse_foreign_file(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as err:
-        raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
+        raise diagnose(err, path) from None
     db.row_factory = sqlite3.Row
     try:
         _retry_while_busy(lambda: _prepare(db))
-    except sqlite3.OperationalError as err:
+    except (sqlite3.DatabaseError, NewerDatabase) as err:
         db.close()
-        if _is_busy(err):
-            raise StoreError(msg("store.busy", path=path)) from None
-        raise StoreError(msg("store.damaged", path=path, error=err)) from None
-    except sqlite3.DatabaseError as err:
-        db.close()
-        raise StoreError(msg("store.damaged", path=path, error=err)) from None
+        raise diagnose(err, path) from None
     _OPEN[key] = _OPEN.get(key, 0) + 1
     store = Store(db, path)
     store._registry_key = key
@@ -456,6 +467,7 @@ def open_store(path: Path | None = None) -> Store:
 def _prepare(db: sqlite3.Connection) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    _refuse_newer(db)  # before anything is written: a newer studycli's database is left as it is
     if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         # Switching to WAL needs a moment alone with the file and does not wait for it: retried.
         if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
@@ -492,9 +504,19 @@ def _refuse_foreign_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as err:
-        raise StoreError(msg("store.cannot_read", path=path, error=err.strerror)) from None
+        raise diagnose(err, path) from None
     if head and head != SQLITE_HEADER:
-        raise StoreError(msg("store.not_sqlite", path=path))
+        raise StoreError(msg("store.not_sqlite", path=path), code=STORE_DAMAGED)
+
+
+def _refuse_newer(db: sqlite3.Connection) -> None:
+    """A database that lists migrations this studycli does not have was written by a newer one."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone():
+        return
+    known = {migration.__name__ for migration in MIGRATIONS}
+    unknown = sorted(row[0] for row in db.execute("SELECT name FROM migrations") if row[0] not in known)
+    if unknown:
+        raise NewerDatabase(unknown)
 
 
 def _migrate(db: sqlite3.Connection) -> None:

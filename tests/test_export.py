@@ -58,7 +58,7 @@ def test_killed_export_leaves_the_old_file_or_a_complete_new_one(tmp_path):
     old = target.read_bytes()
     env = {**os.environ}
     for delay in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
-        proc = subprocess.Popen([sys.executable, "-m", "studycli", "export", "anki", str(target)], cwd=REPO,
+        proc = subprocess.Popen([sys.executable, "-m", "studycli", "export", "anki", str(target), "--force"], cwd=REPO,
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -68,5 +68,5 @@ def test_killed_export_leaves_the_old_file_or_a_complete_new_one(tmp_path):
             with zipfile.ZipFile(target) as z:
                 assert z.testzip() is None and "collection.anki2" in z.namelist()
             old = data
-    assert run_cli("export", "anki", str(target)).returncode == 0
+    assert run_cli("export", "anki", str(target), "--force").returncode == 0  # replacing asks for --force (issue 17)
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".studycli-partial")] == []

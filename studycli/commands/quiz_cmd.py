@@ -88,6 +88,10 @@ def _content_dirs(content: list[Path] | None) -> list[Path]:
     return user_content_dirs(content)
 
 
+# A week: a timer past that is no exam (and its deadline must stay a date).
+MAX_EXAM_MINUTES = 7 * 24 * 60
+
+
 def _check_count(name: str, value: int) -> None:
     from studycli.errors import StudyError
 
@@ -148,6 +152,11 @@ def exam(
         return
     _check_count("--count", count)
     _check_count("--minutes", minutes)
+    if minutes > MAX_EXAM_MINUTES:
+        from studycli.errors import StudyError
+        from studycli.i18n import msg
+
+        raise StudyError(msg("exam.minutes_too_many", value=minutes, high=MAX_EXAM_MINUTES))
     language = _lang(lang)
     plan = session.plan(_content_dirs(content), topic=topic, count=count, seed=_seed(seed), lang=language)
     if as_json:

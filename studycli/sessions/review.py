@@ -185,7 +185,10 @@ class ReviewSession:
             ui.say(msg("review.nothing_to_undo"), style="yellow")
             return
         log_id, entry, rating = self.history.pop()
-        flashcards.undo(self.store, log_id)
+        if not flashcards.undo(self.store, log_id):
+            # Rated again in another session since: taking this rating back would wipe that one.
+            ui.say(msg("review.undo_rated_since", card=entry.card.id, rating=rating_label(rating)), style="yellow")
+            return
         self.again_soon = [(due, e) for due, e in self.again_soon if e.card.id != entry.card.id]
         self.pending.insert(0, entry)
         from studycli.i18n import pick
