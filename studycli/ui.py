@@ -89,8 +89,8 @@ def read_line(prompt: str) -> str:
     if interactive():
         import questionary
 
-        answer = questionary.text(prompt).ask()
-        if answer is None:  # Ctrl-C / Ctrl-D inside questionary
+        answer = questionary.text(prompt).unsafe_ask()   # Ctrl-C raises (no English "Cancelled by user")
+        if answer is None:  # Ctrl-D inside questionary
             raise KeyboardInterrupt
         return str(answer).strip()
     sys.stdout.write(prompt + " ")
@@ -409,7 +409,8 @@ def menu(choices: list[dict[str, str]]) -> int | None:
 
     labels = [pick(c) for c in choices]
     quit_label = msg("ui.menu.quit")
-    answer = questionary.select(msg("ui.menu.question"), choices=[*labels, quit_label]).ask()
+    # unsafe_ask: Ctrl-C raises KeyboardInterrupt (exit 130), no English "Cancelled by user"
+    answer = questionary.select(msg("ui.menu.question"), choices=[*labels, quit_label]).unsafe_ask()
     if answer is None or answer == quit_label:
         return None
     return labels.index(answer)
