@@ -13,8 +13,16 @@ import sys
 import typer
 
 from studycli import __version__
-from studycli.commands import (browse_cmd, content_cmd, export_cmd, home_cmd, lang_option, quiz_cmd, review_cmd,
-                               scenario_play)
+from studycli.commands import (
+    browse_cmd,
+    content_cmd,
+    export_cmd,
+    home_cmd,
+    lang_option,
+    quiz_cmd,
+    review_cmd,
+    scenario_play,
+)
 from studycli.errors import CODES, INTERNAL_ERROR, INTERRUPTED, StudyError
 from studycli.scenarios import registry
 

@@ -189,7 +189,7 @@ class TimeUp(Exception):
 _CLOCK: list[tuple[Callable[[], str], Callable[[], bool]]] = []
 
 
-class ticking:  # noqa: N801 - used as `with ui.ticking(...)`, like a function
+class ticking:
     """While inside, terminal prompts show `clock()` redrawn every second and end with TimeUp
     when `time_up()` turns true (the exam's countdown)."""
 
@@ -270,15 +270,15 @@ def match_items(items: Sequence[str], options: Sequence[str],
 
     On a terminal: one arrow-key choice per item; on a pipe: one line of letters."""
     if interactive():
-        picks: list[int] = []
+        chosen: list[int] = []
         for i, text in enumerate(items, 1):
             item(f"  {i}. ", text, style="bold")
             got = choose(msg("ui.matching_item", number=i, count=len(items)), list(options), 1,
                          dict(extra_keys or {}))
             if isinstance(got, str):
                 return got
-            picks.append(got[0])
-        return picks
+            chosen.append(got[0])
+        return chosen
     for i, text in enumerate(items, 1):
         item(f"  {i}. ", text)
     say_msg("quiz.matching.options", style="dim")

@@ -157,7 +157,7 @@ def ask(prompt: Prompt) -> Any:
         if len(t) == 1 and t in LETTERS[:n] and state.typed.strip() not in prompt.extra_keys:
             state.pointer = LETTERS.index(t)
 
-    def text() -> list[tuple[str, str]]:
+    def text() -> Any:   # prompt_toolkit's StyleAndTextTuples
         from prompt_toolkit.application import get_app
 
         width = get_app().output.get_size().columns - 1
@@ -200,7 +200,10 @@ def ask(prompt: Prompt) -> Any:
             app.invalidate()
 
     if prompt.clock is not None or prompt.time_up is not None:
-        app.pre_run_callables.append(lambda: app.create_background_task(tick()))
+        def start_ticking() -> None:
+            app.create_background_task(tick())
+
+        app.pre_run_callables.append(start_ticking)
     return app.run()
 
 

@@ -29,7 +29,7 @@ class Terminal:
         self.name = f"loop-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         command = " ".join([sys.executable, "-m", "studycli", *args])
-        for attempt in range(3):   # a tmux server that is just exiting refuses once ("server exited")
+        for _attempt in range(3):   # a tmux server that is just exiting refuses once ("server exited")
             started = subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", "50",
                                       f"cd {REPO} && env {exports} {command}; echo EXIT=$?; sleep 60"])
             if started.returncode == 0:
