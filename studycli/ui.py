@@ -391,8 +391,10 @@ def home_screen(doc: dict[str, Any]) -> None:
         score = doc[key]
         if score:
             text = f"{score['correct']}/{score['answered']}"
-            if score.get("scaled_score") is not None:
-                text += f"  ({score['scaled_score']}/1000)"
+            if score.get("scaled_score") is not None:   # an exam: the scaled score and pass/fail first
+                verdict = msg("exam.result.pass" if score.get("passed") else "exam.result.fail")
+                text = msg("ui.home.exam_score", scaled=score["scaled_score"], verdict=verdict,
+                           right=score["correct"], total=score.get("total") or score["answered"])
             grid.add_row(label, text)
     if doc["weakest_topics"]:
         grid.add_row(msg("ui.home.weakest"),
