@@ -90,8 +90,8 @@ def read_line(prompt: str) -> str:
     if interactive():
         import questionary
 
-        answer = questionary.text(prompt).ask()
-        if answer is None:  # Ctrl-C / Ctrl-D inside questionary
+        answer = questionary.text(prompt).unsafe_ask()   # Ctrl-C raises (no English "Cancelled by user")
+        if answer is None:  # Ctrl-D inside questionary
             raise KeyboardInterrupt
         return str(answer).strip()
     sys.stdout.write(prompt + " ")
@@ -271,15 +271,15 @@ def match_items(items: Sequence[str], options: Sequence[str],
 
     On a terminal: one arrow-key choice per item; on a pipe: one line of letters."""
     if interactive():
-        picks: list[int] = []
+        chosen: list[int] = []
         for i, text in enumerate(items, 1):
             item(f"  {i}. ", text, style="bold")
             got = choose(msg("ui.matching_item", number=i, count=len(items)), list(options), 1,
                          dict(extra_keys or {}))
             if isinstance(got, str):
                 return got
-            picks.append(got[0])
-        return picks
+            chosen.append(got[0])
+        return chosen
     for i, text in enumerate(items, 1):
         item(f"  {i}. ", text)
     say_msg("quiz.matching.options", style="dim")
@@ -406,8 +406,10 @@ def home_screen(doc: dict[str, Any]) -> None:
         score = doc[key]
         if score:
             text = f"{score['correct']}/{score['answered']}"
-            if score.get("scaled_score") is not None:
-                text += f"  ({score['scaled_score']}/1000)"
+            if score.get("scaled_score") is not None:   # an exam: the scaled score and pass/fail first
+                verdict = msg("exam.result.pass" if score.get("passed") else "exam.result.fail")
+                text = msg("ui.home.exam_score", scaled=score["scaled_score"], verdict=verdict,
+                           right=score["correct"], total=score.get("total") or score["answered"])
             grid.add_row(label, text)
     forecast = doc.get("exam_forecast") or {}
     if "score_band" in forecast:
@@ -434,7 +436,8 @@ def menu(choices: list[dict[str, str]]) -> int | None:
 
     labels = [pick(c) for c in choices]
     quit_label = msg("ui.menu.quit")
-    answer = questionary.select(msg("ui.menu.question"), choices=[*labels, quit_label]).ask()
+    # unsafe_ask: Ctrl-C raises KeyboardInterrupt (exit 130), no English "Cancelled by user"
+    answer = questionary.select(msg("ui.menu.question"), choices=[*labels, quit_label]).unsafe_ask()
     if answer is None or answer == quit_label:
         return None
     return labels.index(answer)

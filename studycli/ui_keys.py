@@ -157,7 +157,7 @@ def ask(prompt: Prompt) -> Any:
         if len(t) == 1 and t in LETTERS[:n] and state.typed.strip() not in prompt.extra_keys:
             state.pointer = LETTERS.index(t)
 
-    def text() -> list[tuple[str, str]]:
+    def text() -> Any:   # prompt_toolkit's StyleAndTextTuples
         from prompt_toolkit.application import get_app
 
         width = get_app().output.get_size().columns - 1

@@ -39,7 +39,7 @@ def gather() -> dict[str, Any]:
     weakest = advice.weakest_topics(advice.combined_accuracy(answers, ratings, topic_of))
     sessions = stats["sessions"]
     last = {kind: next((s for s in sessions if s["kind"] == kind), None) for kind in ("quiz", "exam")}
-    last_exam_score = (last["exam"] or {}).get("meta", {}).get("scaled_score")
+    last_exam_score = (_score(last["exam"]) or {}).get("scaled_score")
     todo = advice.suggestions(due=due, new_left=new_left, weakest=weakest, days_to_exam=stats["days_to_exam"],
                               last_exam_score=last_exam_score, answered_any=bool(answers),
                               scenarios_due=scenarios_due)
@@ -59,5 +59,7 @@ def _score(session: dict[str, Any] | None) -> dict[str, Any] | None:
     if not session:
         return None
     meta = session.get("meta", {})
+    # an exam's result is stored as `scaled`/`passed`/`total` (studycli.study.exam.ExamResult.to_json)
     return {"when": session["started_at"], "correct": session["correct"], "answered": session["answered"],
-            "scaled_score": meta.get("scaled_score")}
+            "scaled_score": meta.get("scaled", meta.get("scaled_score")), "passed": meta.get("passed"),
+            "total": meta.get("total")}

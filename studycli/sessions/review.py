@@ -97,13 +97,19 @@ class ReviewSession:
             self._say_next_due()
             return
         self.session_id = self.store.start_session("review", now(), meta={"topic": self.topic})
+        interrupted = False
         try:
             while (entry := self._next()) is not None:
                 if self._show(entry) == "quit":
                     break
-        except (KeyboardInterrupt, ui.EndOfInput):
+        except ui.EndOfInput:
             ui.say("")
+        except KeyboardInterrupt:
+            ui.say("")
+            interrupted = True
         self._summary()
+        if interrupted:
+            raise KeyboardInterrupt  # every rating is saved; Ctrl-C exits 130, as the README says
 
     def _next(self) -> QueueEntry | None:
         from studycli.study.scheduling import LEARN_AHEAD
