@@ -416,7 +416,7 @@ def home_screen(doc: dict[str, Any]) -> None:
         bands = forecast["score_band"]
         grid.add_row(msg("ui.home.exam_recall"), msg("ui.home.exam_recall_value", now=f"{forecast['recall']:.0%}",
                                                      scheduled=f"{forecast['recall_on_schedule']:.0%}"))
-        grid.add_row(msg("ui.home.exam_score"), msg(
+        grid.add_row(msg("ui.home.predicted_score"), msg(
             "ui.home.exam_score_value", scheduled=f"{bands['on_schedule']['low']}-{bands['on_schedule']['high']}",
             now=f"{bands['as_is']['low']}-{bands['as_is']['high']}", pass_score=bands["pass"]))
         if forecast["most_to_gain"]:
