@@ -1,6 +1,8 @@
 """Where an export may go, and writing it so that nothing is lost (issue 17).
 
-- Never inside studycli's own data directory: that is where the progress database lives.
+- Never onto studycli's own files: nothing that already exists in its data directory (the
+  progress database and its journals, the crash log) and nothing under its cache. A new file
+  beside them is allowed (scripts that point STUDYCLI_HOME at a scratch directory export there).
 - Never over an existing file without `--force`.
 - A symlink is written through: the file it points to is the target, checked like any other.
 - Only regular files are replaced: a FIFO, a device or a socket is refused, and so is a file
@@ -66,7 +68,9 @@ def _refuse_data_dir(given: Path, real: Path) -> None:
         home = Path(os.path.realpath(data_dir()))
     except StudyError:
         return  # no data directory can be found, so there is none to protect
-    if real == home or home in real.parents:
+    inside = real == home or home in real.parents
+    owned = real == home or real.exists() or home / "cache" in (real, *real.parents) or real.parent != home
+    if inside and owned:
         raise StudyError(msg("export.inside_data_dir", target=given, directory=home), code=EXPORT_REFUSED)
 
 
