@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from studycli import __version__
+from studycli.errors import StudyError
 from studycli.i18n import CATALOGUES
 from studycli.items import Item, item_files
 from studycli.models import Erratum, Fact, Topic
 
-FORMAT = 4  # bumped when the cached shape changes (4: exam items are cached with the facts)
+FORMAT = 5  # bumped when the cached shape changes (4: items cached with the facts; 5: forms shared across facts)
 
 
 def cache_path() -> Path:
@@ -40,7 +41,7 @@ def fingerprint(dirs: list[Path], notes: Path) -> str:
             continue
         parts.append(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}")
     parts.append("dirs:" + "|".join(str(d) for d in dirs))
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def read(key: str) -> tuple[tuple[Topic, ...], tuple[Item, ...]] | None:
@@ -53,12 +54,15 @@ def read(key: str) -> tuple[tuple[Topic, ...], tuple[Item, ...]] | None:
             return None
         return (tuple(_topic(t) for t in doc["topics"]),
                 tuple(Item.from_json(i, i["file"], i["line"]) for i in doc["items"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, StudyError):  # StudyError: no data directory at all
         return None
 
 
 def write(key: str, topics: list[Topic], items: list[Item]) -> None:
-    path = cache_path()
+    try:
+        path = cache_path()
+    except StudyError:  # no data directory: no cache, only slower
+        return
     tmp = path.with_name(f".content.json.{os.getpid()}")
     doc = {"key": key, "topics": [_topic_doc(t) for t in topics],
            "items": [{**i.to_json(), "file": i.file, "line": i.line} for i in items]}
@@ -66,8 +70,11 @@ def write(key: str, topics: list[Topic], items: list[Item]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # a cache we cannot write is only slower, never an error
+    except (OSError, ValueError):  # a cache we cannot write is only slower, never an error
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _topic_doc(topic: Topic) -> dict[str, Any]:

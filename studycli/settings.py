@@ -134,16 +134,28 @@ def _stored(store: Store, key: str, convert: Callable[[str], T]) -> T | None:
 
 # --- what the rest of the tool reads ---
 
-def configured_content_dirs() -> list[Path]:
-    """Content packs named by `studycli config set content_dirs DIR[:DIR...]` (empty when no store yet)."""
+def peek(key: str) -> str | None:
+    """A setting, for commands that need no progress (facts, notes, the simulators): None when there
+    is no store or it cannot be used, which the commands that need it report in full."""
+    import sqlite3
+
+    from studycli.errors import StudyError
     from studycli.paths import db_path
 
-    if not db_path().exists():
-        return []
-    from studycli.store import open_store
+    try:
+        if not db_path().exists():
+            return None
+        from studycli.store import open_store
 
-    with open_store() as store:
-        value = store.get_config("content_dirs")
+        with open_store() as store:
+            return store.get_config(key)
+    except (StudyError, sqlite3.Error, OSError):
+        return None
+
+
+def configured_content_dirs() -> list[Path]:
+    """Content packs named by `studycli config set content_dirs DIR[:DIR...]` (empty when no store yet)."""
+    value = peek("content_dirs")
     return [Path(p).expanduser() for p in value.split(":") if p] if value else []
 
 
@@ -157,14 +169,10 @@ def apply_configured_language() -> None:
     import os
 
     from studycli import i18n
-    from studycli.paths import db_path
 
-    if i18n.chosen() or os.environ.get("STUDYCLI_LANG") or not db_path().exists():
+    if i18n.chosen() or os.environ.get("STUDYCLI_LANG"):
         return
-    from studycli.store import open_store
-
-    with open_store() as store:
-        lang = store.get_config("lang")
+    lang = peek("lang")
     if lang in i18n.LANGUAGES:
         i18n.set_language(lang)
 

@@ -103,7 +103,8 @@ def schedule(
         typer.echo("  " + msg("sim.schedule.run", date=run.strftime("%Y-%m-%d"), time=run.strftime("%H:%M"),
                               weekday=Msg(f"scenario.weekday.{run.isoweekday()}")))
     if len(runs) < count:
-        typer.echo("  " + msg("sim.schedule.no_more", year=max(parsed.years)))
+        typer.echo("  " + (msg("sim.schedule.no_more", year=max(parsed.years)) if parsed.years
+                           else msg("sim.schedule.no_more_dates")))
 
 
 def _start_time(text: str | None) -> datetime:

@@ -84,6 +84,16 @@ def stats_lines(report: dict[str, Any], lang: str) -> list[tuple[str, str | None
         lines.append((say("stats.orphans", n=report["orphans"]), "yellow"))
     for s in report["sessions"]:
         score = f"{s['correct']}/{s['answered']}" if s["answered"] else "-"
+        meta = s.get("meta") or {}
+        if s["kind"] == "exam":   # scaled score and pass/fail, or why there is none
+            if meta.get("scaled") is not None:
+                verdict = say("exam.result.pass" if meta.get("passed") else "exam.result.fail")
+                score = say("ui.home.exam_score", scaled=meta["scaled"], verdict=verdict, right=meta.get("right", 0),
+                            total=meta.get("total", 0))
+            elif meta.get("abandoned"):
+                score = say("stats.exam_abandoned", answered=s["answered"])
+            elif meta.get("paused"):
+                score = say("stats.exam_paused", answered=s["answered"])
         kind = say(f"stats.session.{s['kind']}") if s["kind"] in ("quiz", "exam") else s["kind"]
         lines.append((f"{s['started_at'][:16].replace('T', ' ')}  {kind:<5} {score}", None))
     return lines

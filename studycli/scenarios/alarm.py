@@ -302,7 +302,8 @@ def _composite_timeline(setup: Any, where: Where) -> tuple[dict[int, Moment], li
         raise _fail(where(setup, "alarms"), "setup.alarms", "expected a mapping of alarm name -> spec")
     runs = {}
     for name, child in children.items():
-        runs[name] = simulate(parse_spec(child, where, f"setup.alarms.{name}."))
+        # a child may be keyed by its name or its ARN, as the rule may name it either way
+        runs[rules.alarm_name(str(name))] = simulate(parse_spec(child, where, f"setup.alarms.{name}."))
     for name in rule.alarms:
         if name not in runs:
             raise _fail(where(setup, "rule"), "setup.rule", f"names alarm {name!r}, which setup.alarms does not define")

@@ -47,6 +47,7 @@ def store_if_any() -> Store | None:
 
 
 def past_answers(store: Store) -> list[PastAnswer]:
+    """Every quiz and exam answer, oldest first: the full replay the notebook summary is checked against."""
     import json
 
     from studycli.store import parse_iso
@@ -64,12 +65,23 @@ def past_answers(store: Store) -> list[PastAnswer]:
 
 
 def notebook(store: Store | None, at: datetime) -> list[NotebookEntry]:
-    """The notebook's open entries; days are the learner's calendar days."""
-    from studycli.study.notebook import mistakes_notebook
+    """The notebook's open entries; days are the learner's calendar days. Read from the store's
+    per-fact summary of the answers (as many rows as facts ever missed, however long the history)."""
+    import json
+
+    from studycli.store import parse_iso
+    from studycli.study.notebook import MissSummary, from_summaries
 
     if store is None:
         return []
-    return mistakes_notebook(past_answers(store), at.astimezone().tzinfo)
+    summaries = []
+    for fact_id, wrong, last_wrong_at, given_json, qtype, first_right, last_right, sim_json in store.notebook_rows():
+        given = json.loads(given_json)
+        sim = json.loads(sim_json)["sim"] if sim_json else None
+        summaries.append(MissSummary(
+            fact_id, wrong, parse_iso(last_wrong_at), given.get("shown", "") if isinstance(given, dict) else "", qtype,
+            parse_iso(first_right) if first_right else None, parse_iso(last_right) if last_right else None, sim))
+    return from_summaries(summaries, at.astimezone().tzinfo)
 
 
 def open_notebook(at: datetime) -> list[NotebookEntry]:

@@ -126,7 +126,7 @@ def exam_forecast(store: Store, cards: Sequence[StudyCard] | None, now: datetime
     """The `exam_forecast` document of `stats --json` and `home --json` (or why it is absent)."""
     from studycli import settings
     from studycli.i18n import CATALOGUES, msg
-    from studycli.study import exam_day, home
+    from studycli.study import exam_day
 
     policy = settings.policy(store)
     reason = why_not(cards, now, policy)
@@ -134,9 +134,8 @@ def exam_forecast(store: Store, cards: Sequence[StudyCard] | None, now: datetime
         return absent(reason or "content_not_loaded")
     the_model = model(store, policy)
     d = _deck(store, cards, now, policy, the_model)
-    answers, _ = store.study_outcomes()
     result = exam_day.forecast(d, now=now, exam_date=policy.exam_date, model=the_model,
-                               accuracy=home.topic_accuracy(answers))
+                               accuracy=store.topic_answer_counts())
     doc = result.to_json()
     for row in doc["domains"]:
         row["title"] = {code: msg(f"domain.{row['domain']}", code) for code in CATALOGUES}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from studycli.i18n import CATALOGUES
 from studycli.items import Item
-from studycli.models import Fact, render_answer
+from studycli.models import Fact
 
 
 def fold(text: str) -> str:
@@ -14,11 +15,16 @@ def fold(text: str) -> str:
 
 
 def haystack(fact: Fact) -> str:
-    parts = [fact.id, fact.topic, fact.family, *fact.prompt.values(), render_answer(fact.answer),
+    parts = [fact.id, fact.topic, fact.family, *fact.prompt.values(), *answers(fact),
              *fact.explain.values(), *fact.accept]
     if fact.erratum:
         parts += [fact.erratum.notes_said, *fact.erratum.corrections.values()]
     return fold("\n".join(parts))
+
+
+def answers(fact: Fact) -> list[str]:
+    """The answer as every language writes it ("지표 경보" finds the fact whose answer is "Metric alarm")."""
+    return list(dict.fromkeys(fact.show(fact.answer, code) for code in ("en", *CATALOGUES)))
 
 
 def find_facts(facts: list[Fact], query: str) -> list[Fact]:
@@ -30,7 +36,7 @@ def find_facts(facts: list[Fact], query: str) -> list[Fact]:
     for index, fact in enumerate(facts):
         text = haystack(fact)
         if all(w in text for w in words):
-            head = fold("\n".join([*fact.prompt.values(), render_answer(fact.answer)]))
+            head = fold("\n".join([*fact.prompt.values(), *answers(fact)]))
             scored.append((-sum(w in head for w in words), index, fact))
     return [fact for *_, fact in sorted(scored, key=lambda s: (s[0], s[1]))]
 

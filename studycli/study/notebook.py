@@ -1,7 +1,9 @@
 """The wrong-answer notebook (오답 노트): which facts, exam items and simulator questions are
 still owed two right answers on different days (`fact_id` is whichever of them was answered).
 
-Pure: it reads answer history (given, not fetched) and the learner's time zone.
+Pure: it reads answer history (given, not fetched) and the learner's time zone, either
+answer by answer (`mistakes_notebook`) or as the store's per-fact summary of it
+(`from_summaries`), which gives the same notebook without reading every answer.
 """
 
 from __future__ import annotations
@@ -61,4 +63,33 @@ def mistakes_notebook(history: Iterable[PastAnswer], tz: tzinfo | None) -> list[
             elif entry.wrong_count and day not in entry.right_days_since:
                 entry.right_days_since.append(day)
     still_open = [e for e in entries.values() if e.open]
+    return sorted(still_open, key=lambda e: (e.last_wrong_at or datetime.min, e.fact_id), reverse=True)
+
+
+@dataclass(frozen=True)
+class MissSummary:
+    """What the notebook needs of one fact's answers: its misses, the last one, and the first and
+    last right answer after it (None when none)."""
+
+    fact_id: str
+    wrong_count: int
+    last_wrong_at: datetime
+    last_given: str
+    question_type: str
+    first_right_after: datetime | None
+    last_right_after: datetime | None
+    sim: dict[str, Any] | None = None   # of the latest miss that kept a simulator question
+
+
+def from_summaries(summaries: Iterable[MissSummary], tz: tzinfo | None) -> list[NotebookEntry]:
+    """`mistakes_notebook` from per-fact summaries. Right answers since the last miss span two or
+    more days exactly when the first and the last of them fall on different days."""
+    still_open = []
+    for s in summaries:
+        days: list[date] = []
+        if s.first_right_after is not None and s.last_right_after is not None:
+            days = sorted({s.first_right_after.astimezone(tz).date(), s.last_right_after.astimezone(tz).date()})
+        entry = NotebookEntry(s.fact_id, s.wrong_count, s.last_wrong_at, s.last_given, s.question_type, s.sim, days)
+        if entry.open:
+            still_open.append(entry)
     return sorted(still_open, key=lambda e: (e.last_wrong_at or datetime.min, e.fact_id), reverse=True)

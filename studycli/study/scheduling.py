@@ -187,6 +187,18 @@ def retrievability(card_json: str | None, now: datetime, scheduler: Scheduler | 
     return float(scheduler.get_card_retrievability(load_card(card_json, now), as_utc(now)))
 
 
+def recall(stability: float | None, last_review: str | None, now: datetime, scheduler: Scheduler) -> float:
+    """`retrievability` from the two numbers of the card it depends on, without building an
+    `fsrs.Card` (the quiz weighs every card it knows): FSRS's forgetting curve, as
+    `Scheduler.get_card_retrievability` computes it."""
+    if not stability or not last_review:
+        return 0.0
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed_days = max(0, (as_utc(now) - datetime.fromisoformat(last_review)).days)
+    return float((1 + factor * elapsed_days / float(stability)) ** decay)
+
+
 # --- days and the daily queue ---
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -258,6 +270,26 @@ def streak(review_days: Iterable[date], today: date) -> int:
     while day in days:
         count += 1
         day -= timedelta(days=1)
+    return count
+
+
+def streak_from_newest(review_days_newest_first: Iterable[date], today: date) -> int:
+    """`streak` for days given newest first, reading only as far as the streak goes."""
+    count = 0
+    expected: date | None = None
+    for day in review_days_newest_first:
+        if expected is None:
+            if day > today:
+                continue
+            if day < today - timedelta(days=1):
+                return 0
+            expected = day
+        if day > expected:
+            continue  # a repeat
+        if day < expected:
+            break
+        count += 1
+        expected = day - timedelta(days=1)
     return count
 
 

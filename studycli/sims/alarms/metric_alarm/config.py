@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,7 +111,12 @@ def _comparator(comparison: str, threshold: float) -> Callable[[float], bool]:
 
 
 def is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite number a double can hold (AWS's Threshold and datapoint values are doubles)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):  # math.isfinite() of an int past the double range raises OverflowError
+        return -sys.float_info.max <= value <= sys.float_info.max
+    return math.isfinite(value)
 
 
 def _whole(value: object, field_name: str, minimum: int = 1) -> int:
@@ -157,7 +163,9 @@ def make_config(*, period: object, evaluation_periods: object, threshold: object
                              f"({'one day' if limit == ONE_DAY else 'seven days'} for periods "
                              f"{'under' if limit == ONE_DAY else 'of'} an hour{'' if limit == ONE_DAY else ' or more'})", field="evaluation_periods", kind=INVALID_PARAMETER_VALUE)
     if not is_number(threshold):
-        raise SpecError(f"expected a number, got {threshold!r}", field="threshold", kind=INVALID_PARAMETER_VALUE)
+        got = (f"a {len(str(abs(threshold)))}-digit number, beyond the range of a double"
+               if isinstance(threshold, int) and not isinstance(threshold, bool) else repr(threshold))
+        raise SpecError(f"expected a number, got {got}", field="threshold", kind=INVALID_PARAMETER_VALUE)
     for field_name, value in (("comparison", comparison), ("treat_missing_data", treat_missing_data)):
         if not isinstance(value, str):
             raise SpecError(f"expected a name, got {value!r}", field=field_name, kind=INVALID_PARAMETER_VALUE)
