@@ -168,7 +168,7 @@ def test_too_little_history_says_how_much_is_needed():
     doc = json.loads(run_cli("optimize", "--json").stdout)
     assert (doc["ratings"], doc["usable"], doc["needed"], doc["enough"], doc["kept"]) == (3, 2, 400, False, None)
     text = run_cli("optimize", env={"STUDYCLI_LANG": "ko"})
-    assert text.returncode == 0 and "398번 더 필요합니다" in text.stdout
+    assert text.returncode == 0 and "398회 더 필요합니다" in text.stdout
     with open_store() as store:
         assert store.get_config("fsrs_parameters") is None
 
