@@ -319,32 +319,6 @@ class Store(HistoryReads):
             "SELECT date(reviewed_at, ?) AS day, COUNT(*) FROM review_log WHERE reviewed_at >= ? "
             "GROUP BY day ORDER BY day", (shift, utc_iso(since)))]
 
-    def review_days(self, utc_offset_minutes: int = 0) -> list[str]:
-        """Every local date on which the learner rated a card."""
-        shift = f"{utc_offset_minutes:+d} minutes"
-        if utc_offset_minutes % QUARTER_MINUTES == 0:
-            return [row[0] for row in self._plain_rows(
-                "SELECT DISTINCT date(quarter, ?) FROM review_quarters ORDER BY 1", (shift,))]
-        return [row[0] for row in self._plain_rows(
-            "SELECT DISTINCT date(reviewed_at, ?) FROM review_log ORDER BY 1", (shift,))]
-
-    def review_state_outcomes(self) -> tuple[int, int]:
-        """(ratings of cards that were in the review state, how many of them were Again)."""
-        row = self.db.execute("SELECT review_state_ratings, review_state_again FROM review_totals").fetchone()
-        return int(row[0]), int(row[1])
-
-    def card_review_counts(self, card_ids: list[str]) -> dict[str, tuple[int, str | None]]:
-        """Card id -> (number of ratings, last rating time) for the given cards."""
-        out: dict[str, tuple[int, str | None]] = {}
-        for start in range(0, len(card_ids), 500):
-            chunk = card_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for cid, n, last in self.db.execute(
-                    f"SELECT card_id, COUNT(*), MAX(reviewed_at) FROM review_log WHERE card_id IN ({marks}) "
-                    "GROUP BY card_id", chunk):
-                out[cid] = (int(n), last)
-        return out
-
     def recent_sessions(self, kinds: tuple[str, ...] = ("quiz", "exam"), limit: int = 10) -> list[dict[str, Any]]:
         """The latest quiz/exam sessions, newest first, with their answer counts."""
         marks = ",".join("?" * len(kinds))
@@ -358,32 +332,6 @@ class Store(HistoryReads):
         return [{"id": r["id"], "kind": r["kind"], "started_at": r["started_at"], "finished_at": r["finished_at"],
                  "answered": r["answered"], "correct": r["correct"], "meta": json.loads(r["meta"] or "{}")}
                 for r in rows]
-
-    # --- the learner's history for fitting FSRS and for the exam-day forecast ---
-
-    def rating_log(self) -> list[tuple[str, int, str]]:
-        """Every rating as (card id, rating, reviewed_at ISO), oldest first (`studycli optimize`)."""
-        return [(row[0], int(row[1]), row[2]) for row in self._plain_rows(
-            "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY reviewed_at, id")]
-
-    def rating_times(self) -> list[tuple[int, int, int]]:
-        """Flashcard ratings as (state before: 0 first sight, 1 learning, 2 review, 3 relearning;
-        rating; milliseconds, 0 when not timed): how this learner rates and how long it takes."""
-        return [(int(row[0]), int(row[1]), int(row[2] or 0)) for row in self._plain_rows(
-            "SELECT CASE WHEN previous IS NULL "
-            "OR json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NULL THEN 0 "
-            "ELSE json_extract(previous, '$.state') END, rating, duration_ms FROM review_log "
-            "WHERE origin = 'review'")]
-
-    def set_memory_states(self, states: dict[str, tuple[float, float]]) -> int:
-        """Replace the FSRS stability and difficulty of rated cards (after new parameters), in one
-        transaction; due dates stay. Returns how many cards changed."""
-        with self.transaction() as db:
-            cur = db.executemany(
-                "UPDATE cards SET fsrs = json_set(fsrs, '$.stability', ?, '$.difficulty', ?) "
-                "WHERE card_id = ? AND json_extract(fsrs, '$.last_review') IS NOT NULL",
-                [(s, d, cid) for cid, (s, d) in states.items()])
-            return int(cur.rowcount)
 
     # --- quiz and exam sessions ---
 
