@@ -14,7 +14,18 @@ from types import ModuleType
 import typer
 
 from studycli import __version__
-from studycli.commands import browse_cmd, content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd, scenario_play
+from studycli.commands import (
+    browse_cmd,
+    content_cmd,
+    export_cmd,
+    home_cmd,
+    lang_option,
+    optimize_cmd,
+    plan_cmd,
+    quiz_cmd,
+    review_cmd,
+    scenario_play,
+)
 from studycli.errors import CODES, INTERRUPTED, StudyError
 from studycli.scenarios import registry
 
@@ -63,11 +74,14 @@ def root(
 
 for module in (content_cmd, browse_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):
     module.register(app)
+for module in (optimize_cmd, plan_cmd):
+    module.register(app)
 # Each simulator kind's own command, as the registry names it; then the ones for every kind.
 for command, function in registry.commands().items():
     scenario_app.command(command)(registry.resolve_command(function))
 scenario_app.command("list")(scenario_play.list_scenarios)
 scenario_app.command(registry.PLAY_COMMAND)(scenario_play.play)
+lang_option.add_everywhere(app)   # --lang on every command, as well as before it
 
 
 def main() -> None:

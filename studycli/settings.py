@@ -23,6 +23,9 @@ CONFIG_KEYS = ("exam_date", "new_per_day", "desired_retention", "lang", "content
 DEFAULT_MESSAGES = {"exam_date": "config.default.none", "new_per_day": None, "desired_retention": None,
                     "lang": "config.default.lang", "content_dirs": "config.default.none"}
 RETENTION_RANGE = (0.70, 0.99)
+# Kept by `studycli optimize`, not by `config set`: the FSRS parameters in use (JSON list) and
+# the last fit's report (JSON).
+PARAMETERS_KEY, FIT_KEY = "fsrs_parameters", "fsrs_fit"
 T = TypeVar("T")
 NEW_PER_DAY_MAX = 9999
 
@@ -93,7 +96,30 @@ def policy(store: Store, fuzzing: bool = True) -> Policy:
         fuzzing=fuzzing,
         exam_date=_stored(store, "exam_date", date.fromisoformat),
         new_per_day=scheduling.DEFAULT_NEW_PER_DAY if new_per_day is None else new_per_day,
+        parameters=fitted_parameters(store),
     )
+
+
+def fitted_parameters(store: Store) -> tuple[float, ...] | None:
+    """The FSRS parameters `studycli optimize` kept; None: the defaults."""
+    import json
+
+    from studycli.study.fitting import PARAMETER_COUNT
+
+    raw = store.get_config(PARAMETERS_KEY)
+    if raw is None:
+        return None
+    try:
+        values = json.loads(raw)
+        if (isinstance(values, list) and len(values) == PARAMETER_COUNT
+                and all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)):
+            return tuple(float(v) for v in values)
+    except ValueError:
+        pass
+    from studycli.errors import StudyError
+    from studycli.i18n import msg
+
+    raise StudyError(msg("optimize.stored_invalid", name=PARAMETERS_KEY))
 
 
 def _stored(store: Store, key: str, convert: Callable[[str], T]) -> T | None:

@@ -21,6 +21,7 @@ from typing import Any
 from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
 from studycli.store_diagnosis import NewerDatabase, diagnose
+from studycli.store_summaries import QUARTER_MINUTES, HistoryReads
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -92,7 +93,23 @@ def _m002_review_queue_indexes(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS cards_introduced ON cards(introduced_at)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes]
+# A card queued (brought forward) but never rated has no last review.
+RATED = "json_extract(fsrs, '$.last_review') IS NOT NULL"
+
+
+def _m003_history_summaries(db: sqlite3.Connection) -> None:
+    # Issue 19: what stats, home and the quiz need from the history, kept up to date by triggers.
+    from studycli import store_summaries
+
+    store_summaries.create(db)
+    # The latest sessions, newest first, without sorting them all.
+    db.execute("CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started_at)")
+    # Cards by state and whether ever rated, counted from the index without parsing each card's JSON.
+    db.execute(f"CREATE INDEX IF NOT EXISTS cards_rated ON cards(state, {RATED})")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes,
+                                                          _m003_history_summaries]
 
 
 def utc_iso(moment: datetime) -> str:
@@ -106,7 +123,11 @@ def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store:
+def _on_a_quarter(moment: datetime) -> bool:
+    return moment.second == 0 and moment.microsecond == 0 and moment.minute % QUARTER_MINUTES == 0
+
+
+class Store(HistoryReads):
     """An open progress database. Use `open_store()`; close it (or use `with`)."""
 
     def __init__(self, db: sqlite3.Connection, path: Path):
@@ -215,7 +236,8 @@ class Store:
             return card_id, True
 
     def reviews_total(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0])
+        """Every rating ever logged (kept by the summaries, not counted)."""
+        return int(self.db.execute("SELECT ratings FROM review_totals").fetchone()[0])
 
     # --- the review queue and progress statistics (queries for studycli.flashcards) ---
 
@@ -279,31 +301,36 @@ class Store:
         """Stored cards by FSRS state; 'new' counts cards queued but never rated."""
         names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
         counts = {name: 0 for name in names.values()}
-        for state, n in self.db.execute(
-                "SELECT CASE WHEN json_extract(fsrs, '$.last_review') IS NULL THEN 0 ELSE state END, COUNT(*) "
-                "FROM cards GROUP BY 1"):
-            counts[names.get(state, str(state))] = n
+        for state, rated, n in self.db.execute(f"SELECT state, {RATED}, COUNT(*) FROM cards GROUP BY 1, 2"):
+            name = names.get(state if rated else 0, str(state))
+            counts[name] = counts.get(name, 0) + n
         return counts
 
     def reviews_per_day(self, since: datetime, utc_offset_minutes: int = 0) -> list[tuple[str, int]]:
         """(local date, number of ratings) for each day with ratings since `since`."""
         shift = f"{utc_offset_minutes:+d} minutes"
-        return [(row[0], row[1]) for row in self.db.execute(
+        since_utc = since.astimezone(UTC) if since.tzinfo else since
+        if utc_offset_minutes % QUARTER_MINUTES == 0 and _on_a_quarter(since_utc):
+            # A local day is a run of whole quarter hours: read the per-quarter summary.
+            return [(row[0], row[1]) for row in self._plain_rows(
+                "SELECT date(quarter, ?) AS day, SUM(ratings) FROM review_quarters WHERE quarter >= ? "
+                "GROUP BY day ORDER BY day", (shift, since_utc.strftime("%Y-%m-%d %H:%M")))]
+        return [(row[0], row[1]) for row in self._plain_rows(
             "SELECT date(reviewed_at, ?) AS day, COUNT(*) FROM review_log WHERE reviewed_at >= ? "
             "GROUP BY day ORDER BY day", (shift, utc_iso(since)))]
 
     def review_days(self, utc_offset_minutes: int = 0) -> list[str]:
         """Every local date on which the learner rated a card."""
         shift = f"{utc_offset_minutes:+d} minutes"
-        return [row[0] for row in self.db.execute(
+        if utc_offset_minutes % QUARTER_MINUTES == 0:
+            return [row[0] for row in self._plain_rows(
+                "SELECT DISTINCT date(quarter, ?) FROM review_quarters ORDER BY 1", (shift,))]
+        return [row[0] for row in self._plain_rows(
             "SELECT DISTINCT date(reviewed_at, ?) FROM review_log ORDER BY 1", (shift,))]
 
     def review_state_outcomes(self) -> tuple[int, int]:
         """(ratings of cards that were in the review state, how many of them were Again)."""
-        row = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(rating = 1), 0) FROM review_log "
-            "WHERE json_extract(previous, '$.state') = 2 "
-            "AND json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NOT NULL").fetchone()
+        row = self.db.execute("SELECT review_state_ratings, review_state_again FROM review_totals").fetchone()
         return int(row[0]), int(row[1])
 
     def card_review_counts(self, card_ids: list[str]) -> dict[str, tuple[int, str | None]]:
@@ -321,22 +348,42 @@ class Store:
     def recent_sessions(self, kinds: tuple[str, ...] = ("quiz", "exam"), limit: int = 10) -> list[dict[str, Any]]:
         """The latest quiz/exam sessions, newest first, with their answer counts."""
         marks = ",".join("?" * len(kinds))
+        # The latest sessions first (by the index on started_at), then only their answers.
         rows = self.db.execute(
             f"SELECT s.id, s.kind, s.started_at, s.finished_at, s.meta, "
             f"COUNT(a.id) AS answered, COALESCE(SUM(a.correct), 0) AS correct "
-            f"FROM sessions s LEFT JOIN answers a ON a.session_id = s.id WHERE s.kind IN ({marks}) "
-            f"GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (*kinds, limit)).fetchall()
+            f"FROM (SELECT * FROM sessions WHERE kind IN ({marks}) ORDER BY started_at DESC, id DESC LIMIT ?) s "
+            f"LEFT JOIN answers a ON a.session_id = s.id "
+            f"GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC", (*kinds, limit)).fetchall()
         return [{"id": r["id"], "kind": r["kind"], "started_at": r["started_at"], "finished_at": r["finished_at"],
                  "answered": r["answered"], "correct": r["correct"], "meta": json.loads(r["meta"] or "{}")}
                 for r in rows]
 
-    def study_outcomes(self) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-        """(quiz/exam answers as (topic, right), flashcard ratings as (fact id, not Again)) for the home screen."""
-        answers = [(r[0], bool(r[1])) for r in self.db.execute("SELECT topic, correct FROM answers")]
-        ratings = [(r[0], r[1] > 1) for r in self.db.execute(
-            "SELECT c.fact_id, r.rating FROM review_log r JOIN cards c ON c.card_id = r.card_id "
-            "WHERE r.origin = 'review'")]
-        return answers, ratings
+    # --- the learner's history for fitting FSRS and for the exam-day forecast ---
+
+    def rating_log(self) -> list[tuple[str, int, str]]:
+        """Every rating as (card id, rating, reviewed_at ISO), oldest first (`studycli optimize`)."""
+        return [(row[0], int(row[1]), row[2]) for row in self._plain_rows(
+            "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY reviewed_at, id")]
+
+    def rating_times(self) -> list[tuple[int, int, int]]:
+        """Flashcard ratings as (state before: 0 first sight, 1 learning, 2 review, 3 relearning;
+        rating; milliseconds, 0 when not timed): how this learner rates and how long it takes."""
+        return [(int(row[0]), int(row[1]), int(row[2] or 0)) for row in self._plain_rows(
+            "SELECT CASE WHEN previous IS NULL "
+            "OR json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NULL THEN 0 "
+            "ELSE json_extract(previous, '$.state') END, rating, duration_ms FROM review_log "
+            "WHERE origin = 'review'")]
+
+    def set_memory_states(self, states: dict[str, tuple[float, float]]) -> int:
+        """Replace the FSRS stability and difficulty of rated cards (after new parameters), in one
+        transaction; due dates stay. Returns how many cards changed."""
+        with self.transaction() as db:
+            cur = db.executemany(
+                "UPDATE cards SET fsrs = json_set(fsrs, '$.stability', ?, '$.difficulty', ?) "
+                "WHERE card_id = ? AND json_extract(fsrs, '$.last_review') IS NOT NULL",
+                [(s, d, cid) for cid, (s, d) in states.items()])
+            return int(cur.rowcount)
 
     # --- quiz and exam sessions ---
 
@@ -354,6 +401,13 @@ class Store:
             merged = {**json.loads(old["meta"] or "{}"), **(meta or {})} if old else (meta or {})
             db.execute("UPDATE sessions SET finished_at = ?, meta = ? WHERE id = ?",
                        (utc_iso(finished_at), json.dumps(merged, ensure_ascii=False), session_id))
+
+    def update_session_meta(self, session_id: int, meta: dict[str, Any]) -> None:
+        """Merge `meta` into a session that goes on (a paused exam keeps its clock and place here)."""
+        with self.transaction() as db:
+            old = db.execute("SELECT meta FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            merged = {**json.loads(old["meta"] or "{}"), **meta} if old else meta
+            db.execute("UPDATE sessions SET meta = ? WHERE id = ?", (json.dumps(merged, ensure_ascii=False), session_id))
 
     def record_answer(self, *, session_id: int, question_id: str, fact_ids: list[str], topic: str,
                       qtype: str, given: Any, correct: bool, answered_at: datetime, flagged: bool = False) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from studycli.errors import ContentError
 
 
-class Located(dict):
+class Located(dict[str, Any]):
     """A mapping that knows its own line and the line of each key (1-based)."""
 
     line: int = 0
@@ -25,7 +25,7 @@ class Located(dict):
         return self.key_lines.get(key, self.line)
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A sequence that knows its line and the line of each item (1-based)."""
 
     line: int = 0
@@ -35,7 +35,7 @@ class LocatedList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-def _loader_class():
+def _loader_class() -> Any:
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,7 +43,7 @@ def _loader_class():
     class LocatingLoader(base):  # type: ignore[misc, valid-type]
         pass
 
-    def construct_mapping(loader, node, deep=False):
+    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> Located:
         loader.flatten_mapping(node)
         result = Located()
         result.line = node.start_mark.line + 1
@@ -62,7 +62,7 @@ def _loader_class():
             result.key_lines[key] = line
         return result
 
-    def construct_sequence(loader, node, deep=False):
+    def construct_sequence(loader: Any, node: Any, deep: bool = False) -> LocatedList:
         result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -90,7 +90,7 @@ def _loader_class():
     return LocatingLoader
 
 
-_LOADER = None
+_LOADER: Any = None
 # A document may expand (aliases repeat their anchor) to this many characters: far above any
 # real content file, far below what would fill a disk with the cache or memory with its walk.
 MAX_EXPANDED_CHARS = 16 * 1024 * 1024

@@ -81,12 +81,12 @@ def composite(
 
 def _parse_states(items: list[str]) -> dict[str, str]:
     """`--state NAME=STATE` options as a mapping; malformed or conflicting ones are usage errors."""
-    from studycli.sims.alarms.composite import STATES
+    from studycli.sims.alarms.composite import STATES, alarm_name
 
     states: dict[str, str] = {}
     for item in items:
-        name, sep, value = item.partition("=")
-        name, value = name.strip(), value.strip()
+        name, sep, value = item.rpartition("=")
+        name, value = alarm_name(name.strip()), value.strip()
         if not sep or not name:
             raise usage(Msg("error.usage.state_form", {"item": repr(item)}))
         if value not in STATES:

@@ -67,14 +67,16 @@ class AlarmSpec:
 def _line_of(node: Any, key: Any) -> int:
     if node is not None and hasattr(node, "line_of"):
         try:
-            return node.line_of(key)
+            return int(node.line_of(key))
         except (IndexError, TypeError):
-            return getattr(node, "line", 1)
-    return getattr(node, "line", 1) or 1
+            return int(getattr(node, "line", 1))
+    return int(getattr(node, "line", 1) or 1)
 
 
 def _where_in(file: str) -> Where:
-    return lambda node, key=None: f"{file}:{_line_of(node, key)}"
+    def where(node: Any, key: Any = None) -> str:
+        return f"{file}:{_line_of(node, key)}"
+    return where
 
 
 def load_spec(path: Path) -> AlarmSpec:
@@ -118,7 +120,7 @@ def _check_keys(node: Any, allowed: tuple[str, ...], prefix: str, where: Where) 
 
 
 def _describe(value: Any) -> str:
-    from studycli.content import describe
+    from studycli.content_types import describe
 
     return describe(value)
 
@@ -300,7 +302,8 @@ def _composite_timeline(setup: Any, where: Where) -> tuple[dict[int, Moment], li
         raise _fail(where(setup, "alarms"), "setup.alarms", "expected a mapping of alarm name -> spec")
     runs = {}
     for name, child in children.items():
-        runs[name] = simulate(parse_spec(child, where, f"setup.alarms.{name}."))
+        # a child may be keyed by its name or its ARN, as the rule may name it either way
+        runs[rules.alarm_name(str(name))] = simulate(parse_spec(child, where, f"setup.alarms.{name}."))
     for name in rule.alarms:
         if name not in runs:
             raise _fail(where(setup, "rule"), "setup.rule", f"names alarm {name!r}, which setup.alarms does not define")

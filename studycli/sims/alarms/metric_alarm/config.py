@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
 
@@ -102,7 +103,7 @@ class AlarmConfig:
         return _comparator(self.comparison, self.threshold)(value)
 
 
-def _comparator(comparison: str, threshold: float):
+def _comparator(comparison: str, threshold: float) -> Callable[[float], bool]:
     # Bound float methods keep the per-datapoint comparison in C (the benchmark counts on it).
     t = float(threshold)
     return {"GreaterThanThreshold": t.__lt__, "GreaterThanOrEqualToThreshold": t.__le__,
@@ -146,8 +147,8 @@ def validate_statistic(statistic: object) -> str:
 
 def make_config(*, period: object, evaluation_periods: object, threshold: object, comparison: object,
                 datapoints_to_alarm: object = None, statistic: object = "Average",
-                treat_missing_data: object = "missing", alarm_actions: Iterable = (),
-                ok_actions: Iterable = (), insufficient_data_actions: Iterable = (),
+                treat_missing_data: object = "missing", alarm_actions: Iterable[Any] = (),
+                ok_actions: Iterable[Any] = (), insufficient_data_actions: Iterable[Any] = (),
                 name: object = "alarm", metric: object = None) -> AlarmConfig:
     """Validate like PutMetricAlarm does; raise SpecError naming the field."""
     period = validate_period(period)
@@ -192,7 +193,7 @@ def make_config(*, period: object, evaluation_periods: object, threshold: object
                 raise SpecError(f"the EC2 recover action needs an alarm on StatusCheckFailed_System, "
                                                  f"not {metric}", field=field_name, kind=INVALID_PARAMETER_VALUE)
         actions[state] = parsed
-    return AlarmConfig(period=period, evaluation_periods=n, datapoints_to_alarm=m, threshold=float(threshold),
+    return AlarmConfig(period=period, evaluation_periods=n, datapoints_to_alarm=m, threshold=float(threshold),  # type: ignore[arg-type]  # is_number() checked it
                        comparison=comparison, statistic=statistic, treat_missing_data=treat_missing_data,
                        actions=actions, name=str(name), metric=metric)
 

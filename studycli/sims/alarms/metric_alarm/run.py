@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
 from studycli.i18n import Msg
@@ -33,7 +34,7 @@ class Step:
 
         return self.state_reason if self.state_reason is not None else render(self.why, "en")
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"index": self.index, "value": self.value, "state": self.state, "changed": self.changed,
                 "reason": self.reason, "actions": [a.spec for a in self.actions], "kind": self.kind,
                 "previous_state": self.previous}
@@ -52,7 +53,7 @@ class Run:
     steps: tuple[Step, ...]
     period: int = 60
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"final_state": self.final_state, "steps": [s.to_json() for s in self.steps]}
 
 
@@ -97,7 +98,7 @@ def run(config: AlarmConfig, datapoints: Sequence[float | None], *, initial_stat
     return Run(sim.state, tuple(steps), config.period)
 
 
-def _evaluation_step(sim: AlarmSimulator, index: int, value, previous: str, changed: bool) -> Step:
+def _evaluation_step(sim: AlarmSimulator, index: int, value: float | None, previous: str, changed: bool) -> Step:
     ev = sim.explain_last()
     why = describe_evaluation(sim.config, ev, previous, sim.state, changed)
     return Step(index, value, sim.state, previous, changed, why, sim.last_fired, ev)

@@ -6,7 +6,15 @@ from collections import deque
 from dataclasses import dataclass
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
-from studycli.sims.alarms.metric_alarm.config import ALARM, INSUFFICIENT_DATA, OK, STATES, AlarmConfig, _comparator
+from studycli.sims.alarms.metric_alarm.config import (
+    ALARM,
+    INSUFFICIENT_DATA,
+    OK,
+    STATES,
+    Action,
+    AlarmConfig,
+    _comparator,
+)
 
 # How an evaluation reached its state (kept as short codes so observe() stays cheap).
 RULE_ENOUGH_DATA = "enough-data"        # >= N real points: the newest N decide
@@ -66,7 +74,10 @@ class AlarmSimulator:
         self._cum_out = 0      # ... of which have left the range
         self._actions = {s: config.actions.get(s, ()) for s in STATES}
         self._repeat = {s: tuple(a for a in self._actions[s] if a.repeats) for s in STATES}
-        self.last_rule, self.last_new, self.last_fired, self.forced = "", None, (), False
+        self.last_rule: str = ""
+        self.last_new: str | None = None
+        self.last_fired: tuple[Action, ...] = ()
+        self.forced = False
 
     # the fast path -------------------------------------------------------------
     def advance(self, value: float | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ class Slot:
 @dataclass(frozen=True)
 class Match:
     matched: bool
-    fields: dict
+    fields: dict[str, Any]
     reason: Msg                  # why it matched or not (for explanations)
 
 
@@ -79,7 +80,7 @@ def _match_terms(pattern: FilterPattern, message: str) -> Match:
 
 
 def _match_regex(pattern: FilterPattern, message: str) -> Match:
-    found = pattern.regex.search(message)
+    found = pattern.regex.search(message) if pattern.regex is not None else None
     if found:
         return Match(True, {}, Msg("sim.filter.regex_found", {"text": repr(found.group(0))}))
     return Match(False, {}, Msg("sim.filter.regex_none"))
@@ -128,7 +129,10 @@ def split_event_fields(message: str) -> list[str]:
     return fields
 
 
-def _assignments(slots: tuple[Slot, ...], count: int):
+Assignment = list[tuple[Slot, int, int]]   # (slot, first token, token after it)
+
+
+def _assignments(slots: tuple[Slot, ...], count: int) -> Iterator[Assignment]:
     """Every way to give each slot a token index (the ellipsis takes any run): yields lists of (slot, start, stop).
 
     An ellipsis only takes runs that leave exactly enough tokens for the fixed slots after
@@ -138,7 +142,7 @@ def _assignments(slots: tuple[Slot, ...], count: int):
     fixed_after = [sum(1 for s in slots[i + 1:] if s.name != "...") for i in range(len(slots))]
     ellipsis_after = [any(s.name == "..." for s in slots[i + 1:]) for i in range(len(slots))]
 
-    def walk(slot_index: int, token_index: int, taken: list):
+    def walk(slot_index: int, token_index: int, taken: Assignment) -> Iterator[Assignment]:
         if slot_index == len(slots):
             if token_index == count:
                 yield list(taken)
@@ -176,7 +180,7 @@ def _match_delimited(pattern: FilterPattern, message: str) -> Match:
     return Match(False, {}, Msg("sim.filter.field_fails"))
 
 
-def _extracted(assignment, tokens: list[str]) -> dict[str, str]:
+def _extracted(assignment: Assignment, tokens: list[str]) -> dict[str, str]:
     """Like TestMetricFilter's extractedValues: `$name` for named fields, `$N` (1-based) for the rest."""
     out: dict[str, str] = {}
     for slot, start, stop in assignment:

@@ -15,6 +15,7 @@ from studycli.sims.logs.filters.values import (
     SELECTOR_PART_RE,
     BoolOp,
     Comparison,
+    Node,
     Value,
 )
 from studycli.sims.regex import Regex, RegexError
@@ -107,7 +108,7 @@ class ExprParser:
         self.pos += 1
         return token
 
-    def parse(self):
+    def parse(self) -> Node:
         node = self.parse_or()
         extra = self.peek()
         if extra is not None:
@@ -115,21 +116,25 @@ class ExprParser:
             raise SpecError(f"unexpected {extra.text!r}{hint}", column=extra.column, kind=INVALID_FILTER_PATTERN)
         return node
 
-    def parse_or(self):
+    def at(self, kind: str) -> bool:
+        token = self.peek()
+        return token is not None and token.kind == kind
+
+    def parse_or(self) -> Node:
         parts = [self.parse_and()]
-        while self.peek() is not None and self.peek().kind == "or":
+        while self.at("or"):
             self.take()
             parts.append(self.parse_and())
         return parts[0] if len(parts) == 1 else BoolOp("||", tuple(parts))
 
-    def parse_and(self):
+    def parse_and(self) -> Node:
         parts = [self.parse_unary()]
-        while self.peek() is not None and self.peek().kind == "and":
+        while self.at("and"):
             self.take()
             parts.append(self.parse_unary())
         return parts[0] if len(parts) == 1 else BoolOp("&&", tuple(parts))
 
-    def parse_unary(self):
+    def parse_unary(self) -> Node:
         token = self.take()
         if token.kind == "lparen":
             self.depth += 1

@@ -25,7 +25,7 @@ from studycli.sims.regex import Regex
 
 @dataclass
 class State:
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     columns: list[str] = field(default_factory=list)
     aggregated: bool = False
     matched: int = 0
@@ -140,7 +140,7 @@ def _stats(parser: Parser) -> Command:
     parser.done()
 
     def run(state: State) -> None:
-        buckets: dict[tuple, list[dict]] = {}
+        buckets: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for row in state.rows:
             key = tuple(_hashable(expr(row)) for _, expr in groups)
             buckets.setdefault(key, []).append(row)
@@ -192,7 +192,7 @@ def _group(parser: Parser) -> tuple[str, Expr]:
     return label, lambda e: e.get(field_name)
 
 
-def _aggregate(agg: _Aggregate, rows: list[dict]) -> Any:
+def _aggregate(agg: _Aggregate, rows: list[dict[str, Any]]) -> Any:
     if agg.argument is None:
         return len(rows)
     values = [v for v in (agg.argument(r) for r in rows) if v is not None]
@@ -212,7 +212,7 @@ def _aggregate(agg: _Aggregate, rows: list[dict]) -> Any:
     return (min if agg.function == "min" else max)(numbers)
 
 
-def _sort_key(value: Any):
+def _sort_key(value: Any) -> tuple[int, float, str]:
     if isinstance(value, datetime):
         return (0, value.timestamp(), "")
     number = as_number(value)
