@@ -76,7 +76,11 @@ def validate(key: str, value: str, today: date | None = None) -> str:
     # content_dirs
     dirs = [p for p in value.split(":") if p]
     for d in dirs:
-        if not Path(d).expanduser().is_dir():
+        try:
+            found = Path(d).expanduser().is_dir()
+        except (OSError, RuntimeError, ValueError):  # ~nouser, a name too long for the file system
+            found = False
+        if not found:
             raise StudyError(msg("config.not_a_directory", value=repr(d)))
     return ":".join(str(Path(d).expanduser().resolve()) for d in dirs)
 
@@ -156,7 +160,13 @@ def peek(key: str) -> str | None:
 def configured_content_dirs() -> list[Path]:
     """Content packs named by `studycli config set content_dirs DIR[:DIR...]` (empty when no store yet)."""
     value = peek("content_dirs")
-    return [Path(p).expanduser() for p in value.split(":") if p] if value else []
+    dirs = []
+    for p in (value.split(":") if value else []):
+        try:
+            dirs.append(Path(p).expanduser())
+        except RuntimeError:  # a ~user that no longer exists: that pack is gone
+            continue
+    return dirs
 
 
 def user_content_dirs(content: list[Path] | None) -> list[Path]:

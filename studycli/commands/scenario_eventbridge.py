@@ -25,7 +25,11 @@ def _json_argument(value: str, option: str) -> str:
     if stripped[:1] in ("{", "[", '"') or not stripped:
         return value
     path = Path(value)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # a name too long for a file (or with a NUL) is not a file
+        is_file = False
+    if is_file:
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
