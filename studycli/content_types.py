@@ -1,17 +1,27 @@
 """The small type checkers content is validated with; each also describes itself as JSON Schema.
 
 `studycli.content` (facts) and `studycli.items` (exam items) declare their models with these, so
-the strict validator and the JSON Schema an editor uses cannot drift apart.
+the strict validator and the JSON Schema an editor uses cannot drift apart; `check_record`
+reports every problem of a mapping as `file:line: field: message`. Both import from here
+(never from each other: `content` loads the items into the catalogue).
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studycli.i18n import CATALOGUES
 from studycli.models import CANONICAL
+
+if TYPE_CHECKING:
+    from studycli.yamlsrc import Located
+
+ID_RE = r"^[a-z0-9][a-z0-9-]*$"
+TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
 
 # --- the model: small type checkers that also describe themselves as JSON Schema ---
 
@@ -21,57 +31,59 @@ class Type:
     def check(self, value: Any) -> str | None:  # a problem, or None
         raise NotImplementedError
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
 class Text(Type):
-    def __init__(self, pattern: str | None = None, what: str = "non-empty text"):
+    def __init__(self, pattern: str | None = None, what: str = "non-empty text") -> None:
         self.pattern, self.what = pattern, what
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return f"expected {self.what}, got {describe(value)}"
         if self.pattern and not re.match(self.pattern, value):
             return f"{value!r} does not match {self.pattern}"
         return None
 
-    def schema(self):
-        s = {"type": "string", "minLength": 1}
+    def schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "string", "minLength": 1}
         if self.pattern:
             s["pattern"] = self.pattern
         return s
 
 
 class Bool(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         return None if isinstance(value, bool) else f"expected true or false, got {describe(value)}"
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
 
 
 class NumberWithUnit(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict) or set(value) != {"value", "unit"}:
             return "expected {value: number, unit: text}"
         v = value["value"]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             return f"value: expected a number, got {describe(v)}"
+        if not -sys.float_info.max <= v <= sys.float_info.max:  # NaN fails both; JSON has neither
+            return f"value: expected a finite number, got {describe(v)}"
         if not isinstance(value["unit"], str):
             return f"unit: expected text, got {describe(value['unit'])}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False, "required": ["value", "unit"],
                 "properties": {"value": {"type": "number"}, "unit": {"type": "string"}}}
 
 
 class ListOf(Type):
-    def __init__(self, item: Type, min_items: int = 0):
+    def __init__(self, item: Type, min_items: int = 0) -> None:
         self.item, self.min_items = item, min_items
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, list):
             return f"expected a list, got {describe(value)}"
         if len(value) < self.min_items:
@@ -84,30 +96,30 @@ class ListOf(Type):
             return "items must be distinct"
         return None
 
-    def schema(self):
-        s = {"type": "array", "items": self.item.schema()}
+    def schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             s["minItems"] = self.min_items
         return s
 
 
 class Positive(Type):
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             return f"expected a positive whole number, got {describe(value)}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "integer", "minimum": 1}
 
 
 class Record(Type):
     """A mapping with known keys; unknown keys are an error."""
 
-    def __init__(self, fields: dict[str, Field]):
+    def __init__(self, fields: dict[str, Field]) -> None:
         self.fields = fields
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict):
             return f"expected a mapping, got {describe(value)}"
         for key in value:
@@ -123,7 +135,7 @@ class Record(Type):
                 return f"{name}: {problem}"
         return None
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": False,
                 "required": [n for n, f in self.fields.items() if f.required],
                 "properties": {n: dict(f.type.schema(), description=f.doc) for n, f in self.fields.items()}}
@@ -132,10 +144,10 @@ class Record(Type):
 class Mapping(Type):
     """A mapping of text to text with at least `min_items` pairs (matching answers)."""
 
-    def __init__(self, min_items: int = 2):
+    def __init__(self, min_items: int = 2) -> None:
         self.min_items = min_items
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict) or len(value) < self.min_items:
             return f"expected a mapping of at least {self.min_items} pairs"
         for k, v in value.items():
@@ -147,15 +159,16 @@ class Mapping(Type):
             return "the right-hand sides must be distinct"
         return None
 
-    def schema(self):
-        return {"type": "object", "minProperties": self.min_items, "additionalProperties": {"type": "string"}}
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object", "minProperties": self.min_items,
+                "additionalProperties": {"anyOf": [{"type": "string"}, _per_language_record().schema()]}}
 
 
 class OneOf(Type):
-    def __init__(self, *options: Type, what: str):
+    def __init__(self, *options: Type, what: str) -> None:
         self.options, self.what = options, what
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         problems = [o.check(value) for o in self.options]
         if all(problems):
             # the most specific complaint is the one from the option of the right outer shape
@@ -165,8 +178,8 @@ class OneOf(Type):
             return f"expected {self.what}, got {describe(value)}"
         return None
 
-    def schema(self):
-        return {"oneOf": [o.schema() for o in self.options]}
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [o.schema() for o in self.options]}   # the validator accepts a value any option accepts
 
 
 def _same_shape(option: Type, value: Any) -> bool:
@@ -202,12 +215,12 @@ def canonical_text(value: Any) -> Any:
 class Localized(Type):
     """Text written per language: a mapping with one entry per catalogue language."""
 
-    def check(self, value):
+    def check(self, value: Any) -> str | None:
         if not isinstance(value, dict):
             return f"expected {{{', '.join(CATALOGUES)}}}, got {describe(value)}"
         return _per_language_record().check(value)
 
-    def schema(self):
+    def schema(self) -> dict[str, Any]:
         return _per_language_record().schema()
 
 
@@ -237,3 +250,29 @@ def per_language(what: str) -> dict[str, Field]:
 
 def _per_language_record() -> Record:
     return Record(per_language("The text"))
+
+
+def check_record(raw: Located, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
+                 skip: Collection[str] = ()) -> None:
+    """Append `where:line: prefix+field: message` for every unknown, missing or ill-typed field of `raw`."""
+    for key in raw:
+        if key not in fields:
+            problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
+                            f"(allowed: {', '.join(fields)})")
+    for name, f in fields.items():
+        if name in skip:
+            continue
+        if name not in raw:
+            if f.required:
+                problems.append(f"{where}:{raw.line}: {prefix}{name}: missing")
+            continue
+        problem = f.type.check(raw[name])
+        if problem:
+            problems.append(f"{where}:{line_in(raw, name)}: {prefix}{name}: {problem}")
+
+
+def line_in(raw: Located, name: str) -> int:
+    value = raw.get(name)
+    inner: int | None = getattr(value, "line", None)
+    # Nested values report the line of their first bad part when we can find it.
+    return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)

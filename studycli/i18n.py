@@ -84,14 +84,62 @@ class Msg:
 
 
 def catalogue(code: str) -> dict[str, str]:
-    """The messages of one language, read once per process (tomllib, flat dotted keys)."""
+    """The messages of one language, read once per process (flat dotted keys)."""
     if code not in _catalogues:
-        import tomllib
-        from importlib.resources import files
+        from pathlib import Path
 
-        data = tomllib.loads(files("studycli.locales").joinpath(f"{code}.toml").read_text("utf-8"))
-        _catalogues[code] = dict(_flatten(data))
+        text = (Path(__file__).with_name("locales") / f"{code}.toml").read_text("utf-8")
+        flat = parse_flat(text)
+        if flat is None:  # TOML beyond `key = "text"` lines: the full parser
+            import tomllib
+
+            flat = dict(_flatten(tomllib.loads(text)))
+        _catalogues[code] = flat
     return _catalogues[code]
+
+
+_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_SIMPLE_ESCAPES = frozenset('btnfr"\\')
+
+
+def parse_flat(text: str) -> dict[str, str] | None:
+    """A catalogue written as the catalogues are, `area.name = "text"` lines (and comments), read
+    in a millisecond (tomllib takes tens: issue 19). None for anything else, which tomllib then
+    reads, or rejects: other TOML forms, escapes JSON does not share, repeated or clashing keys."""
+    import json
+
+    keys: list[str] = []
+    values: list[str] = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition(" = ")
+        if not sep or len(value) < 2 or value[0] != '"' or value[-1] != '"' or "\t" in value or "\x7f" in value:
+            return None
+        if not all(part and _BARE_KEY_CHARS.issuperset(part) for part in key.split(".")):
+            return None
+        if "\\" in value and not _simple_escapes(value):
+            return None
+        keys.append(key)
+        values.append(value)
+    try:
+        texts = json.loads("[" + ",".join(values) + "]")
+    except ValueError:
+        return None
+    unique = set(keys)
+    if len(texts) != len(keys) or len(unique) != len(keys) or any(
+            key[:at] in unique for key in keys for at in range(len(key)) if key[at] == "."):
+        return None  # a value that was more than one string; a key twice; a key that is also a table
+    return dict(zip(keys, texts, strict=True))
+
+
+def _simple_escapes(value: str) -> bool:
+    at = value.find("\\")
+    while at != -1:
+        if value[at + 1:at + 2] not in _SIMPLE_ESCAPES:
+            return False
+        at = value.find("\\", at + 2)
+    return True
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:

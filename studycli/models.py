@@ -155,7 +155,8 @@ def answer_kind(answer: Any) -> str:
     """`text`, `number`, `list` or `mapping`: what question types an answer supports."""
     if isinstance(answer, str):
         return "text"
-    if isinstance(answer, dict) and set(answer) == {"value", "unit"}:
+    if isinstance(answer, dict) and set(answer) == {"value", "unit"} and isinstance(answer["value"], (int, float)) \
+            and not isinstance(answer["value"], bool):
         return "number"
     if isinstance(answer, list):
         return "list"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,23 @@ SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# What a developer's shell may have exported and a test must not inherit: studycli's own
+# switches, the terminal's size (rich wraps to COLUMNS) and the local time zone. A test that
+# needs one of them sets it itself.
+INHERITED = ("STUDYCLI_NOW", "STUDYCLI_FUZZ", "STUDYCLI_DEBUG", "STUDYCLI_NO_CACHE", "STUDYCLI_NO_COLOR",
+             "COLUMNS", "LINES")
+
+
 @pytest.fixture(autouse=True)
 def studycli_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("STUDYCLI_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.delenv("STUDYCLI_NOW", raising=False)
+    for name in INHERITED:
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STUDYCLI_LANG", "en")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     return home
 
 

@@ -61,7 +61,7 @@ class Scenario:
     checkpoints_raw: Any                # LocatedList of Located mappings
     file: str
     line: int
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def where(self, node: Any = None, key: str | None = None) -> str:
         """`file:line` of a node (or of one key of it) of this scenario, for error messages."""
@@ -138,8 +138,9 @@ def _unique(scenarios: list[Scenario], problems: list[str], tolerant: bool) -> l
 
 
 def _load_one(path: Path, problems: list[str], known_kinds_only: bool = False) -> Scenario | None:
-    from studycli.content import BILINGUAL, ID_RE, Field, ListOf, Positive, Record, Text
-    from studycli.yamlsrc import Located, load_file
+    from studycli.content import BILINGUAL, ID_RE
+    from studycli.content_types import Field, ListOf, Positive, Record, Text
+    from studycli.yamlsrc import Located, LocatedList, load_file
 
     try:
         doc = load_file(path)
@@ -173,20 +174,21 @@ def _load_one(path: Path, problems: list[str], known_kinds_only: bool = False) -
     cps = doc.get("checkpoints")
     if "checkpoints" in doc and (not isinstance(cps, list) or not cps):
         problems.append(f"{path}:{doc.line_of('checkpoints')}: checkpoints: expected a list of at least one checkpoint")
-    elif isinstance(cps, list):
+    elif isinstance(cps, LocatedList):
         ids: set[str] = set()
         for i, cp in enumerate(cps):
             where = f"{path}:{cps.line_of(i)}"
             if not isinstance(cp, Located):
                 problems.append(f"{where}: checkpoints: expected a mapping with id and ask")
                 continue
-            for key, typ in (("id", Text(ID_RE, "an id")), ("ask", BILINGUAL)):
+            required: tuple[tuple[str, Any], ...] = (("id", Text(ID_RE, "an id")), ("ask", BILINGUAL))
+            for key, typ in required:
                 problem = typ.check(cp.get(key)) if key in cp else "missing"
                 if problem:
                     problems.append(f"{path}:{cp.line_of(key)}: checkpoints.{key}: {problem}")
             if cp.get("id") in ids:
                 problems.append(f"{where}: checkpoints.id: duplicate checkpoint id {cp.get('id')!r}")
-            ids.add(cp.get("id"))
+            ids.add(str(cp.get("id")))
     if len(problems) > before:
         return None
     return Scenario(id=doc["id"], kind=doc["kind"], title=dict(doc["title"]), story=dict(doc["story"]),

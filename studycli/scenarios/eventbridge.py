@@ -61,13 +61,12 @@ class _Context:
         self.scenario = scenario
         setup = scenario.setup if isinstance(scenario.setup, dict) else {}
         self.setup = setup
-        self._pattern = None
-        self._bus = None
+        self._bus: Any = None
 
     def fail(self, node: Any, key: str, message: str) -> ContentError:
         return ContentError([f"{self.scenario.where(node, key)}: {key}: {message}"])
 
-    def pattern(self, raw: dict):
+    def pattern(self, raw: dict[str, Any]) -> Any:
         from studycli.sims.eventbridge.event_pattern import parse_pattern
 
         text = raw.get("pattern", self.setup.get("pattern"))
@@ -75,7 +74,7 @@ class _Context:
             raise self.fail(raw, "pattern", "no pattern in the checkpoint or in setup.pattern")
         return parse_pattern(text)
 
-    def bus(self):
+    def bus(self) -> Any:
         from studycli.sims.eventbridge import eventbridge as eb
 
         if self._bus is None:
@@ -87,32 +86,32 @@ class _Context:
                 delivery = eb.put_event(bus, sent["event"], str(sent.get("sender", bus.account)),
                                         eb.parse_time(sent["at"]),
                                         bool(sent.get("via_put_events", not source.startswith("aws."))))
-                bus = delivery.bus
+                bus = delivery.bus or bus
             self._bus = bus
         return self._bus
 
 
-def _text(raw: dict, key: str) -> Any:
+def _text(raw: dict[str, Any], key: str) -> Any:
     if key not in raw:
         raise SpecError(f"{key} is missing")
     return raw[key]
 
 
-def _pick(options: list[str], truth: str, raw: dict) -> int:
+def _pick(options: list[str], truth: str, raw: dict[str, Any]) -> int:
     matches = [i for i, option in enumerate(options) if option == truth]
     if len(matches) != 1:
         raise SpecError(f"the engine's answer {truth!r} must be exactly one of the options {options}")
     return matches[0]
 
 
-def _options(raw: dict) -> list[str]:
+def _options(raw: dict[str, Any]) -> list[str]:
     options = raw.get("options")
     if not isinstance(options, list) or len(options) < 2:
         raise SpecError("options: give at least two candidate answers")
     return [str(o) for o in options]
 
 
-def _from_file(raw: dict, options: list[str], truth: str, explanation: Msg) -> Checkpoint:
+def _from_file(raw: dict[str, Any], options: list[str], truth: str, explanation: Msg) -> Checkpoint:
     """A checkpoint whose options the file wrote: the answer is the one equal to the engine's."""
     shown = tuple(SHOWN.get(o, o) for o in options)
     return Checkpoint(raw["id"], dict(raw["ask"]), shown, _pick(options, truth, raw), explanation)
@@ -120,7 +119,7 @@ def _from_file(raw: dict, options: list[str], truth: str, explanation: Msg) -> C
 
 # --------------------------------------------------------------------------- eventbridge
 
-def _eventbridge_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _eventbridge_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.eventbridge import eventbridge as eb
 
     predict = raw.get("predict", "match")
@@ -148,7 +147,7 @@ def _eventbridge_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
     raise SpecError(f"predict: unknown prediction {predict!r} (match, delivery, replay)")
 
 
-def _match_explanation(pattern: Any, event: dict, matched: bool) -> Msg:
+def _match_explanation(pattern: Any, event: dict[str, Any], matched: bool) -> Msg:
     from studycli.sims.eventbridge.event_pattern import clause_matches, flatten_event
 
     if matched:
@@ -183,7 +182,7 @@ def _replay_explanation(result: Any) -> Msg:
 
 # --------------------------------------------------------------------------- schedule
 
-def _schedule_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _schedule_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.eventbridge import schedule as sched
     from studycli.sims.eventbridge.eventbridge import parse_time
 
@@ -212,7 +211,7 @@ def _schedule_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
 
 # --------------------------------------------------------------------------- cloudtrail
 
-def _cloudtrail_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _cloudtrail_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.cloudtrail import cloudtrail as ct
 
     predict = raw.get("predict", "category")

@@ -60,15 +60,15 @@ class _Context:
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         self.setup = scenario.setup if isinstance(scenario.setup, dict) else {}
-        self._alarm_run = None
-        self._events = None
+        self._alarm_run: tuple[list[Any], Any] | None = None
+        self._events: list[dict[str, Any]] | None = None
 
     def need(self, key: str) -> Any:
         if key not in self.setup:
             raise SpecError(f"setup.{key} is needed for this prediction")
         return self.setup[key]
 
-    def metric_run(self):
+    def metric_run(self) -> tuple[list[Any], Any]:
         """(datapoints, alarm run or None) for setup.metric_filter over setup.events."""
         if self._alarm_run is None:
             from studycli.sims.alarms import alarm
@@ -86,21 +86,21 @@ class _Context:
                 self._alarm_run = (metric_datapoints(metric_filter, events, 0, periods), None)
         return self._alarm_run
 
-    def log_events(self):
+    def log_events(self) -> list[dict[str, Any]]:
         if self._events is None:
             from studycli.sims.logs.insights import events_from_lines
 
             self._events = events_from_lines(str(self.need("log")).splitlines())
         return self._events
 
-    def resource(self, resource_id: str) -> dict:
+    def resource(self, resource_id: str) -> dict[str, Any]:
         for resource in self.need("resources"):
             if resource.get("id") == resource_id:
                 return dict(resource)
         raise SpecError(f"resource {resource_id!r} is not in setup.resources")
 
 
-def _options(raw: dict) -> list[str]:
+def _options(raw: dict[str, Any]) -> list[str]:
     options = raw.get("options")
     if not isinstance(options, list) or len(options) < 2:
         raise SpecError("options: give at least two candidate answers")
@@ -120,7 +120,7 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _checkpoint(raw: dict, options: Any, truth: Text, explanation: Msg) -> Checkpoint:
+def _checkpoint(raw: dict[str, Any], options: Any, truth: Text, explanation: Msg) -> Checkpoint:
     """The answer is the option equal to the engine's; options a file wrote show in the learner's words."""
     options = tuple(options)
     shown = tuple(SHOWN.get(o, o) if isinstance(o, str) else o for o in options)
@@ -129,7 +129,7 @@ def _checkpoint(raw: dict, options: Any, truth: Text, explanation: Msg) -> Check
 
 # --------------------------------------------------------------------------- logs
 
-def _logs_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _logs_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     predict = raw.get("predict", "match")
     if predict == "match":
         return _match(ctx, raw)
@@ -147,7 +147,7 @@ def _logs_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
                     "export-ready)")
 
 
-def _match(ctx: _Context, raw: dict) -> Checkpoint:
+def _match(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.logs.filter_pattern import parse_filter_pattern
 
     text = raw.get("pattern", ctx.setup.get("pattern"))
@@ -164,7 +164,7 @@ def _match(ctx: _Context, raw: dict) -> Checkpoint:
          "extracted": Msg("scenario.logs.extracted", {"fields": fields}) if fields else ""}))
 
 
-def _metric(ctx: _Context, raw: dict) -> Checkpoint:
+def _metric(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     datapoints, _ = ctx.metric_run()
     minute = int(raw["minute"])
     if not 0 <= minute < len(datapoints):
@@ -180,7 +180,7 @@ def _metric(ctx: _Context, raw: dict) -> Checkpoint:
     return _checkpoint(raw, _options(raw), truth, why)
 
 
-def _alarm(ctx: _Context, raw: dict) -> Checkpoint:
+def _alarm(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     datapoints, run = ctx.metric_run()
     if run is None:
         raise SpecError("setup.alarm is needed for predict: alarm")
@@ -192,7 +192,7 @@ def _alarm(ctx: _Context, raw: dict) -> Checkpoint:
     return _checkpoint(raw, STATE_OPTIONS, step.state, step.why)
 
 
-def _delivery(raw: dict) -> Checkpoint:
+def _delivery(raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.logs import logs_delivery as ld
 
     need = dict(raw["need"])
@@ -203,7 +203,7 @@ def _delivery(raw: dict) -> Checkpoint:
         "scenario.logs.delivery", {"why": decision.reasons, "steps": " → ".join(decision.steps)}))
 
 
-def _cross_account(raw: dict) -> Checkpoint:
+def _cross_account(raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.logs import logs_delivery as ld
 
     spec = dict(raw["destination"])
@@ -219,7 +219,7 @@ def _cross_account(raw: dict) -> Checkpoint:
     return _checkpoint(raw, YES_NO, YES_NO[0 if check.allowed else 1], Msg("scenario.logs.why", {"why": why}))
 
 
-def _export_ready(raw: dict) -> Checkpoint:
+def _export_ready(raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.logs import logs_delivery as ld
 
     hours = float(raw["age_hours"])
@@ -231,7 +231,7 @@ def _export_ready(raw: dict) -> Checkpoint:
 
 # --------------------------------------------------------------------------- insights
 
-def _insights_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _insights_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.logs.insights import run_query
 
     predict = raw.get("predict", "rows")
@@ -258,7 +258,7 @@ def _insights_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
 
 # --------------------------------------------------------------------------- config
 
-def _config_checkpoint(ctx: _Context, raw: dict) -> Checkpoint:
+def _config_checkpoint(ctx: _Context, raw: dict[str, Any]) -> Checkpoint:
     from studycli.sims.config import config_rules as cr
 
     predict = raw.get("predict", "compliance")

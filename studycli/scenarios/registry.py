@@ -80,7 +80,7 @@ def commands() -> dict[str, str]:
 
 def _resolve(target: str) -> Callable[..., Any]:
     module, _, function = target.partition(":")
-    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), function)
 
 
 def resolve_command(target: str) -> Callable[..., Any]:

@@ -82,11 +82,13 @@ def play(kinds: Iterable[str] | None, name: str | None = None, now: datetime | N
                 _record(store, scenario, checkpoint, correct, now, int((time.monotonic() - started) * 1000))
                 answered += 1
                 _feedback(checkpoint, correct)
-        except (ui.EndOfInput, KeyboardInterrupt):  # out of input or Ctrl-C: each prediction is already saved
+        except (ui.EndOfInput, KeyboardInterrupt) as stop:  # out of input or Ctrl-C: each prediction is saved
             ui.say("")
             if answered:
                 ui.rule()
                 ui.say(msg("scenario.stopped", right=right, answered=answered, total=len(checkpoints)), style="bold")
+            if isinstance(stop, KeyboardInterrupt):
+                raise  # Ctrl-C exits 130, as the README says
             return
         ui.rule()
         ui.say(msg("scenario.score", right=right, total=len(checkpoints)), style="bold")
@@ -104,7 +106,7 @@ def _choose(scenarios: list[Scenario], store: Any, now: datetime) -> Scenario:
     order = sorted(scenarios, key=lambda s: ORDER.index(status[s.id]))
     picked = ui.choose(msg("scenario.pick"),
                        [f"[{msg('scenario.status.' + status[s.id])}] {pick(s.title)}  ({s.id})" for s in order])
-    return order[picked[0]]
+    return order[int(picked[0])]
 
 
 def _record(store: Any, scenario: Scenario, checkpoint: Checkpoint, correct: bool, now: datetime,

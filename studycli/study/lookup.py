@@ -1,10 +1,11 @@
-"""Finding facts by words, in Korean or English, forgiving about case and spacing."""
+"""Finding facts and exam items by words, in Korean or English, forgiving about case and spacing."""
 
 from __future__ import annotations
 
 import unicodedata
 
 from studycli.i18n import CATALOGUES
+from studycli.items import Item
 from studycli.models import Fact
 
 
@@ -38,3 +39,24 @@ def find_facts(facts: list[Fact], query: str) -> list[Fact]:
             head = fold("\n".join([*fact.prompt.values(), *answers(fact)]))
             scored.append((-sum(w in head for w in words), index, fact))
     return [fact for *_, fact in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+def item_haystack(item: Item) -> str:
+    parts = [item.id, item.topic, item.domain, item.reference, *item.stem.values(), *item.tags]
+    for option in item.options:
+        parts += [*option.text.values(), *option.why.values()]
+    return fold("\n".join(parts))
+
+
+def find_items(items: list[Item], query: str) -> list[Item]:
+    """Exam items containing every word of `query` (stem, options, reasons, reference), best first
+    (more hits in the stem rank higher)."""
+    words = [fold(w) for w in query.split() if w.strip()]
+    if not words:
+        return []
+    scored = []
+    for index, item in enumerate(items):
+        if all(w in item_haystack(item) for w in words):
+            head = fold("\n".join(item.stem.values()))
+            scored.append((-sum(w in head for w in words), index, item))
+    return [item for *_, item in sorted(scored, key=lambda s: (s[0], s[1]))]

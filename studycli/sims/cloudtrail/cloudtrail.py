@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from typing import Any
 
 from studycli.errors import INVALID_API_CALL, SpecError
 from studycli.i18n import Msg
@@ -79,7 +80,7 @@ class ApiCall:
     where_to_find: tuple[Msg, ...]
     explanation: Msg
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The JSON contract: places in English (AWS's words), the explanation in every language."""
         from studycli.i18n import CATALOGUES, render
 
@@ -145,7 +146,7 @@ def _rw(read_only: bool) -> Msg:
 
 # The ELB case from the notes: which service answers which question about a load balancer.
 # The question itself is a message: sim.cloudtrail.elb.<id>.
-ELB_QUESTIONS: tuple[dict, ...] = (
+ELB_QUESTIONS: tuple[dict[str, Any], ...] = (
     {"id": "who-changed-sg", "service": "CloudTrail",
      "apis": ("ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress",
               "elasticloadbalancing:SetSecurityGroups")},

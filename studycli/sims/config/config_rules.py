@@ -56,7 +56,7 @@ class Evaluation:
 
 # ---------------------------------------------------------------- rules
 
-def _ssh_open(resource: dict) -> list[Msg]:
+def _ssh_open(resource: dict[str, Any]) -> list[Msg]:
     """The ingress rules that let the whole internet reach TCP port 22."""
     found = []
     for rule in resource.get("ingress", []):
@@ -73,18 +73,18 @@ def _ssh_open(resource: dict) -> list[Msg]:
     return found
 
 
-def restricted_ssh(resource: dict) -> tuple[str, Msg]:
+def restricted_ssh(resource: dict[str, Any]) -> tuple[str, Msg]:
     open_rules = _ssh_open(resource)
     if open_rules:
         return NON_COMPLIANT, Msg("sim.config.ssh.open", {"rules": joined(open_rules, "sim.join.semicolon")})
     return COMPLIANT, Msg("sim.config.ssh.closed")
 
 
-def _block(resource: dict) -> dict:
+def _block(resource: dict[str, Any]) -> dict[str, Any]:
     return resource.get("public_access_block", {}) or {}
 
 
-def bucket_public_read(resource: dict) -> tuple[str, Msg]:
+def bucket_public_read(resource: dict[str, Any]) -> tuple[str, Msg]:
     """Public read through the ACL or the bucket policy, unless Block Public Access neutralises it."""
     block = _block(resource)
     reasons: list[str | Msg] = []
@@ -100,14 +100,14 @@ def bucket_public_read(resource: dict) -> tuple[str, Msg]:
 BLOCK_SETTINGS = ("block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets")
 
 
-def bucket_level_public_access(resource: dict) -> tuple[str, Msg]:
+def bucket_level_public_access(resource: dict[str, Any]) -> tuple[str, Msg]:
     off = [s for s in BLOCK_SETTINGS if not _block(resource).get(s)]
     if off:
         return NON_COMPLIANT, Msg("sim.config.block.off", {"settings": ", ".join(off)})
     return COMPLIANT, Msg("sim.config.block.on")
 
 
-def alb_redirects_http(resource: dict) -> tuple[str, Msg]:
+def alb_redirects_http(resource: dict[str, Any]) -> tuple[str, Msg]:
     offenders = [str(l.get("port")) for l in resource.get("listeners", [])
                  if str(l.get("protocol", "")).upper() == "HTTP" and l.get("default_action") != "redirect-https"]
     if offenders:
@@ -115,7 +115,7 @@ def alb_redirects_http(resource: dict) -> tuple[str, Msg]:
     return COMPLIANT, Msg("sim.config.alb.redirects")
 
 
-def alb_acm_certificate(resource: dict) -> tuple[str, Msg]:
+def alb_acm_certificate(resource: dict[str, Any]) -> tuple[str, Msg]:
     listeners = resource.get("listeners", [])
     secure = [l for l in listeners if str(l.get("protocol", "")).upper() in ("HTTPS", "TLS")]
     without = [str(l.get("port")) for l in secure if not str(l.get("certificate", "")).startswith("arn:aws:acm:")]
@@ -131,7 +131,7 @@ class Rule:
     name: str
     identifier: str
     resource_type: str
-    check: Callable[[dict], tuple[str, Msg]]
+    check: Callable[[dict[str, Any]], tuple[str, Msg]]
 
 
 RULES: dict[str, Rule] = {r.name: r for r in (
@@ -151,7 +151,7 @@ def rule(name: str) -> Rule:
     return RULES[name]
 
 
-def evaluate(rule_name: str, resource: dict) -> Evaluation:
+def evaluate(rule_name: str, resource: dict[str, Any]) -> Evaluation:
     """One rule on one resource (a dict with id, type and the settings the rule reads)."""
     chosen = rule(rule_name)
     if not isinstance(resource, dict) or "id" not in resource or "type" not in resource:
@@ -168,7 +168,7 @@ def evaluate(rule_name: str, resource: dict) -> Evaluation:
 @dataclass(frozen=True)
 class Notification:
     channel: str                     # "sns" or "eventbridge"
-    message: dict
+    message: dict[str, Any]
 
 
 def compliance_notifications(previous: dict[str, str], evaluations: list[Evaluation],
@@ -213,7 +213,7 @@ class RemediationConfiguration:
     retry_attempt_seconds: int = DEFAULT_RETRY_SECONDS
     target_type: str = "SSM_DOCUMENT"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         attempts, seconds = self.maximum_automatic_attempts, self.retry_attempt_seconds
         if isinstance(attempts, bool) or not isinstance(attempts, int) or not MIN_ATTEMPTS <= attempts <= MAX_ATTEMPTS:
             raise SpecError(f"MaximumAutomaticAttempts must be a whole number from {MIN_ATTEMPTS} to {MAX_ATTEMPTS}, "
@@ -275,7 +275,10 @@ class CostEstimate:
     total: Decimal
 
     def to_json(self) -> dict[str, Any]:
-        money = lambda d: float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))  # noqa: E731
+        def money(d: Decimal) -> float:
+            # Cents of a bill of more than 20 digits are beyond a float (and Decimal's 28 digits) anyway.
+            return float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if d.adjusted() < 20 else d)
+
         return {"configuration_items": self.configuration_items, "recording": self.recording,
                 "price_per_item": float(CI_PRICE[self.recording]), "items_cost": money(self.items_cost),
                 "rule_evaluations": self.rule_evaluations,

@@ -3,7 +3,8 @@
 Follows "Schedule expressions for rules" in the EventBridge user guide: six cron fields
 (minutes, hours, day-of-month, month, day-of-week, year), all in UTC; exactly one of
 day-of-month and day-of-week is `?`; `L` (last), `W` (nearest weekday), `#` (n-th
-weekday of the month); day-of-week counts SUN=1 .. SAT=7. A rate is `rate(N unit)` with a
+weekday of the month); day-of-week counts SUN=1 .. SAT=7; a range may wrap past the field's
+end (hours `20-2` is 20:00 to 02:59, as in the docs' examples). A rate is `rate(N unit)` with a
 singular unit for 1 and a plural one otherwise. Pure: the starting time is a parameter.
 """
 
@@ -13,6 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from studycli.errors import INVALID_PARAMETER_VALUE, INVALID_SCHEDULE, SpecError
 
@@ -23,6 +25,10 @@ FIELDS = (("Minutes", 0, 59), ("Hours", 0, 23), ("Day-of-month", 1, 31), ("Month
           ("Day-of-week", 1, 7), ("Year", 1970, 2199))
 RATE_UNITS = {"minute": 1, "hour": 60, "day": 1440}
 MAX_RUNS = 1000
+# Beyond this many digits a number is not even read (reading it would take time of its own).
+MAX_VALUE_DIGITS = 4300
+# The longest interval a date here can step by (timedelta's limit, about 2.7 million years).
+_CALENDAR_MINUTES = timedelta.max // timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -30,12 +36,12 @@ class DaySpec:
     """Which days a day-of-month or day-of-week field allows (`any` for `?` and `*`)."""
 
     any: bool = False
-    values: frozenset = frozenset()        # plain days (1-31) or weekdays (1-7)
+    values: frozenset[int] = frozenset()        # plain days (1-31) or weekdays (1-7)
     last: bool = False                     # L in day-of-month
     last_weekday: bool = False             # LW in day-of-month
-    nearest_weekday: frozenset = frozenset()  # nW in day-of-month
-    last_of_week: frozenset = frozenset()  # nL in day-of-week: the last such weekday of the month
-    nth: tuple = ()                        # (weekday, n) for weekday#n
+    nearest_weekday: frozenset[int] = frozenset()  # nW in day-of-month
+    last_of_week: frozenset[int] = frozenset()  # nL in day-of-week: the last such weekday of the month
+    nth: tuple[tuple[int, int], ...] = ()                     # (weekday, n) for weekday#n
 
 
 @dataclass(frozen=True)
@@ -44,13 +50,14 @@ class Schedule:
 
     expression: str
     kind: str                              # "cron" or "rate"
-    every: timedelta | None = None
-    minutes: frozenset = frozenset()
-    hours: frozenset = frozenset()
+    every: timedelta | None = None         # a rate's interval; None when it is longer than any calendar here
+    every_minutes: int = 0                 # a rate's interval in minutes, whatever its size
+    minutes: frozenset[int] = frozenset()
+    hours: frozenset[int] = frozenset()
     day_of_month: DaySpec = field(default_factory=DaySpec)
-    months: frozenset = frozenset()
+    months: frozenset[int] = frozenset()
     day_of_week: DaySpec = field(default_factory=DaySpec)
-    years: frozenset = frozenset()
+    years: frozenset[int] = frozenset()
 
     def next_runs(self, after: datetime, count: int = 5) -> list[datetime]:
         return next_runs(self, after, count)
@@ -76,6 +83,9 @@ def _parse_rate(expression: str, body: str) -> Schedule:
     if len(parts) != 2:
         raise SpecError("a rate is rate(value unit), e.g. rate(5 minutes)", subject=expression, kind=INVALID_SCHEDULE)
     value, unit = parts
+    if value.isascii() and value.isdigit() and len(value) > MAX_VALUE_DIGITS:
+        raise SpecError(f"the value has {len(value)} digits; a rate value is a whole number of at most "
+                        f"{MAX_VALUE_DIGITS} digits", subject=expression[:60] + "...", kind=INVALID_SCHEDULE)
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise SpecError(f"the value {value!r} must be a positive whole number", subject=expression,
                         kind=INVALID_SCHEDULE)
@@ -90,8 +100,9 @@ def _parse_rate(expression: str, body: str) -> Schedule:
     if number > 1 and unit == singular:
         raise SpecError(f"with a value above 1 the unit is plural: rate({number} {singular}s)", subject=expression,
                         kind=INVALID_SCHEDULE)
-    return Schedule(expression=expression.strip(), kind="rate",
-                    every=timedelta(minutes=number * RATE_UNITS[singular]))
+    minutes = number * RATE_UNITS[singular]
+    every = timedelta(minutes=minutes) if minutes <= _CALENDAR_MINUTES else None
+    return Schedule(expression=expression.strip(), kind="rate", every=every, every_minutes=minutes)
 
 
 def _parse_cron(expression: str, body: str) -> Schedule:
@@ -114,10 +125,10 @@ def _parse_cron(expression: str, body: str) -> Schedule:
     )
 
 
-def _number(expression: str, text: str, spec: tuple, names: dict | None = None) -> int:
+def _number(expression: str, text: str, spec: tuple[Any, ...], names: dict[str, Any] | None = None) -> int:
     name, low, high = spec
     if names and text.upper() in names:
-        return names[text.upper()]
+        return int(names[text.upper()])
     if not (text.isascii() and text.isdigit()):
         raise SpecError(f"{name}: {text!r} is not a value (allowed {low}-{high}"
                               f"{' or names' if names else ''})", subject=expression, kind=INVALID_SCHEDULE)
@@ -127,8 +138,8 @@ def _number(expression: str, text: str, spec: tuple, names: dict | None = None) 
     return value
 
 
-def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = None,
-                 allow_step: bool = True) -> frozenset:
+def _plain_field(expression: str, text: str, spec: tuple[Any, ...], names: dict[str, Any] | None = None,
+                 allow_step: bool = True) -> frozenset[Any]:
     """`*`, `5`, `1-5`, `*/10`, `1/10`, `JAN,MAR` ... -> the set of allowed values."""
     name, low, high = spec
     values: set[int] = set()
@@ -150,7 +161,14 @@ def _plain_field(expression: str, text: str, spec: tuple, names: dict | None = N
             first, _, last = base.partition("-")
             start, end = _number(expression, first, spec, names), _number(expression, last, spec, names)
             if start > end:
-                raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression, kind=INVALID_SCHEDULE)
+                if name == "Year":
+                    raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression,
+                                    kind=INVALID_SCHEDULE)
+                # A range that wraps past the field's end (hours 20-2: 20..23 then 0..2), as the docs'
+                # example cron(0/30 20-2 ? * MON-FRI *) does; an increment keeps counting across the wrap.
+                span = high - low + 1
+                values.update(low + (i - low) % span for i in range(start, end + span + 1, step))
+                continue
         elif base == "?":
             raise SpecError(f"{name}: '?' is only allowed in day-of-month or day-of-week", subject=expression,
                             kind=INVALID_SCHEDULE)
@@ -251,7 +269,10 @@ def next_runs(schedule: Schedule | str, after: datetime, count: int = 5) -> list
         raise SpecError(f"count must be between 1 and {MAX_RUNS}, not {count}", kind=INVALID_PARAMETER_VALUE)
     after = after.astimezone(UTC) if after.tzinfo else after.replace(tzinfo=UTC)
     if schedule.kind == "rate":
-        return [after + schedule.every * k for k in range(1, count + 1)]
+        # Runs past the last day a date can have (9999-12-31) are not listed: the list is shorter.
+        room = (datetime.max.replace(tzinfo=UTC) - after) // timedelta(minutes=1)
+        return [after + timedelta(minutes=schedule.every_minutes * k) for k in range(1, count + 1)
+                if schedule.every_minutes * k <= room]
     runs: list[datetime] = []
     day = after.date()
     hours, minutes = sorted(schedule.hours), sorted(schedule.minutes)
@@ -283,9 +304,9 @@ def _next_day(schedule: Schedule, day: date) -> date:
     return nxt
 
 
-def describe(schedule: Schedule) -> dict:
+def describe(schedule: Schedule) -> dict[str, Any]:
     """A JSON-ready summary of a parsed expression."""
     if schedule.kind == "rate":
         return {"expression": schedule.expression, "kind": "rate",
-                "every_minutes": int(schedule.every.total_seconds() // 60)}
+                "every_minutes": schedule.every_minutes}
     return {"expression": schedule.expression, "kind": "cron", "timezone": "UTC"}

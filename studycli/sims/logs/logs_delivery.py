@@ -60,7 +60,7 @@ class DeliveryNeed:
     realtime: bool = False
     same_region: bool = True
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.target not in TARGETS:
             raise SpecError(f"delivery need: target {self.target!r} is not one of {', '.join(TARGETS)}",
                             kind=INVALID_DELIVERY_NEED)

@@ -17,11 +17,16 @@ since an origin the caller chooses; no clock is read here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from studycli.errors import INVALID_METRIC_FILTER, SpecError
+from studycli.sims import json_input
 from studycli.sims.logs.filter_pattern import FilterPattern, as_number, parse_filter_pattern, select
+
+if TYPE_CHECKING:
+    from studycli.sims.alarms.metric_alarm.config import AlarmConfig
+    from studycli.sims.alarms.metric_alarm.run import Run
 
 DEFAULT_PERIOD = 60  # "The metric value is aggregated and reported every minute."
 
@@ -88,7 +93,7 @@ def event_value(metric_filter: MetricFilter, message: str) -> float | None:
     if fixed is not None:
         return fixed
     if metric_filter.pattern.kind == "json":
-        present, raw = select(json.loads(message), spec)
+        present, raw = select(json_input.loads(message), spec)
         return as_number(raw) if present else None
     return as_number(match.fields.get(spec))
 
@@ -156,7 +161,8 @@ def series(datapoints: list[MetricDatapoint | None], statistic: str = "Sum") -> 
     return [None if d is None else d.statistic(statistic) for d in datapoints]
 
 
-def feed_alarm(metric_filter: MetricFilter, events: list[LogEvent], alarm_config, start: float, periods: int):
+def feed_alarm(metric_filter: MetricFilter, events: list[LogEvent], alarm_config: AlarmConfig, start: float,
+               periods: int) -> tuple[list[MetricDatapoint | None], Run]:
     """Run the alarm engine over the metric this filter publishes (the alarm's period and statistic).
 
     Returns (datapoints, alarm run): the metric filter's per-period output and every

@@ -56,6 +56,27 @@ class Question:
     why: tuple[str, ...] = ()
     erratum: str | None = None
     answer_text: str = ""   # the right answer, rendered for feedback
+    origin: str = "fact"    # where it comes from: fact, item or simulator (`origins`)
+    ref: str = ""           # an item's id, or a simulator question's key (generator + input)
+    reference: str | None = None           # an item's AWS documentation
+    sim: SimSource | None = None           # a simulator question: how to replay it
+
+    @property
+    def study_ids(self) -> tuple[str, ...]:
+        """What an answer is recorded against (the notebook and the weights key on it): the
+        facts it asks about, or the item or simulator question itself."""
+        return (self.ref,) if self.ref else self.fact_ids
+
+
+@dataclass(frozen=True)
+class SimSource:
+    """Where a simulator question comes from: its generator and seed rebuild it; `input` is
+    what `studycli scenario <kind>` accepts, so anyone can replay it through the engine."""
+
+    generator: str
+    kind: str
+    input: Mapping[str, Any]
+    seed: int
 
 
 @dataclass(frozen=True)
@@ -176,11 +197,9 @@ def cited_lines(fact: Fact) -> tuple[int, ...]:
     return () if fact.supplementary and fact.reference else tuple(sorted(set(fact.source_lines)))
 
 
-def question_id(fact_ids: Sequence[str], qtype: str, position: int) -> str:
-    """What the question is: its type and the facts it asks about (`single-alarm-states`). A fact
-    asked the same way in another quiz is the same question, whatever slot it had there; within
-    one quiz a fact is asked once per type, so the id is unique in it. (`position` is the slot,
-    kept in the signature for callers; the slot is the question's index in its quiz.)"""
+def question_id(fact_ids: Sequence[str], qtype: str, position: int = 0) -> str:
+    """What the question asks, not where it stands: the same question keeps its id in every quiz
+    (a quiz never asks a fact twice with one type, so ids stay unique within it)."""
     return f"{qtype}-{'+'.join(fact_ids)}"
 
 

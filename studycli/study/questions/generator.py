@@ -133,5 +133,12 @@ def render_correct(question: Question) -> str:
 
 
 def to_json(question: Question) -> dict[str, Any]:
-    """The question as `quiz --json` prints it (its type decides the shape)."""
-    return registry.get(question.type).to_json(question)
+    """The question as `quiz --json` prints it (its type decides the shape), with its origin: an
+    item question adds `item_id` and `reference`, a simulator question `generator` and `sim`."""
+    doc = registry.get(question.type).to_json(question)
+    doc["origin"] = question.origin
+    if question.origin == "item":
+        doc.update(item_id=question.ref, reference=question.reference)
+    if question.sim is not None:
+        doc.update(generator=question.sim.generator, sim={"kind": question.sim.kind, "input": question.sim.input})
+    return doc

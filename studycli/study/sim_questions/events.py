@@ -21,6 +21,7 @@ KIND = "eventbridge"
 TOPIC = "eventbridge"
 SOURCE_LINES = (146, 147, 148)
 MATCHING, NOT_MATCHING = 2, 3
+CHOOSE = MATCHING      # a multiple-response question: choose the events that match
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def generate(rng: random.Random) -> SimQuestion:
                                      {"n": n, "field": field, "value": _value_at(event, variant.field)}),
                                  variant.matches))
     key = tuple(i for i, v in enumerate(placed) if v.matches)
-    data = (Msg("simq.events.pattern_header"), _compact(pattern),
+    data: tuple[Msg | str, ...] = (Msg("simq.events.pattern_header"), _compact(pattern),
             *(f"{i + 1}. {_compact(e)}" for i, e in enumerate(events)))
     return SimQuestion("eventbridge-which-match", KIND, TOPIC, SOURCE_LINES, Msg("simq.events.context"), data,
                        Msg("simq.events.question"), tuple(options), key,

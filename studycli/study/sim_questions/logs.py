@@ -19,6 +19,7 @@ KIND = "logs"
 TOPIC = "cloudwatch/logs"
 SOURCE_LINES = (106, 107)
 MATCHING, NOT_MATCHING = 2, 3
+CHOOSE = MATCHING      # a multiple-response question: choose the events that match
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def generate(rng: random.Random) -> SimQuestion:
                                  Msg(f"simq.logs.line.{line.name}", {"n": n, "pattern": template.pattern}),
                                  line.matches))
     key = tuple(i for i, line in enumerate(chosen) if line.matches)
-    data = (Msg("simq.logs.pattern_header", {"pattern": template.pattern}),
+    data: tuple[Msg | str, ...] = (Msg("simq.logs.pattern_header", {"pattern": template.pattern}),
             *(f"{i + 1}. {text}" for i, text in enumerate(texts)))
     return SimQuestion("logs-which-match", KIND, TOPIC, SOURCE_LINES, Msg("simq.logs.context", {"service": draw["service"]}),
                        data, Msg("simq.logs.question"), tuple(options), key,

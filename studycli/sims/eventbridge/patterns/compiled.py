@@ -18,7 +18,7 @@ class CompiledPatterns:
     must be present, otherwise (only `exists: false` fields) it is always checked.
     """
 
-    def __init__(self, patterns: dict[str, Pattern | str | dict] | Iterable[tuple[str, Any]]):
+    def __init__(self, patterns: dict[str, Pattern | str | dict[str, Any]] | Iterable[tuple[str, Any]]):
         items = patterns.items() if isinstance(patterns, dict) else patterns
         self.names: list[str] = []
         self._clauses: list[tuple[int, Clause]] = []
@@ -61,10 +61,10 @@ class CompiledPatterns:
                     hit = table.get(value)
                     if hit:
                         found.update(hit)
-        for path, table in self._by_number.items():
+        for path, by_number in self._by_number.items():
             for value in values_of.get(path, ()):
                 if type(value) in (int, float):
-                    hit = table.get(value)
+                    hit = by_number.get(value)
                     if hit:
                         found.update(hit)
         for path, pairs in self._by_literal.items():
@@ -79,10 +79,15 @@ class CompiledPatterns:
 
     def matching(self, event: Any) -> list[str]:
         """Names of the patterns that match `event`, in the order they were given."""
+        return [self.names[r] for r in self.matching_positions(event)]
+
+    def matching_positions(self, event: Any) -> list[int]:
+        """Positions (0-based, in the order given) of the patterns that match `event`: one flattening, then
+        only the clauses filed under the event's values."""
         flat = flatten_event(event)
         hits: set[int] = set()
         for number in sorted(self.candidates(flat)):
             rule, clause = self._clauses[number]
             if rule not in hits and clause_matches(clause, flat):
                 hits.add(rule)
-        return [self.names[r] for r in sorted(hits)]
+        return sorted(hits)

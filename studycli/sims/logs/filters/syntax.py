@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +15,10 @@ from studycli.sims.logs.filters.values import (
     SELECTOR_PART_RE,
     BoolOp,
     Comparison,
+    Node,
     Value,
 )
+from studycli.sims.regex import Regex, RegexError
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class ExprParser:
         self.pos += 1
         return token
 
-    def parse(self):
+    def parse(self) -> Node:
         node = self.parse_or()
         extra = self.peek()
         if extra is not None:
@@ -115,21 +116,25 @@ class ExprParser:
             raise SpecError(f"unexpected {extra.text!r}{hint}", column=extra.column, kind=INVALID_FILTER_PATTERN)
         return node
 
-    def parse_or(self):
+    def at(self, kind: str) -> bool:
+        token = self.peek()
+        return token is not None and token.kind == kind
+
+    def parse_or(self) -> Node:
         parts = [self.parse_and()]
-        while self.peek() is not None and self.peek().kind == "or":
+        while self.at("or"):
             self.take()
             parts.append(self.parse_and())
         return parts[0] if len(parts) == 1 else BoolOp("||", tuple(parts))
 
-    def parse_and(self):
+    def parse_and(self) -> Node:
         parts = [self.parse_unary()]
-        while self.peek() is not None and self.peek().kind == "and":
+        while self.at("and"):
             self.take()
             parts.append(self.parse_unary())
         return parts[0] if len(parts) == 1 else BoolOp("&&", tuple(parts))
 
-    def parse_unary(self):
+    def parse_unary(self) -> Node:
         token = self.take()
         if token.kind == "lparen":
             self.depth += 1
@@ -226,7 +231,7 @@ def select(document: Any, selector: str) -> tuple[bool, Any]:
     return True, node
 
 
-def compile_regex(body: str, column: int) -> re.Pattern:
+def compile_regex(body: str, column: int) -> Regex:
     """The `%...%` regex subset: letters, digits, a few symbols and operators, no ( )."""
     if not body:
         raise SpecError("empty regex '%%'", column=column, kind=INVALID_FILTER_PATTERN)
@@ -241,6 +246,6 @@ def compile_regex(body: str, column: int) -> re.Pattern:
             raise SpecError(f"character {ch!r} is not supported in filter-pattern regex", column=column + offset + 1,
                             kind=INVALID_FILTER_PATTERN)
     try:
-        return re.compile(body)
-    except re.error as err:
+        return Regex(body)  # linear time: no regex and no event can make matching hang
+    except RegexError as err:
         raise SpecError(f"regex %{body}% does not compile: {err}", column=column, kind=INVALID_FILTER_PATTERN) from None

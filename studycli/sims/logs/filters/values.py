@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from studycli.sims.regex import Regex
+
 # PutMetricFilter / PutSubscriptionFilter: filterPattern length 0-1024.
 MAX_PATTERN_LENGTH = 1024
 # "There is a limit of 2 regex for each filter pattern when creating a delimited or JSON
@@ -34,7 +36,7 @@ class Value:
 
     text: str
     number: float | None = None
-    regex: re.Pattern | None = None
+    regex: Regex | None = None
 
     def describe(self) -> str:
         return f"%{self.regex.pattern}%" if self.regex else self.text
@@ -117,10 +119,13 @@ class Comparison:
 @dataclass(frozen=True)
 class BoolOp:
     op: str                  # "&&" or "||"
-    parts: tuple
+    parts: tuple[Any, ...]
 
 
-def evaluate(node, lookup: Callable[[str], tuple[bool, Any]], numbers_from_text: bool) -> bool:
+Node = Comparison | BoolOp
+
+
+def evaluate(node: Node, lookup: Callable[[str], tuple[bool, Any]], numbers_from_text: bool) -> bool:
     if isinstance(node, BoolOp):
         results = (evaluate(p, lookup, numbers_from_text) for p in node.parts)
         return all(results) if node.op == "&&" else any(results)
@@ -133,16 +138,16 @@ def evaluate(node, lookup: Callable[[str], tuple[bool, Any]], numbers_from_text:
         return actual is None
     if node.op in ("IS TRUE", "IS FALSE"):
         return actual is (node.op == "IS TRUE")
-    return compare(actual, node.op, node.value, numbers_from_text=numbers_from_text)
+    return node.value is not None and compare(actual, node.op, node.value, numbers_from_text=numbers_from_text)
 
 
-def refs(node) -> list[str]:
+def refs(node: Node) -> list[str]:
     if isinstance(node, BoolOp):
         return [r for p in node.parts for r in refs(p)]
     return [node.ref]
 
 
-def count_regex(node) -> int:
+def count_regex(node: Node) -> int:
     if isinstance(node, BoolOp):
         return sum(count_regex(p) for p in node.parts)
     return 1 if node.value is not None and node.value.regex is not None else 0

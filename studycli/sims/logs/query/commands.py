@@ -20,11 +20,12 @@ from studycli.sims.logs.query.expressions import (
     period_seconds,
 )
 from studycli.sims.logs.query.syntax import AGGREGATES, MAX_LIMIT
+from studycli.sims.regex import Regex
 
 
 @dataclass
 class State:
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     columns: list[str] = field(default_factory=list)
     aggregated: bool = False
     matched: int = 0
@@ -139,7 +140,7 @@ def _stats(parser: Parser) -> Command:
     parser.done()
 
     def run(state: State) -> None:
-        buckets: dict[tuple, list[dict]] = {}
+        buckets: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for row in state.rows:
             key = tuple(_hashable(expr(row)) for _, expr in groups)
             buckets.setdefault(key, []).append(row)
@@ -191,7 +192,7 @@ def _group(parser: Parser) -> tuple[str, Expr]:
     return label, lambda e: e.get(field_name)
 
 
-def _aggregate(agg: _Aggregate, rows: list[dict]) -> Any:
+def _aggregate(agg: _Aggregate, rows: list[dict[str, Any]]) -> Any:
     if agg.argument is None:
         return len(rows)
     values = [v for v in (agg.argument(r) for r in rows) if v is not None]
@@ -211,7 +212,7 @@ def _aggregate(agg: _Aggregate, rows: list[dict]) -> Any:
     return (min if agg.function == "min" else max)(numbers)
 
 
-def _sort_key(value: Any):
+def _sort_key(value: Any) -> tuple[int, float, str]:
     if isinstance(value, datetime):
         return (0, value.timestamp(), "")
     number = as_number(value)
@@ -272,7 +273,7 @@ def _parse(parser: Parser) -> Command:
         for index, piece in enumerate(pieces[:-1]):
             last = index == len(pieces) - 2 and pieces[-1] == ""
             parts.append(re.escape(piece) + ("(.*)" if last else "(.*?)"))
-        pattern = re.compile("".join(parts) + re.escape(pieces[-1]))
+        pattern = Regex("".join(parts) + re.escape(pieces[-1]))
         parser.expect("word", "as", f"as followed by {len(pieces) - 1} field name(s)")
         names = []
         while True:
@@ -290,7 +291,7 @@ def _parse(parser: Parser) -> Command:
                             column=token.column, kind=INVALID_QUERY)
     elif token.kind == "regex":
         pattern = compile_regex(token.value, token.column)
-        names = list(pattern.groupindex)
+        names = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
         if not names:
             raise SpecError("parse: the regex needs named groups like (?<status>\\d+)", column=token.column,
                             kind=INVALID_QUERY)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
+
+from studycli.sims import json_input
 
 LEADING_TIME = re.compile(r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)")
 
@@ -25,7 +26,7 @@ def parse_time(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _flatten(prefix: str, value: Any, out: dict) -> None:
+def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
     if isinstance(value, dict):
         for key, inner in value.items():
             _flatten(f"{prefix}.{key}" if prefix else str(key), inner, out)
@@ -36,14 +37,14 @@ def _flatten(prefix: str, value: Any, out: dict) -> None:
         out[prefix] = value
 
 
-def event_from_line(line: str) -> dict:
+def event_from_line(line: str) -> dict[str, Any]:
     """One log line as an Insights event: @message, @timestamp when found, JSON fields."""
     event: dict[str, Any] = {"@message": line}
     stripped = line.strip()
     if stripped.startswith("{"):
         try:
-            document = json.loads(stripped)
-        except ValueError:
+            document = json_input.loads(stripped)
+        except ValueError:  # not JSON, or nesting deeper than AWS reads: the line is plain text
             document = None
         if isinstance(document, dict):
             _flatten("", document, event)
@@ -62,5 +63,5 @@ def event_from_line(line: str) -> dict:
     return event
 
 
-def events_from_lines(lines: list[str]) -> list[dict]:
+def events_from_lines(lines: list[str]) -> list[dict[str, Any]]:
     return [event_from_line(line.rstrip("\r\n")) for line in lines if line.strip()]

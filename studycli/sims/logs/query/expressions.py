@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
 from studycli.sims.logs.query.syntax import MAX_NESTING, PERIOD, PERIOD_SECONDS, Tok
+from studycli.sims.regex import Regex, RegexError
 
-Expr = Callable[[dict], Any]
+Expr = Callable[[dict[str, Any]], Any]
 
 
 def as_number(value: Any) -> float | None:
@@ -30,10 +30,11 @@ def as_number(value: Any) -> float | None:
 def compare(left: Any, op: str, right: Any) -> bool:
     if left is None or right is None:
         return False
-    a, b = as_number(left), as_number(right)
-    if a is None or b is None:
-        a, b = as_text(left), as_text(right)
-    return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    x, y = as_number(left), as_number(right)
+    a: Any
+    b: Any
+    a, b = (x, y) if x is not None and y is not None else (as_text(left), as_text(right))
+    return bool({"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
 
 
 def as_text(value: Any) -> str:
@@ -52,11 +53,12 @@ def format_time(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%d %H:%M:%S.") + f"{utc.microsecond // 1000:03d}"
 
 
-def compile_regex(body: str, column: int) -> re.Pattern:
-    # Insights uses (?<name>...) for named groups; Python spells it (?P<name>...).
+def compile_regex(body: str, column: int) -> Regex:
+    # Insights uses (?<name>...) for named groups; RE2 takes that and (?P<name>...) alike.
+    # Linear time: no regex and no log line can make a query hang.
     try:
-        return re.compile(re.sub(r"\(\?<([A-Za-z_][A-Za-z0-9_]*)>", r"(?P<\1>", body))
-    except re.error as err:
+        return Regex(body)
+    except RegexError as err:
         raise SpecError(f"regular expression /{body}/ does not compile: {err}", column=column,
                         kind=INVALID_QUERY) from None
 
@@ -83,7 +85,7 @@ _SCALAR_FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
     "strlen": (1, lambda v: None if v is None else len(as_text(v))),
     "tolower": (1, lambda v: None if v is None else as_text(v).lower()),
     "toupper": (1, lambda v: None if v is None else as_text(v).upper()),
-    "abs": (1, lambda v: None if as_number(v) is None else abs(as_number(v))),
+    "abs": (1, lambda v: None if (n := as_number(v)) is None else abs(n)),
 }
 
 
@@ -155,7 +157,8 @@ class Parser:
     def comparison(self) -> Expr:
         left = self.primary()
         negate = False
-        if self.at("word", "not") and self.peek(1) is not None and self.peek(1).value in ("like", "in"):
+        following = self.peek(1)
+        if self.at("word", "not") and following is not None and following.value in ("like", "in"):
             self.take()
             negate = True
         token = self.peek()

@@ -15,11 +15,11 @@ from studycli.sims.logs.query.syntax import COMMANDS, tokenize
 @dataclass
 class QueryResult:
     columns: list[str]
-    rows: list[dict]
+    rows: list[dict[str, Any]]
     records_scanned: int
     records_matched: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"columns": self.columns,
                 "rows": [{c: json_value(row.get(c)) for c in self.columns} for row in self.rows],
                 "statistics": {"recordsScanned": self.records_scanned, "recordsMatched": self.records_matched}}
@@ -76,7 +76,7 @@ def parse_query(query: str) -> list[Command]:
 
 
 
-def run_query(query: str, events: list[dict]) -> QueryResult:
+def run_query(query: str, events: list[dict[str, Any]]) -> QueryResult:
     """Run `query` over `events` (copied; the input is not changed)."""
     commands = parse_query(query)
     state = State([dict(e) for e in events], matched=len(events))
