@@ -243,9 +243,9 @@ def answer_texts(value: Any) -> list[str]:
 
 
 def share_forms(topics: list[Topic]) -> list[Topic]:
-    """Each fact's `forms` completed from the others: a text one fact writes per language
-    ("default event bus" / "기본 이벤트 버스") reads the same wherever another fact uses it
-    plainly, e.g. as a key of a matching answer, which cannot be written per language."""
+    """Each matching answer's keys get the forms other facts give the same text: a key cannot be
+    written per language, so "default event bus" reads "기본 이벤트 버스" as it does where another
+    fact writes it per language."""
     from dataclasses import replace
 
     known: dict[str, Texts] = {}
@@ -257,8 +257,10 @@ def share_forms(topics: list[Topic]) -> list[Topic]:
     for topic in topics:
         facts = []
         for fact in topic.facts:
-            values = [fact.answer, *fact.confusers, *fact.also_true]
-            missing = {t: known[t] for v in values for t in answer_texts(v) if t not in fact.forms and t in known}
+            # Only keys: any other text can be written per language in place, and a name one fact
+            # keeps in English (Period, the setting) may be a word another fact translates (기간).
+            keys = list(fact.answer) if fact.answer_kind == "mapping" else []
+            missing = {t: known[t] for t in keys if t not in fact.forms and t in known}
             facts.append(replace(fact, forms={**fact.forms, **missing}) if missing else fact)
         out.append(replace(topic, facts=tuple(facts)))
     return out

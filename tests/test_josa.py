@@ -70,9 +70,10 @@ def test_a_parenthesis_at_the_end_may_be_read_either_way():
 def test_catalogue_slots_take_the_particle_their_value_needs():
     assert with_particles("{value:은} {means}이다.", {"value": "ALARM", "means": "x"}) == "{value}은 {means}이다."
     assert with_particles("{value:은} {means}이다.", {"value": "지표 경보", "means": "x"}) == "{value}는 {means}이다."
-    assert msg("quiz.why.key", "ko", value="OK", means="정상 상태") == "OK는 정상 상태이다."
-    assert msg("quiz.why.key", "ko", value="Amazon Redshift", means="데이터 웨어하우스") == \
-        "Amazon Redshift는 데이터 웨어하우스이다."
+    assert msg("quiz.why.member", "ko", value="OK", means="경보 상태") == "OK는 경보 상태 가운데 하나다."
+    assert msg("quiz.why.key", "ko", means="데이터 웨어하우스 서비스", value="Amazon Redshift") == \
+        "데이터 웨어하우스 서비스는 Amazon Redshift이다."
+    assert msg("quiz.why.key", "ko", means="기본 상태", value="ALARM") == "기본 상태는 ALARM이다."
     assert msg("quiz.why.not_it", "ko", value="ALARM", means="기본 상태") == "ALARM은 기본 상태가 아니다."
-    nested = msg("quiz.why.not_true", "ko", note=Msg("quiz.why.key", {"value": "S3", "means": "저장소"}))
-    assert nested == "참이 아니다. S3는 저장소이다."
+    nested = msg("quiz.why.not_true", "ko", note=Msg("quiz.why.not_it", {"value": "S3", "means": "데이터베이스"}))
+    assert nested == "참이 아니다. S3는 데이터베이스가 아니다."

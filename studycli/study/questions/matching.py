@@ -22,6 +22,7 @@ from studycli.study.questions.base import (
     cited_lines,
     fact_words,
     means_words,
+    opening,
     question_id,
     value_words,
 )
@@ -75,7 +76,7 @@ class Matching(QuestionType):
         if len(pairs) > MAX_OPTIONS:
             pairs = ctx.rng.sample(pairs, MAX_OPTIONS)
         made = [Pair(ctx.show(fact, k), ctx.show(fact, v), v,
-                     Msg("quiz.why.pairs", {"left": value_words(fact, k), "value": value_words(fact, v)}))
+                     Msg("quiz.why.pairs", {"left": opening(fact, k), "value": value_words(fact, v)}))
                 for k, v in pairs]
         stem = ctx.text(Msg("quiz.matching.mapping", {"prompt": fact_words(fact)}))
         return self._question(made, stem, ctx.base(fact, self.name), ctx)

@@ -19,8 +19,10 @@ from studycli.study.questions.base import (
     BuildContext,
     Question,
     fact_words,
+    in_sentence,
     means_words,
     opening,
+    sentence,
     shuffled_options,
 )
 from studycli.study.questions.choice import ChoiceType, key_note
@@ -45,8 +47,8 @@ class Single(ChoiceType):
         stem = ctx.text(Msg("quiz.single.one_of", {"means": means_words(fact)}) if one_of else fact_words(fact))
         if leaks(stem, fact):
             return None
-        says = Msg("quiz.why.member" if one_of else "quiz.why.key", {"value": opening(fact, right_value),
-                                                                     "means": means_words(fact)})
+        says = (Msg("quiz.why.member", {"value": opening(fact, right_value), "means": means_words(fact)}) if one_of
+                else Msg("quiz.why.key", {"means": sentence(means_words(fact)), "value": in_sentence(fact, right_value)}))
         options, why, correct = shuffled_options(
             [(ctx.show(fact, right_value), ctx.text(key_note(fact, says)))],
             [(ctx.show(fact, d.value), ctx.text(d.note)) for d in wrong], ctx.rng)

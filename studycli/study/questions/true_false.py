@@ -39,8 +39,9 @@ class TrueFalse(ChoiceType):
             why = (ctx.text(Msg("quiz.why.not_true", {"note": note})),
                    ctx.text(Msg("quiz.why.false_because", {"note": note, "truth": truth})))
         else:
-            confirm = Msg("quiz.why.really_member" if one_of else "quiz.why.really",
-                          {"value": in_sentence(fact, claimed), "means": means_words(fact)})
+            confirm = (Msg("quiz.why.really_member", {"value": in_sentence(fact, claimed), "means": means_words(fact)})
+                       if one_of else
+                       Msg("quiz.why.really", {"means": means_words(fact), "value": in_sentence(fact, claimed)}))
             why = (ctx.text(Msg("quiz.why.true_because", {"explain": dict(fact.explain)})),
                    ctx.text(Msg("quiz.why.not_false", {"confirm": confirm})))
         return Question(stem=stem, options=options, correct=(1 if note is not None else 0,), why=why, choose=1,
