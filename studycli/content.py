@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studycli.content_types import (  # noqa: F401  (re-exported: the model lives there)
+    ID_RE,
+    TOPIC_RE,
     Bool,
     Field,
     ListOf,
@@ -30,16 +32,13 @@ from studycli.content_types import (  # noqa: F401  (re-exported: the model live
     is_localized,
     per_language,
 )
+from studycli.content_types import check_record as _check_record
 from studycli.errors import ContentError
 from studycli.i18n import CATALOGUES
-from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic
+from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic, share_forms
 
 if TYPE_CHECKING:
-    from studycli.yamlsrc import Located
-
-ID_RE = r"^[a-z0-9][a-z0-9-]*$"
-TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
-
+    from studycli.items import Item
 
 BILINGUAL = Record(per_language("The text"))  # every catalogue language (the name is from when there were two)
 SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), Localized(),
@@ -123,7 +122,7 @@ def load_topics(directories: list[Path], notes_lines: int) -> list[Topic]:
     _check_across_files(topics, problems)
     if problems:
         raise ContentError(problems)
-    return topics
+    return share_forms(topics)
 
 
 def _files_of(directory: Path, problems: list[str]) -> list[Path]:
@@ -131,7 +130,7 @@ def _files_of(directory: Path, problems: list[str]) -> list[Path]:
         problems.append(f"{directory}:1: directory: not a directory")
         return []
     files = content_files(directory)
-    if not files:
+    if not files and not (directory / "items").is_dir():   # a pack may hold only exam items
         problems.append(f"{directory}:1: directory: no content files (*.yaml)")
     return files
 
@@ -164,31 +163,6 @@ def _load_topic(path: Path, notes_lines: int, problems: list[str]) -> Topic | No
     if len(problems) > before:
         return None
     return Topic(id=doc["topic"], title=dict(doc["title"]), file=str(path), facts=tuple(facts))
-
-
-def _check_record(raw: Located, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
-                  skip: Collection[str] = ()) -> None:
-    for key in raw:
-        if key not in fields:
-            problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
-                            f"(allowed: {', '.join(fields)})")
-    for name, f in fields.items():
-        if name in skip:
-            continue
-        if name not in raw:
-            if f.required:
-                problems.append(f"{where}:{raw.line}: {prefix}{name}: missing")
-            continue
-        problem = f.type.check(raw[name])
-        if problem:
-            problems.append(f"{where}:{_line_in(raw, name)}: {prefix}{name}: {problem}")
-
-
-def _line_in(raw: Located, name: str) -> int:
-    value = raw.get(name)
-    inner: int | None = getattr(value, "line", None)
-    # Nested values report the line of their first bad part when we can find it.
-    return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)
 
 
 def _load_fact(raw: Any, path: Path, line: int, topic: str, notes_lines: int, problems: list[str]) -> Fact | None:
@@ -281,9 +255,15 @@ def _check_across_files(topics: list[Topic], problems: list[str]) -> None:
 
 # --- the catalogue every command reads ---
 
+def in_topic(topic: str, wanted: str | None) -> bool:
+    """Is `topic` the topic `wanted`, or under it (`cloudwatch` holds `cloudwatch/alarms`)?"""
+    return not wanted or topic == wanted or topic.startswith(wanted.rstrip("/") + "/")
+
+
 @dataclass(frozen=True)
 class Catalogue:
     topics: tuple[Topic, ...]
+    items: tuple[Item, ...] = ()    # exam items (`items/*.yaml`), each on a topic of the facts
 
     @property
     def facts(self) -> list[Fact]:
@@ -292,11 +272,14 @@ class Catalogue:
     def by_id(self) -> dict[str, Fact]:
         return {f.id: f for f in self.facts}
 
+    def items_by_id(self) -> dict[str, Item]:
+        return {i.id: i for i in self.items}
+
     def select(self, topic: str | None = None, notes_only: bool = False) -> list[Fact]:
         """Facts of a topic (a topic path or any prefix of one, e.g. `cloudwatch`)."""
         facts = self.facts
         if topic:
-            facts = [f for f in facts if f.topic == topic or f.topic.startswith(topic.rstrip("/") + "/")]
+            facts = [f for f in facts if in_topic(f.topic, topic)]
             if not facts:
                 from studycli.errors import StudyError
                 from studycli.i18n import msg
@@ -307,9 +290,13 @@ class Catalogue:
             facts = [f for f in facts if not f.supplementary]
         return facts
 
+    def select_items(self, topic: str | None = None) -> list[Item]:
+        """Exam items of a topic (or topic prefix), in content order."""
+        return [i for i in self.items if in_topic(i.topic, topic)]
+
 
 def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
-    """The shipped content plus any user content packs, validated."""
+    """The shipped content plus any user content packs (facts and exam items), validated."""
     from studycli.paths import content_dir, notes_path
 
     dirs = [content_dir(), *(extra_dirs or [])]
@@ -318,10 +305,34 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     key = content_cache.fingerprint(dirs, notes_path())
     cached = content_cache.read(key)
     if cached is not None:
-        return Catalogue(tuple(cached))
-    topics = in_notes_order(load_topics(dirs, notes_line_count(notes_path())))
-    content_cache.write(key, topics)
-    return Catalogue(tuple(topics))
+        return Catalogue(*cached)
+    topics, items = _load_all(dirs, notes_line_count(notes_path()))
+    content_cache.write(key, topics, items)
+    return Catalogue(tuple(topics), tuple(items))
+
+
+def _load_all(dirs: list[Path], notes_lines: int,
+              known_topics: Collection[str] = frozenset()) -> tuple[list[Topic], list[Item]]:
+    """Facts and items of `dirs`; one ContentError with the problems of both.
+
+    An item's topic must be the topic of a facts file (of these directories or `known_topics`).
+    """
+    from studycli.items import load_items
+
+    problems: list[str] = []
+    topics: list[Topic] = []
+    try:
+        topics = in_notes_order(load_topics(dirs, notes_lines))
+    except ContentError as err:
+        problems += err.problems
+    items: list[Item] = []
+    try:
+        items = load_items(dirs, notes_lines, {t.id for t in topics} | set(known_topics) if not problems else None)
+    except ContentError as err:
+        problems += err.problems
+    if problems:
+        raise ContentError(problems)
+    return topics, items
 
 
 def in_notes_order(topics: list[Topic]) -> list[Topic]:
@@ -333,11 +344,20 @@ def in_notes_order(topics: list[Topic]) -> list[Topic]:
 
 
 def check_directory(directory: Path) -> list[str]:
-    """Every problem of a content directory (empty list when it is valid)."""
-    from studycli.paths import notes_path
+    """Every problem of a content directory, facts and exam items (empty list when it is valid).
 
+    An item may test a topic of the shipped content as well as one of the directory's own.
+    """
+    from studycli.paths import content_dir, notes_path
+
+    shipped: set[str] = set()
+    if directory.resolve() != content_dir().resolve():
+        try:
+            shipped = {t.id for t in load_catalogue().topics}
+        except ContentError:
+            shipped = set()
     try:
-        load_topics([directory], notes_line_count(notes_path()))
+        _load_all([directory], notes_line_count(notes_path()), shipped)
     except ContentError as err:
         return err.problems
     return glossary_problems(directory)

@@ -1,17 +1,27 @@
 """The small type checkers content is validated with; each also describes itself as JSON Schema.
 
 `studycli.content` (facts) and `studycli.items` (exam items) declare their models with these, so
-the strict validator and the JSON Schema an editor uses cannot drift apart.
+the strict validator and the JSON Schema an editor uses cannot drift apart; `check_record`
+reports every problem of a mapping as `file:line: field: message`. Both import from here
+(never from each other: `content` loads the items into the catalogue).
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studycli.i18n import CATALOGUES
 from studycli.models import CANONICAL
+
+if TYPE_CHECKING:
+    from studycli.yamlsrc import Located
+
+ID_RE = r"^[a-z0-9][a-z0-9-]*$"
+TOPIC_RE = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$"
 
 # --- the model: small type checkers that also describe themselves as JSON Schema ---
 
@@ -58,6 +68,8 @@ class NumberWithUnit(Type):
         v = value["value"]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             return f"value: expected a number, got {describe(v)}"
+        if not -sys.float_info.max <= v <= sys.float_info.max:  # NaN fails both; JSON has neither
+            return f"value: expected a finite number, got {describe(v)}"
         if not isinstance(value["unit"], str):
             return f"unit: expected text, got {describe(value['unit'])}"
         return None
@@ -238,3 +250,29 @@ def per_language(what: str) -> dict[str, Field]:
 
 def _per_language_record() -> Record:
     return Record(per_language("The text"))
+
+
+def check_record(raw: Located, fields: dict[str, Field], where: str, prefix: str, problems: list[str],
+                 skip: Collection[str] = ()) -> None:
+    """Append `where:line: prefix+field: message` for every unknown, missing or ill-typed field of `raw`."""
+    for key in raw:
+        if key not in fields:
+            problems.append(f"{where}:{raw.line_of(key)}: {prefix}{key}: unknown key "
+                            f"(allowed: {', '.join(fields)})")
+    for name, f in fields.items():
+        if name in skip:
+            continue
+        if name not in raw:
+            if f.required:
+                problems.append(f"{where}:{raw.line}: {prefix}{name}: missing")
+            continue
+        problem = f.type.check(raw[name])
+        if problem:
+            problems.append(f"{where}:{line_in(raw, name)}: {prefix}{name}: {problem}")
+
+
+def line_in(raw: Located, name: str) -> int:
+    value = raw.get(name)
+    inner: int | None = getattr(value, "line", None)
+    # Nested values report the line of their first bad part when we can find it.
+    return raw.line_of(name) if not inner else min(inner, raw.line_of(name)) or raw.line_of(name)

@@ -41,9 +41,10 @@ def preview(store: Store, card_id: str, now: datetime, fuzzing: bool = True) -> 
                               fuzz_seed=scheduling.fuzz_seed_for(card_id, card_json))
 
 
-def undo(store: Store, log_id: int) -> str | None:
-    """Take back one rating; returns the card id it belonged to."""
-    return store.undo_review(log_id)
+def undo(store: Store, log_id: int) -> bool:
+    """Take back one rating; False when the card was rated again since (elsewhere), and both ratings stay."""
+    done = store.undo_review(log_id)
+    return done is not None and done[1]
 
 
 # --- the quiz's hooks ---
@@ -68,9 +69,10 @@ def put_in_todays_queue(store: Store, fact_id: str, now: datetime) -> None:
 def retrievability(store: Store, card_ids: Iterable[str], now: datetime) -> dict[str, float]:
     """Card id -> chance of recall now (0.0 for cards never rated)."""
     ids = list(card_ids)
-    stored = store.card_fsrs(ids)
-    scheduler = scheduling.build_scheduler()
-    return {cid: scheduling.retrievability(stored.get(cid), now, scheduler) for cid in ids}
+    memory = store.card_memory(ids)  # two numbers per card, not its whole FSRS state
+    settings = policy(store)
+    scheduler = scheduling.build_scheduler(settings.desired_retention, settings.parameters)
+    return {cid: scheduling.recall(*memory.get(cid, (None, None)), now, scheduler) for cid in ids}
 
 
 # --- today's queue ---
@@ -92,6 +94,13 @@ def todays_queue(store: Store, cards: Sequence[StudyCard], now: datetime, *, top
     allowance = max(0, quota - store.cards_introduced_since(start))
     due = store.due_cards(end, steps_before=now + scheduling.LEARN_AHEAD)
     return scheduling.build_queue(select_topic(cards, topic), due, seen, allowance, limit)
+
+
+def orphan_count(stored_ids: set[str], cards: Sequence[StudyCard]) -> int:
+    """How many stored cards have no fact any more (what `stats` shows; `orphans` lists them)."""
+    from studycli.study.cards import orphan_ids
+
+    return len(orphan_ids(stored_ids, cards))
 
 
 def orphans(store: Store, cards: Sequence[StudyCard]) -> list[dict[str, Any]]:

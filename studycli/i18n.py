@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,14 +84,62 @@ class Msg:
 
 
 def catalogue(code: str) -> dict[str, str]:
-    """The messages of one language, read once per process (tomllib, flat dotted keys)."""
+    """The messages of one language, read once per process (flat dotted keys)."""
     if code not in _catalogues:
-        import tomllib
-        from importlib.resources import files
+        from pathlib import Path
 
-        data = tomllib.loads(files("studycli.locales").joinpath(f"{code}.toml").read_text("utf-8"))
-        _catalogues[code] = dict(_flatten(data))
+        text = (Path(__file__).with_name("locales") / f"{code}.toml").read_text("utf-8")
+        flat = parse_flat(text)
+        if flat is None:  # TOML beyond `key = "text"` lines: the full parser
+            import tomllib
+
+            flat = dict(_flatten(tomllib.loads(text)))
+        _catalogues[code] = flat
     return _catalogues[code]
+
+
+_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_SIMPLE_ESCAPES = frozenset('btnfr"\\')
+
+
+def parse_flat(text: str) -> dict[str, str] | None:
+    """A catalogue written as the catalogues are, `area.name = "text"` lines (and comments), read
+    in a millisecond (tomllib takes tens: issue 19). None for anything else, which tomllib then
+    reads, or rejects: other TOML forms, escapes JSON does not share, repeated or clashing keys."""
+    import json
+
+    keys: list[str] = []
+    values: list[str] = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition(" = ")
+        if not sep or len(value) < 2 or value[0] != '"' or value[-1] != '"' or "\t" in value or "\x7f" in value:
+            return None
+        if not all(part and _BARE_KEY_CHARS.issuperset(part) for part in key.split(".")):
+            return None
+        if "\\" in value and not _simple_escapes(value):
+            return None
+        keys.append(key)
+        values.append(value)
+    try:
+        texts = json.loads("[" + ",".join(values) + "]")
+    except ValueError:
+        return None
+    unique = set(keys)
+    if len(texts) != len(keys) or len(unique) != len(keys) or any(
+            key[:at] in unique for key in keys for at in range(len(key)) if key[at] == "."):
+        return None  # a value that was more than one string; a key twice; a key that is also a table
+    return dict(zip(keys, texts, strict=True))
+
+
+def _simple_escapes(value: str) -> bool:
+    at = value.find("\\")
+    while at != -1:
+        if value[at + 1:at + 2] not in _SIMPLE_ESCAPES:
+            return False
+        at = value.find("\\", at + 2)
+    return True
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -111,7 +160,27 @@ def msg(key: str, lang: str | None = None, **params: Any) -> str:
         ko, en = msg(key, "ko", **params), msg(key, "en", **params)
         return ko if ko == en else f"{ko} / {en}"
     shown = {name: (msg(v.key, lang, **v.params) if isinstance(v, Msg) else v) for name, v in params.items()}
-    return catalogue(lang)[key].format(**shown)
+    return with_particles(catalogue(lang)[key], shown).format(**shown)
+
+
+# `{name:은}` in a catalogue: the placeholder, then the form of the particle (은/는, 이/가,
+# 으로/로 ...) that fits how its value ends when read aloud (`josa`). Either form may be written.
+_PARTICLE_SLOT = re.compile(r"\{(\w+):([가-힣]+)\}")
+
+
+def with_particles(template: str, params: Mapping[str, Any]) -> str:
+    """`template` with each `{name:particle}` turned into `{name}` and the particle form its value takes."""
+    if ":" not in template:
+        return template
+    from studycli.josa import choose, is_particle
+
+    def fill(m: re.Match[str]) -> str:
+        name, particle = m.groups()
+        if not is_particle(particle) or name not in params:
+            return m.group(0)
+        return "{" + name + "}" + choose(str(params[name]), particle)
+
+    return _PARTICLE_SLOT.sub(fill, template)
 
 
 def render(message: Msg | str, lang: str | None = None) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studycli.content import ID_RE, TOPIC_RE, Field, ListOf, Positive, Record, Text, _check_record, describe
+from studycli.content_types import ID_RE, TOPIC_RE, Field, ListOf, Positive, Record, Text, check_record, describe
 from studycli.errors import ContentError
 
 # How many options an item offers, by how many it asks the learner to choose.
@@ -185,7 +185,7 @@ def _load_item(raw: Any, path: Path, line: int, notes_lines: int, topics: set[st
         problems.append(f"{where}:{line}: item: expected a mapping, got {describe(raw)}")
         return None
     before = len(problems)
-    _check_record(raw, _item_fields(), where, "", problems)
+    check_record(raw, _item_fields(), where, "", problems)
     if len(problems) > before:
         return None
     for problem, key in _item_problems(raw, notes_lines, topics):

@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from studycli.errors import StoreError
+from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
+from studycli.store_diagnosis import NewerDatabase, diagnose
+from studycli.store_summaries import QUARTER_MINUTES, HistoryReads
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -91,7 +93,23 @@ def _m002_review_queue_indexes(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS cards_introduced ON cards(introduced_at)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes]
+# A card queued (brought forward) but never rated has no last review.
+RATED = "json_extract(fsrs, '$.last_review') IS NOT NULL"
+
+
+def _m003_history_summaries(db: sqlite3.Connection) -> None:
+    # Issue 19: what stats, home and the quiz need from the history, kept up to date by triggers.
+    from studycli import store_summaries
+
+    store_summaries.create(db)
+    # The latest sessions, newest first, without sorting them all.
+    db.execute("CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started_at)")
+    # Cards by state and whether ever rated, counted from the index without parsing each card's JSON.
+    db.execute(f"CREATE INDEX IF NOT EXISTS cards_rated ON cards(state, {RATED})")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes,
+                                                          _m003_history_summaries]
 
 
 def utc_iso(moment: datetime) -> str:
@@ -105,7 +123,11 @@ def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-class Store:
+def _on_a_quarter(moment: datetime) -> bool:
+    return moment.second == 0 and moment.microsecond == 0 and moment.minute % QUARTER_MINUTES == 0
+
+
+class Store(HistoryReads):
     """An open progress database. Use `open_store()`; close it (or use `with`)."""
 
     def __init__(self, db: sqlite3.Connection, path: Path):
@@ -133,16 +155,19 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             yield self.db
             self.db.execute("COMMIT")
-        except sqlite3.OperationalError as err:
+        except sqlite3.DatabaseError as err:
             self._rollback()
-            raise StoreError(msg("store.failed", path=self.path, error=err)) from None
+            raise diagnose(err, self.path) from None
         except BaseException:
             self._rollback()
             raise
 
     def _rollback(self) -> None:
         if self.db.in_transaction:
-            self.db.execute("ROLLBACK")
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # SQLite rolled back already (a full disk, a damaged page); the error raised says why
 
     # --- config ---
 
@@ -186,23 +211,33 @@ class Store:
             assert cur.lastrowid is not None  # an INSERT always sets it
             return cur.lastrowid
 
-    def undo_review(self, log_id: int) -> str | None:
-        """Take back one rating: delete its log and restore the card as it was. Returns the card id."""
+    def undo_review(self, log_id: int) -> tuple[str, bool] | None:
+        """Take back one rating, if it is still the card's latest: delete its log and restore the card.
+
+        A conditional write: when another rating of the same card came after it (another
+        session, another process), nothing changes and both ratings stay. Returns (card id,
+        undone) or None for an unknown log id.
+        """
         with self.transaction() as db:
             row = db.execute("SELECT card_id, previous FROM review_log WHERE id = ?", (log_id,)).fetchone()
             if not row:
                 return None
+            card_id = str(row["card_id"])
+            if db.execute("SELECT 1 FROM review_log WHERE card_id = ? AND id > ? LIMIT 1",
+                          (card_id, log_id)).fetchone():
+                return card_id, False
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
             if row["previous"] is None:
-                db.execute("DELETE FROM cards WHERE card_id = ?", (row["card_id"],))
+                db.execute("DELETE FROM cards WHERE card_id = ?", (card_id,))
             else:
                 prev = json.loads(row["previous"])
                 db.execute("UPDATE cards SET fsrs = ?, state = ?, due = ? WHERE card_id = ?",
-                           (prev["fsrs"], prev["state"], prev["due"], row["card_id"]))
-            return str(row["card_id"])
+                           (prev["fsrs"], prev["state"], prev["due"], card_id))
+            return card_id, True
 
     def reviews_total(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0])
+        """Every rating ever logged (kept by the summaries, not counted)."""
+        return int(self.db.execute("SELECT ratings FROM review_totals").fetchone()[0])
 
     # --- the review queue and progress statistics (queries for studycli.flashcards) ---
 
@@ -266,64 +301,37 @@ class Store:
         """Stored cards by FSRS state; 'new' counts cards queued but never rated."""
         names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
         counts = {name: 0 for name in names.values()}
-        for state, n in self.db.execute(
-                "SELECT CASE WHEN json_extract(fsrs, '$.last_review') IS NULL THEN 0 ELSE state END, COUNT(*) "
-                "FROM cards GROUP BY 1"):
-            counts[names.get(state, str(state))] = n
+        for state, rated, n in self.db.execute(f"SELECT state, {RATED}, COUNT(*) FROM cards GROUP BY 1, 2"):
+            name = names.get(state if rated else 0, str(state))
+            counts[name] = counts.get(name, 0) + n
         return counts
 
     def reviews_per_day(self, since: datetime, utc_offset_minutes: int = 0) -> list[tuple[str, int]]:
         """(local date, number of ratings) for each day with ratings since `since`."""
         shift = f"{utc_offset_minutes:+d} minutes"
-        return [(row[0], row[1]) for row in self.db.execute(
+        since_utc = since.astimezone(UTC) if since.tzinfo else since
+        if utc_offset_minutes % QUARTER_MINUTES == 0 and _on_a_quarter(since_utc):
+            # A local day is a run of whole quarter hours: read the per-quarter summary.
+            return [(row[0], row[1]) for row in self._plain_rows(
+                "SELECT date(quarter, ?) AS day, SUM(ratings) FROM review_quarters WHERE quarter >= ? "
+                "GROUP BY day ORDER BY day", (shift, since_utc.strftime("%Y-%m-%d %H:%M")))]
+        return [(row[0], row[1]) for row in self._plain_rows(
             "SELECT date(reviewed_at, ?) AS day, COUNT(*) FROM review_log WHERE reviewed_at >= ? "
             "GROUP BY day ORDER BY day", (shift, utc_iso(since)))]
-
-    def review_days(self, utc_offset_minutes: int = 0) -> list[str]:
-        """Every local date on which the learner rated a card."""
-        shift = f"{utc_offset_minutes:+d} minutes"
-        return [row[0] for row in self.db.execute(
-            "SELECT DISTINCT date(reviewed_at, ?) FROM review_log ORDER BY 1", (shift,))]
-
-    def review_state_outcomes(self) -> tuple[int, int]:
-        """(ratings of cards that were in the review state, how many of them were Again)."""
-        row = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(rating = 1), 0) FROM review_log "
-            "WHERE json_extract(previous, '$.state') = 2 "
-            "AND json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NOT NULL").fetchone()
-        return int(row[0]), int(row[1])
-
-    def card_review_counts(self, card_ids: list[str]) -> dict[str, tuple[int, str | None]]:
-        """Card id -> (number of ratings, last rating time) for the given cards."""
-        out: dict[str, tuple[int, str | None]] = {}
-        for start in range(0, len(card_ids), 500):
-            chunk = card_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for cid, n, last in self.db.execute(
-                    f"SELECT card_id, COUNT(*), MAX(reviewed_at) FROM review_log WHERE card_id IN ({marks}) "
-                    "GROUP BY card_id", chunk):
-                out[cid] = (int(n), last)
-        return out
 
     def recent_sessions(self, kinds: tuple[str, ...] = ("quiz", "exam"), limit: int = 10) -> list[dict[str, Any]]:
         """The latest quiz/exam sessions, newest first, with their answer counts."""
         marks = ",".join("?" * len(kinds))
+        # The latest sessions first (by the index on started_at), then only their answers.
         rows = self.db.execute(
             f"SELECT s.id, s.kind, s.started_at, s.finished_at, s.meta, "
             f"COUNT(a.id) AS answered, COALESCE(SUM(a.correct), 0) AS correct "
-            f"FROM sessions s LEFT JOIN answers a ON a.session_id = s.id WHERE s.kind IN ({marks}) "
-            f"GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (*kinds, limit)).fetchall()
+            f"FROM (SELECT * FROM sessions WHERE kind IN ({marks}) ORDER BY started_at DESC, id DESC LIMIT ?) s "
+            f"LEFT JOIN answers a ON a.session_id = s.id "
+            f"GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC", (*kinds, limit)).fetchall()
         return [{"id": r["id"], "kind": r["kind"], "started_at": r["started_at"], "finished_at": r["finished_at"],
                  "answered": r["answered"], "correct": r["correct"], "meta": json.loads(r["meta"] or "{}")}
                 for r in rows]
-
-    def study_outcomes(self) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-        """(quiz/exam answers as (topic, right), flashcard ratings as (fact id, not Again)) for the home screen."""
-        answers = [(r[0], bool(r[1])) for r in self.db.execute("SELECT topic, correct FROM answers")]
-        ratings = [(r[0], r[1] > 1) for r in self.db.execute(
-            "SELECT c.fact_id, r.rating FROM review_log r JOIN cards c ON c.card_id = r.card_id "
-            "WHERE r.origin = 'review'")]
-        return answers, ratings
 
     # --- quiz and exam sessions ---
 
@@ -341,6 +349,13 @@ class Store:
             merged = {**json.loads(old["meta"] or "{}"), **(meta or {})} if old else (meta or {})
             db.execute("UPDATE sessions SET finished_at = ?, meta = ? WHERE id = ?",
                        (utc_iso(finished_at), json.dumps(merged, ensure_ascii=False), session_id))
+
+    def update_session_meta(self, session_id: int, meta: dict[str, Any]) -> None:
+        """Merge `meta` into a session that goes on (a paused exam keeps its clock and place here)."""
+        with self.transaction() as db:
+            old = db.execute("SELECT meta FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            merged = {**json.loads(old["meta"] or "{}"), **meta} if old else meta
+            db.execute("UPDATE sessions SET meta = ? WHERE id = ?", (json.dumps(merged, ensure_ascii=False), session_id))
 
     def record_answer(self, *, session_id: int, question_id: str, fact_ids: list[str], topic: str,
                       qtype: str, given: Any, correct: bool, answered_at: datetime, flagged: bool = False) -> None:
@@ -374,25 +389,23 @@ def open_store(path: Path | None = None) -> Store:
     from studycli.paths import db_path
 
     path = path or db_path()
-    key = str(path.resolve())
+    try:
+        key = str(path.resolve())
+    except (OSError, RuntimeError) as err:
+        raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
     if not _OPEN.get(key):
         _refuse_foreign_file(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as err:
-        raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
+        raise diagnose(err, path) from None
     db.row_factory = sqlite3.Row
     try:
         _retry_while_busy(lambda: _prepare(db))
-    except sqlite3.OperationalError as err:
+    except (sqlite3.DatabaseError, NewerDatabase) as err:
         db.close()
-        if _is_busy(err):
-            raise StoreError(msg("store.busy", path=path)) from None
-        raise StoreError(msg("store.damaged", path=path, error=err)) from None
-    except sqlite3.DatabaseError as err:
-        db.close()
-        raise StoreError(msg("store.damaged", path=path, error=err)) from None
+        raise diagnose(err, path) from None
     _OPEN[key] = _OPEN.get(key, 0) + 1
     store = Store(db, path)
     store._registry_key = key
@@ -402,6 +415,7 @@ def open_store(path: Path | None = None) -> Store:
 def _prepare(db: sqlite3.Connection) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    _refuse_newer(db)  # before anything is written: a newer studycli's database is left as it is
     if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         # Switching to WAL needs a moment alone with the file and does not wait for it: retried.
         if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
@@ -438,9 +452,19 @@ def _refuse_foreign_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as err:
-        raise StoreError(msg("store.cannot_read", path=path, error=err.strerror)) from None
+        raise diagnose(err, path) from None
     if head and head != SQLITE_HEADER:
-        raise StoreError(msg("store.not_sqlite", path=path))
+        raise StoreError(msg("store.not_sqlite", path=path), code=STORE_DAMAGED)
+
+
+def _refuse_newer(db: sqlite3.Connection) -> None:
+    """A database that lists migrations this studycli does not have was written by a newer one."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone():
+        return
+    known = {migration.__name__ for migration in MIGRATIONS}
+    unknown = sorted(row[0] for row in db.execute("SELECT name FROM migrations") if row[0] not in known)
+    if unknown:
+        raise NewerDatabase(unknown)
 
 
 def _migrate(db: sqlite3.Connection) -> None:

@@ -1,4 +1,5 @@
-"""`notes` (a summary sheet per topic, for the night before the exam) and `search`."""
+"""`notes` (a summary sheet per topic, for the night before the exam: facts, then exam items)
+and `search` (facts and exam items)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ def notes(
     notes_only: bool = typer.Option(False, "--notes-only", help="Leave out supplementary facts."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
-    """A topic's facts as a readable summary sheet: errata highlighted, supplementary facts marked."""
+    """A topic's facts as a readable summary sheet (errata highlighted, supplementary facts marked),
+    then its exam items: the scenario, the key and why."""
     from studycli.content import load_catalogue
     from studycli.settings import user_content_dirs
-    from studycli.ui import summary_sheet
+    from studycli.ui import items_sheet, summary_sheet
 
     catalogue = load_catalogue(user_content_dirs(content))
     selected = {f.id for f in catalogue.select(topic, notes_only=notes_only)}
@@ -28,6 +30,7 @@ def notes(
         facts = [f for f in t.facts if f.id in selected]
         if facts:
             summary_sheet(t, facts)
+            items_sheet([i for i in catalogue.items if i.topic == t.id])
 
 
 def search(
@@ -35,17 +38,22 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
-    """Find facts in Korean or English (prompt, answer, explanation, erratum)."""
+    """Find facts (prompt, answer, explanation, erratum) and exam items (stem, options, reasons,
+    reference) in Korean or English."""
     from studycli.content import load_catalogue
     from studycli.settings import user_content_dirs
-    from studycli.study.lookup import find_facts
+    from studycli.study.lookup import find_facts, find_items
 
-    found = find_facts(load_catalogue(user_content_dirs(content)).facts, " ".join(words))
+    catalogue = load_catalogue(user_content_dirs(content))
+    found = find_facts(catalogue.facts, " ".join(words))
+    items = find_items(list(catalogue.items), " ".join(words))
     if as_json:
         from studycli.output import print_json
 
-        print_json([f.to_json() for f in found])
+        print_json([f.to_json() for f in found] + [{**i.to_json(), "origin": "item"} for i in items])
         return
-    from studycli.ui import facts_table
+    from studycli.ui import facts_table, items_sheet
 
-    facts_table(found)
+    if found or not items:
+        facts_table(found)
+    items_sheet(items)

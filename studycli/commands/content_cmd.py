@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-content_app = typer.Typer(help="Validate content files and print their JSON Schema.", no_args_is_help=True)
+content_app = typer.Typer(help="Validate content files (facts and exam items) and print their JSON Schema.",
+                          no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,18 +36,27 @@ def check(directory: Path | None = typer.Argument(None, help="Content directory 
         typer.echo(msg("content.problems", n=len(problems), target=target), err=True)
         raise typer.Exit(1)
     from studycli.content import content_files, load_topics, notes_line_count
+    from studycli.items import item_files, load_items
     from studycli.paths import notes_path
 
     topics = load_topics([target], notes_line_count(notes_path()))
     facts = sum(len(t.facts) for t in topics)
-    typer.echo(msg("content.ok", files=len(content_files(target)), topics=len(topics), facts=facts))
+    items = len(load_items([target], notes_line_count(notes_path())))
+    typer.echo(msg("content.ok", files=len(content_files(target)), topics=len(topics), facts=facts)
+               + msg("content.ok_items", item_files=len(item_files(target)), items=items))
 
 
 @content_app.command("schema")
-def schema() -> None:
+def schema(items: bool = typer.Option(False, "--items", help="The schema of an exam items file (items/*.yaml).")) -> None:
     """Print the JSON Schema of a content file (point your editor's YAML plugin at it)."""
-    from studycli.content import json_schema
     from studycli.output import print_json
+
+    if items:
+        from studycli.items import json_schema as items_schema
+
+        print_json(items_schema())
+        return
+    from studycli.content import json_schema
 
     print_json(json_schema())
 

@@ -61,6 +61,20 @@ def _types(qtype: str | None) -> tuple[str, ...] | None:
     return wanted
 
 
+def _origins(origin: str | None) -> tuple[str, ...] | None:
+    """`--origin item,simulator` as origin names (`studycli.study.questions.origins`)."""
+    from studycli.errors import StudyError
+    from studycli.study.questions.origins import names
+
+    if not origin:
+        return None
+    wanted = tuple(o.strip() for o in origin.split(",") if o.strip())
+    for o in wanted:
+        if o not in names():
+            raise StudyError(f"--origin: {o!r} is not an origin (origins: {', '.join(names())})")
+    return wanted
+
+
 def _complete_type(incomplete: str) -> list[str]:
     from studycli.study.questions.registry import names
 
@@ -72,6 +86,10 @@ def _content_dirs(content: list[Path] | None) -> list[Path]:
     from studycli.settings import user_content_dirs
 
     return user_content_dirs(content)
+
+
+# A week: a timer past that is no exam (and its deadline must stay a date).
+MAX_EXAM_MINUTES = 7 * 24 * 60
 
 
 def _check_count(name: str, value: int) -> None:
@@ -94,18 +112,20 @@ def quiz(
     count: int = typer.Option(10, "--count", "-n", help="How many questions."),
     seed: int | None = typer.Option(None, "--seed", help="Same seed (and history) → same questions."),
     qtype: str | None = typer.Option(None, "--type", help=TYPE_HELP, autocompletion=_complete_type),
+    origin: str | None = typer.Option(None, "--origin", help="Only these origins, comma-separated: item, simulator, fact."),
     lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     as_json: bool = typer.Option(False, "--json", help="Print the generated questions as one JSON document and exit."),
     notes_only: bool = typer.Option(False, "--notes-only", help="Leave out supplementary facts."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
-    """A quiz: feedback after each answer, every answer saved at once, a summary by topic."""
+    """A quiz mixed like the exam (scenario items, simulator questions, facts): feedback after each
+    answer, every answer saved at once, a summary by topic."""
     from studycli.sessions import quiz as session
 
     _check_count("--count", count)
     language = _lang(lang)
     plan = session.plan(_content_dirs(content), topic=topic, count=count, seed=_seed(seed), lang=language,
-                        types=_types(qtype), notes_only=notes_only)
+                        types=_types(qtype), notes_only=notes_only, origins=_origins(origin))
     if as_json:
         _print_json(plan.to_json())
         return
@@ -120,12 +140,23 @@ def exam(
     lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     as_json: bool = typer.Option(False, "--json", help="Print the exam's questions as one JSON document and exit."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
+    resume: bool = typer.Option(False, "--resume", help="Go on with the paused exam (Ctrl-C or x pauses one)."),
 ) -> None:
-    """A timed mock exam: n/p move, f flags, r reviews, s submits; scaled score 100-1000, 720 passes."""
+    """A timed mock exam (at least 60% exam items and simulator questions): n/p move, f flags, r reviews,
+    s submits, x pauses; scaled score 100-1000, 720 passes."""
     from studycli.sessions import exam as session
 
+    if resume:
+        _lang(lang)
+        session.resume()
+        return
     _check_count("--count", count)
     _check_count("--minutes", minutes)
+    if minutes > MAX_EXAM_MINUTES:
+        from studycli.errors import StudyError
+        from studycli.i18n import msg
+
+        raise StudyError(msg("exam.minutes_too_many", value=minutes, high=MAX_EXAM_MINUTES))
     language = _lang(lang)
     plan = session.plan(_content_dirs(content), topic=topic, count=count, seed=_seed(seed), lang=language)
     if as_json:
@@ -136,12 +167,13 @@ def exam(
 
 def mistakes(
     as_json: bool = typer.Option(False, "--json", help="Print the notebook (with --quiz: its questions) as one JSON document."),
-    requiz: bool = typer.Option(False, "--quiz", help="Re-quiz the facts in the notebook."),
+    requiz: bool = typer.Option(False, "--quiz", help="Re-quiz what is in the notebook."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for --quiz."),
     lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:
-    """The wrong-answer notebook: facts answered wrong stay until answered right on two different days."""
+    """The wrong-answer notebook: facts, exam items and simulator questions answered wrong stay until
+    answered right on two different days."""
     from studycli.sessions import mistakes as session
 
     language = _lang(lang)

@@ -4,8 +4,12 @@
   cards into today's reviews.
 - The wrong-answer notebook is read from the quiz and exam answers.
 - Adaptive weights: a fact still in the notebook, or whose card is half forgotten, is
-  drawn more often. Recall is rounded to tenths so the same history gives the same
+  drawn more often; so is an exam item still in the notebook, and a simulator generator
+  with a question there. Recall is rounded to tenths so the same history gives the same
   weights all day long (and so the same questions for the same seed).
+- Answers are recorded against `Question.study_ids`: the facts, or the item's id, or the
+  simulator question's key (its generator and seed are kept with the answer, so a missed
+  one can be rebuilt and asked again).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ def store_if_any() -> Store | None:
 
 
 def past_answers(store: Store) -> list[PastAnswer]:
+    """Every quiz and exam answer, oldest first: the full replay the notebook summary is checked against."""
     import json
 
     from studycli.store import parse_iso
@@ -52,18 +57,31 @@ def past_answers(store: Store) -> list[PastAnswer]:
     for row in store.answer_history((QUIZ_KIND, EXAM_KIND)):
         given = json.loads(row["given"])
         shown = given.get("shown", "") if isinstance(given, dict) else ""
+        sim = given.get("sim") if isinstance(given, dict) else None
         out.append(PastAnswer(fact_ids=tuple(json.loads(row["fact_ids"])), correct=bool(row["correct"]),
-                              answered_at=parse_iso(row["answered_at"]), qtype=row["qtype"], shown=shown))
+                              answered_at=parse_iso(row["answered_at"]), qtype=row["qtype"], shown=shown,
+                              sim=sim if isinstance(sim, dict) else None))
     return out
 
 
 def notebook(store: Store | None, at: datetime) -> list[NotebookEntry]:
-    """The notebook's open entries; days are the learner's calendar days."""
-    from studycli.study.notebook import mistakes_notebook
+    """The notebook's open entries; days are the learner's calendar days. Read from the store's
+    per-fact summary of the answers (as many rows as facts ever missed, however long the history)."""
+    import json
+
+    from studycli.store import parse_iso
+    from studycli.study.notebook import MissSummary, from_summaries
 
     if store is None:
         return []
-    return mistakes_notebook(past_answers(store), at.astimezone().tzinfo)
+    summaries = []
+    for fact_id, wrong, last_wrong_at, given_json, qtype, first_right, last_right, sim_json in store.notebook_rows():
+        given = json.loads(given_json)
+        sim = json.loads(sim_json)["sim"] if sim_json else None
+        summaries.append(MissSummary(
+            fact_id, wrong, parse_iso(last_wrong_at), given.get("shown", "") if isinstance(given, dict) else "", qtype,
+            parse_iso(first_right) if first_right else None, parse_iso(last_right) if last_right else None, sim))
+    return from_summaries(summaries, at.astimezone().tzinfo)
 
 
 def open_notebook(at: datetime) -> list[NotebookEntry]:
@@ -75,12 +93,15 @@ def open_notebook(at: datetime) -> list[NotebookEntry]:
         return notebook(store, at)
 
 
-def weights(facts: Sequence[Fact], at: datetime) -> dict[str, float] | None:
-    """Study history as weights: a missed fact and a half-forgotten card come up more often."""
+def weights(facts: Sequence[Fact], at: datetime, items: Sequence[str] = (),
+            generators: Sequence[str] = ()) -> dict[str, float] | None:
+    """Study history as weights: a missed fact and a half-forgotten card come up more often, and
+    so do the exam items (ids) and simulator generators (names) with a question in the notebook."""
     store = store_if_any()
     if store is None:
         return None
     from studycli import flashcards
+    from studycli.study.questions.simulated import generator_of, weight_key
 
     with store:
         missed = {e.fact_id for e in notebook(store, at)}
@@ -94,6 +115,9 @@ def weights(facts: Sequence[Fact], at: datetime) -> dict[str, float] | None:
         if r is not None:
             w += RECALL_WEIGHT * (1.0 - round(r, 1))
         out[f.id] = round(w, 1)
+    missed_generators = {generator_of(key) for key in missed}
+    out.update({i: 1.0 + (MISS_WEIGHT if i in missed else 0.0) for i in items})
+    out.update({weight_key(g): 1.0 + (MISS_WEIGHT if g in missed_generators else 0.0) for g in generators})
     return out
 
 
@@ -104,9 +128,11 @@ def save_answer(store: Store, session: int, question: Question, given: Any, flag
 
     ok = grade(question, given)
     at = now()
-    store.record_answer(session_id=session, question_id=question.id, fact_ids=list(question.fact_ids),
-                        topic=question.topic, qtype=question.type,
-                        given={"answer": given, "shown": render_given(question, given)},
+    record: dict[str, Any] = {"answer": given, "shown": render_given(question, given)}
+    if question.sim is not None:   # enough to rebuild the question for the notebook's re-quiz
+        record["sim"] = {"generator": question.sim.generator, "seed": question.sim.seed}
+    store.record_answer(session_id=session, question_id=question.id, fact_ids=list(question.study_ids),
+                        topic=question.topic, qtype=question.type, given=record,
                         correct=ok, answered_at=at, flagged=flagged)
     if not ok and queue_if_wrong:
         queue_for_review(store, question.fact_ids, at)

@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING, Any
 from studycli.sessions import history
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from studycli.content import Catalogue
     from studycli.study.questions.base import Line, Question
+    from studycli.study.questions.origins import Material
 
 
 @dataclass
@@ -44,22 +47,40 @@ def load(content_dirs: Sequence[Path]) -> Catalogue:
     return load_catalogue(list(content_dirs))
 
 
+def material(catalogue: Catalogue, topic: str | None, notes_only: bool = False) -> Material:
+    """What a quiz on `topic` is made from: its facts, exam items and simulator generators."""
+    from studycli.content import in_topic
+    from studycli.study.questions.origins import Material
+    from studycli.study.questions.simulated import topic_of
+    from studycli.study.sim_questions import GENERATORS
+
+    facts = catalogue.select(topic, notes_only=notes_only)
+    generators = [g for g in GENERATORS if not topic or in_topic(topic_of(g), topic)]
+    return Material(facts=facts, pool=catalogue.facts, items=catalogue.select_items(topic), generators=generators)
+
+
+def study_weights(made: Material, at: datetime) -> dict[str, float] | None:
+    """The study history as weights for everything `made` holds (None without a database)."""
+    return history.weights(made.facts, at, items=[i.id for i in made.items], generators=list(made.generators))
+
+
 def plan(content_dirs: Sequence[Path], *, topic: str | None, count: int, seed: int, lang: str,
-         types: tuple[str, ...] | None, notes_only: bool = False) -> QuizPlan:
-    """`count` questions on `topic` (all content by default), weighted by the study history."""
+         types: tuple[str, ...] | None, notes_only: bool = False, origins: tuple[str, ...] | None = None) -> QuizPlan:
+    """`count` questions on `topic` (all content by default), mixed like the exam (items and
+    simulator questions at least half), weighted by the study history."""
     import random
 
     from studycli.errors import StudyError
-    from studycli.study.questions.generator import generate
+    from studycli.study.questions.mix import QUIZ, mix
 
-    catalogue = load(content_dirs)
-    facts = catalogue.select(topic, notes_only=notes_only)
-    questions = generate(facts, count, random.Random(seed), lang, types=types,
-                         weights=history.weights(facts, history.now()), pool=catalogue.facts)
+    made = material(load(content_dirs), topic, notes_only)
+    questions = mix(made, count, random.Random(seed), lang, types=types, only=origins,
+                    weights=study_weights(made, history.now()), shares=QUIZ)
     if not questions:
-        kinds = ",".join(types or ())
+        kinds = ",".join((*(types or ()), *(origins or ())))
         raise StudyError(f"no {kinds} questions can be made from {topic or 'the content'}".replace("  ", " "))
-    return QuizPlan(questions, seed, lang, {"topic": topic, "count": count, "types": list(types or [])})
+    return QuizPlan(questions, seed, lang, {"topic": topic, "count": count, "types": list(types or []),
+                                           "origins": list(origins or [])})
 
 
 def run(plan: QuizPlan) -> None:
@@ -90,6 +111,8 @@ def run(plan: QuizPlan) -> None:
                 ok = history.save_answer(store, session, question, given)
                 results.append((question, ok))
                 show_feedback(question, given, ok, notes)
+                if number < len(questions) and not ui.next_screen():   # Enter: the next question; q stops
+                    break
         finally:
             right = sum(ok for _, ok in results)
             store.finish_session(session, history.now(), meta={"right": right, "answered": len(results),
@@ -98,6 +121,7 @@ def run(plan: QuizPlan) -> None:
     summary(results, len(questions))
     if stopped:
         ui.say_msg("quiz.stopped", style="dim")
+        raise KeyboardInterrupt  # the answers are saved and scored; the exit code says Ctrl-C (130)
 
 
 def ask(question: Question, extra_keys: Mapping[str, str] | None = None) -> Any:

@@ -32,8 +32,9 @@ class Report:
 
 def gather(content: list[Path] | None, now: datetime) -> Report:
     """Everything `studycli stats` shows. Progress is still worth showing when the content is
-    broken; only the never-seen cards and the charts need it."""
+    broken; only the never-seen cards, the charts and the exam-day forecast need it."""
     from studycli.errors import ContentError
+    from studycli.sessions import outlook
     from studycli.sessions.cards import all_cards
     from studycli.store import open_store
 
@@ -44,6 +45,7 @@ def gather(content: list[Path] | None, now: datetime) -> Report:
         except ContentError as err:
             cards, problem = None, err
         document = progress(store, cards, now)
+        document["exam_forecast"] = outlook.exam_forecast(store, cards, now)
         if cards is not None:
             document["charts"] = chart_data(store, cards, now)
     return Report(document, problem)
@@ -78,8 +80,9 @@ def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime) -> 
         "reviews_per_day": [{"date": day, "reviews": n} for day, n in per_day],
         "true_retention": scheduling.true_retention(total, lapses),
         "review_state_ratings": total,
-        "streak_days": scheduling.streak((date.fromisoformat(d) for d in store.review_days(offset)), now.date()),
-        "orphans": len(flashcards.orphans(store, cards)) if cards is not None else None,
+        "streak_days": scheduling.streak_from_newest(
+            (date.fromisoformat(d) for d in store.review_days_newest_first(offset)), now.date()),
+        "orphans": flashcards.orphan_count(stored, cards) if cards is not None else None,
         "exam_date": policy.exam_date.isoformat() if policy.exam_date else None,
         "days_to_exam": scheduling.days_until_exam(now.date(), policy.exam_date),
         "new_per_day": scheduling.new_cards_per_day(policy, by_state["new"], now.date()),
@@ -99,10 +102,8 @@ def chart_data(store: Store, cards: Sequence[StudyCard], now: datetime) -> dict[
     days = [(start - timedelta(days=HISTORY_DAYS - 1 - i)).date().isoformat() for i in range(HISTORY_DAYS)]
     per_day = [{"date": d, "reviews": n}
                for d, n in store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), _utc_offset_minutes(now))]
-    answers, ratings = store.study_outcomes()
     topic_of_fact = {c.fact_id: c.topic for c in cards}
-    outcomes = answers + [(topic_of_fact[f], ok) for f, ok in ratings if f in topic_of_fact]
-    accuracy = home.topic_accuracy(outcomes)
+    accuracy = home.combined_accuracy(store.topic_answer_counts(), store.fact_rating_counts(), topic_of_fact)
     card_topics = {c.id: c.topic for c in cards}
     recall = flashcards.retrievability(store, store.card_ids() & set(card_topics), now)
     return {

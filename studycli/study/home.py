@@ -32,6 +32,22 @@ def topic_accuracy(outcomes: Sequence[tuple[str, bool]]) -> dict[str, tuple[int,
     return {t: (r, n) for t, (r, n) in table.items()}
 
 
+def combined_accuracy(answers: Mapping[str, tuple[int, int]], ratings: Mapping[str, tuple[int, int]],
+                      topic_of: Mapping[str, str]) -> dict[str, tuple[int, int]]:
+    """topic -> (right, total) from counts: quiz answers per topic plus flashcard ratings per fact,
+    counted under the fact's topic (facts no longer in the content are left out).
+
+    The same numbers `topic_accuracy` gives for the outcomes one by one, from the store's summaries."""
+    table = {topic: [right, n] for topic, (right, n) in answers.items()}
+    for fact_id, (right, n) in ratings.items():
+        topic = topic_of.get(fact_id)
+        if topic is not None and n:
+            cell = table.setdefault(topic, [0, 0])
+            cell[0] += right
+            cell[1] += n
+    return {t: (r, n) for t, (r, n) in table.items() if n}
+
+
 def weakest_topics(accuracy: Mapping[str, tuple[int, int]], count: int = 3) -> list[tuple[str, float]]:
     """The topics with the lowest accuracy among those with enough answers to judge."""
     judged = [(t, r / n) for t, (r, n) in accuracy.items() if n >= MIN_ANSWERS_FOR_A_VERDICT]

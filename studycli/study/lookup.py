@@ -1,10 +1,12 @@
-"""Finding facts by words, in Korean or English, forgiving about case and spacing."""
+"""Finding facts and exam items by words, in Korean or English, forgiving about case and spacing."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from studycli.models import Fact, render_answer
+from studycli.i18n import CATALOGUES
+from studycli.items import Item
+from studycli.models import Fact
 
 
 def fold(text: str) -> str:
@@ -13,11 +15,16 @@ def fold(text: str) -> str:
 
 
 def haystack(fact: Fact) -> str:
-    parts = [fact.id, fact.topic, fact.family, *fact.prompt.values(), render_answer(fact.answer),
+    parts = [fact.id, fact.topic, fact.family, *fact.prompt.values(), *answers(fact),
              *fact.explain.values(), *fact.accept]
     if fact.erratum:
         parts += [fact.erratum.notes_said, *fact.erratum.corrections.values()]
     return fold("\n".join(parts))
+
+
+def answers(fact: Fact) -> list[str]:
+    """The answer as every language writes it ("지표 경보" finds the fact whose answer is "Metric alarm")."""
+    return list(dict.fromkeys(fact.show(fact.answer, code) for code in ("en", *CATALOGUES)))
 
 
 def find_facts(facts: list[Fact], query: str) -> list[Fact]:
@@ -29,6 +36,27 @@ def find_facts(facts: list[Fact], query: str) -> list[Fact]:
     for index, fact in enumerate(facts):
         text = haystack(fact)
         if all(w in text for w in words):
-            head = fold("\n".join([*fact.prompt.values(), render_answer(fact.answer)]))
+            head = fold("\n".join([*fact.prompt.values(), *answers(fact)]))
             scored.append((-sum(w in head for w in words), index, fact))
     return [fact for *_, fact in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+def item_haystack(item: Item) -> str:
+    parts = [item.id, item.topic, item.domain, item.reference, *item.stem.values(), *item.tags]
+    for option in item.options:
+        parts += [*option.text.values(), *option.why.values()]
+    return fold("\n".join(parts))
+
+
+def find_items(items: list[Item], query: str) -> list[Item]:
+    """Exam items containing every word of `query` (stem, options, reasons, reference), best first
+    (more hits in the stem rank higher)."""
+    words = [fold(w) for w in query.split() if w.strip()]
+    if not words:
+        return []
+    scored = []
+    for index, item in enumerate(items):
+        if all(w in item_haystack(item) for w in words):
+            head = fold("\n".join(item.stem.values()))
+            scored.append((-sum(w in head for w in words), index, item))
+    return [item for *_, item in sorted(scored, key=lambda s: (s[0], s[1]))]

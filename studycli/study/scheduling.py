@@ -41,6 +41,8 @@ class Policy:
     fuzzing: bool = True
     exam_date: date | None = None
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    # FSRS parameters fitted by `studycli optimize` and kept there; None: FSRS-6 defaults.
+    parameters: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,15 @@ class Outcome:
     interval: timedelta
 
 
-def build_scheduler(desired_retention: float = DEFAULT_RETENTION) -> Scheduler:
-    """The FSRS scheduler; its own fuzz stays off because ours is seeded (see `fuzzed_days`)."""
+def build_scheduler(desired_retention: float = DEFAULT_RETENTION,
+                    parameters: Sequence[float] | None = None) -> Scheduler:
+    """The FSRS scheduler (the learner's fitted parameters when given, else FSRS-6's defaults);
+    its own fuzz stays off because ours is seeded (see `fuzzed_days`)."""
     from fsrs import Scheduler
 
-    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+    if parameters is None:
+        return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+    return Scheduler(parameters=tuple(parameters), desired_retention=desired_retention, enable_fuzzing=False)
 
 
 def new_card(now: datetime) -> Card:
@@ -86,14 +92,14 @@ def review(card_json: str | None, rating: int, now: datetime, *, policy: Policy 
 
     if rating not in RATINGS:
         raise ValueError(f"rating must be 1-4, got {rating!r}")
-    scheduler = scheduler or build_scheduler(policy.desired_retention)
-    now = as_utc(now)
+    scheduler = scheduler or build_scheduler(policy.desired_retention, policy.parameters)
+    local_now, now = now, as_utc(now)   # the exam day starts at the learner's midnight, not UTC's
     card, _log = scheduler.review_card(load_card(card_json, now), Rating(rating), review_datetime=now)
     due = card.due
     if policy.fuzzing and card.state == State.Review:
         days = (due - now).days
         due = now + timedelta(days=fuzzed_days(days, random.Random(fuzz_seed), scheduler.maximum_interval))
-    due = clamp_to_exam(due, now, policy.exam_date)
+    due = clamp_to_exam(due, local_now, policy.exam_date)
     card.due = due
     return Outcome(fsrs_json=card.to_json(), state=int(card.state), due=due, interval=due - now)
 
@@ -142,7 +148,7 @@ def clamp_to_exam(due: datetime, now: datetime, exam_date: date | None, tz: tzin
 def preview(card_json: str | None, now: datetime, *, policy: Policy = Policy(), fuzz_seed: str | None = None,
             scheduler: Scheduler | None = None) -> dict[int, timedelta]:
     """The interval each rating would give, shown before the learner picks (as Anki does)."""
-    scheduler = scheduler or build_scheduler(policy.desired_retention)
+    scheduler = scheduler or build_scheduler(policy.desired_retention, policy.parameters)
     return {r: review(card_json, r, now, policy=policy, fuzz_seed=fuzz_seed, scheduler=scheduler).interval
             for r in RATINGS}
 
@@ -179,6 +185,18 @@ def retrievability(card_json: str | None, now: datetime, scheduler: Scheduler | 
         return 0.0
     scheduler = scheduler or build_scheduler()
     return float(scheduler.get_card_retrievability(load_card(card_json, now), as_utc(now)))
+
+
+def recall(stability: float | None, last_review: str | None, now: datetime, scheduler: Scheduler) -> float:
+    """`retrievability` from the two numbers of the card it depends on, without building an
+    `fsrs.Card` (the quiz weighs every card it knows): FSRS's forgetting curve, as
+    `Scheduler.get_card_retrievability` computes it."""
+    if not stability or not last_review:
+        return 0.0
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed_days = max(0, (as_utc(now) - datetime.fromisoformat(last_review)).days)
+    return float((1 + factor * elapsed_days / float(stability)) ** decay)
 
 
 # --- days and the daily queue ---
@@ -252,6 +270,26 @@ def streak(review_days: Iterable[date], today: date) -> int:
     while day in days:
         count += 1
         day -= timedelta(days=1)
+    return count
+
+
+def streak_from_newest(review_days_newest_first: Iterable[date], today: date) -> int:
+    """`streak` for days given newest first, reading only as far as the streak goes."""
+    count = 0
+    expected: date | None = None
+    for day in review_days_newest_first:
+        if expected is None:
+            if day > today:
+                continue
+            if day < today - timedelta(days=1):
+                return 0
+            expected = day
+        if day > expected:
+            continue  # a repeat
+        if day < expected:
+            break
+        count += 1
+        expected = day - timedelta(days=1)
     return count
 
 

@@ -167,6 +167,7 @@ class _Parser:
         self.elements = 0
         self.element_positions: list[int] = []
         self.names: list[str] = []
+        self.depth = 0
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -227,7 +228,14 @@ class _Parser:
             raise self.error("the rule ends where an alarm function, TRUE, FALSE, NOT or '(' was expected", tok)
         if tok.kind == "LPAREN":
             self.count_element(tok)
+            # Each pair of parentheses is an element: nesting past the element limit is refused where
+            # it happens, before the parse goes deeper (a 10,240-character rule can nest 5,000 deep).
+            self.depth += 1
+            if self.depth > MAX_ELEMENTS:
+                raise self.error(f"the rule has more than {MAX_ELEMENTS} elements (parentheses nested "
+                                 f"{self.depth} deep count one each); AWS allows at most {MAX_ELEMENTS}", tok)
             node = self.or_expr()
+            self.depth -= 1
             close = self.take()
             if close.kind != "RPAREN":
                 raise self.error("expected ')' to close the '(' opened at position "

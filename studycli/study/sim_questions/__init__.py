@@ -11,7 +11,8 @@ case-insensitive match, local time for UTC, ...): its explanation names that mis
 generator module also has `replay(input)`, which gives the key back from the engine alone.
 
 A generator is one module with `KIND`, `TOPIC`, `SOURCE_LINES`, `generate(rng)` and
-`replay(input)`, and one line in `GENERATORS` below.
+`replay(input)` (and `CHOOSE` when its questions ask for more than one option), and one line
+in `GENERATORS` below.
 """
 
 from __future__ import annotations

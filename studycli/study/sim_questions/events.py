@@ -21,6 +21,7 @@ KIND = "eventbridge"
 TOPIC = "eventbridge"
 SOURCE_LINES = (146, 147, 148)
 MATCHING, NOT_MATCHING = 2, 3
+CHOOSE = MATCHING      # a multiple-response question: choose the events that match
 
 
 @dataclass(frozen=True)

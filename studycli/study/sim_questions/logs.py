@@ -19,6 +19,7 @@ KIND = "logs"
 TOPIC = "cloudwatch/logs"
 SOURCE_LINES = (106, 107)
 MATCHING, NOT_MATCHING = 2, 3
+CHOOSE = MATCHING      # a multiple-response question: choose the events that match
 
 
 @dataclass(frozen=True)

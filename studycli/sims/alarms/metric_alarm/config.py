@@ -11,6 +11,7 @@ expressions")."""
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -151,7 +152,12 @@ def band_breaches(comparison: str, value: float, lower: float | None, upper: flo
 
 
 def is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite number a double can hold (AWS's Threshold and datapoint values are doubles)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):  # math.isfinite() of an int past the double range raises OverflowError
+        return -sys.float_info.max <= value <= sys.float_info.max
+    return math.isfinite(value)
 
 
 def _whole(value: object, field_name: str, minimum: int = 1) -> int:
@@ -204,7 +210,9 @@ def make_config(*, period: object, evaluation_periods: object, comparison: objec
         if threshold is None:
             raise _fail("threshold", "missing (a threshold alarm needs one)")
         if not is_number(threshold):
-            raise _fail("threshold", f"expected a number, got {threshold!r}")
+            got = (f"a {len(str(abs(threshold)))}-digit number, beyond the range of a double"
+                   if isinstance(threshold, int) and not isinstance(threshold, bool) else repr(threshold))
+            raise _fail("threshold", f"expected a number, got {got}")
         if threshold_metric_id is not None:
             raise _fail("threshold_metric_id", f"only an anomaly-detection band alarm (comparison "
                                                f"{' | '.join(ANOMALY_COMPARISONS)}) has one")

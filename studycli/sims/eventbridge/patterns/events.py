@@ -6,13 +6,19 @@ import json
 from typing import Any
 
 from studycli.errors import INVALID_EVENT, SpecError
+from studycli.sims import json_input
 from studycli.sims.eventbridge.patterns.matchers import Clause, FieldTest
 
 
 def load_event_json(text: str) -> dict[str, Any]:
-    """An event given as JSON text: it must be one JSON object."""
+    """An event given as JSON text: it must be one JSON object, nesting no deeper than PutEvents reads."""
     try:
-        event = json.loads(text)
+        event = json_input.loads(text)
+    except json_input.TooDeep as err:
+        raise SpecError(f"the event nests more than {err.limit} levels deep; PutEvents only processes nested "
+                        f"JSON up to {err.limit} levels", kind=INVALID_EVENT) from None
+    except json_input.NonStandard as err:
+        raise SpecError(f"the event is not valid JSON: {err}", kind=INVALID_EVENT) from None
     except json.JSONDecodeError as err:
         raise SpecError(f"the event is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
                         kind=INVALID_EVENT) from None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studycli.errors import INVALID_EVENT_PATTERN, SpecError
+from studycli.sims.regex import Regex
 
 OPERATORS = ("prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric",
              "exists", "cidr")
@@ -158,9 +159,10 @@ def wildcard_tokens(text: str) -> list[str | None]:
     return tokens
 
 
-def wildcard_regex(text: str) -> re.Pattern[str]:
+def wildcard_regex(text: str) -> Regex:
+    """The wildcard as a linear-time regex (RE2): many `*` against a long value cannot hang."""
     parts = [".*" if t is None else re.escape(t) for t in wildcard_tokens(text)]
-    return re.compile("".join(parts), re.DOTALL)
+    return Regex("".join(parts), dot_matches_newline=True)
 
 
 def wildcard_complexity(text: str) -> int:

@@ -1,0 +1,221 @@
+"""History benchmark (issue 19): the daily commands with a year of reviews, as ratios to bare typer.
+
+For each history size a temporary data directory gets a progress database with 10,000
+stored cards and 10k, 50k or 200k ratings spread over 400 days (one quiz answer per ten
+ratings, in quiz sessions of ten, and a review session a day). The stored cards are every
+card of the catalogue first, in introduction order; the rest, up to 10,000, are cards of
+facts since removed (orphans), as in the queue benchmark's fixture. Then each command runs
+in fresh processes, round-robin with `python -c "import typer"`, and the medians are compared
+in the same run on the same machine:
+
+    home --json | stats --json | stats (text and charts) | review (to its first card, then q)
+    quiz --json --count 1 | search WORD
+
+Targets (issue 19): every ratio at most 2.0 at 200k ratings, and each 200k figure within
+1.2x of the 10k figure. With `--scale 10` the catalogue is ten times the shipped content
+(the shipped facts plus a generated pack of nine renamed copies, registered as the
+learner's `content_dirs`): warm `quiz --json --count 1` and `search WORD` should stay
+within 1.3x of their times on the shipped content (run both and compare, or `--compare`
+does it in one go).
+
+Usage: python benchmarks/bench_history.py [--runs N] [--reviews 10000,50000,200000] [--scale K] [--compare]
+
+Children run with bytecode caching on and one warm-up run each (which also writes the
+content cache), as bench_startup.py explains.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+STORED_CARDS = 10_000
+DAYS = 400
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+SEARCH_WORD = "alarm"
+COMMANDS: dict[str, tuple[list[str], bytes | None]] = {
+    "home --json": (["home", "--json"], None),
+    "stats --json": (["stats", "--json"], None),
+    "stats": (["stats"], None),
+    "review (first card)": (["review"], b"q\n"),
+    "quiz --json --count 1": (["quiz", "--json", "--count", "1", "--seed", "1"], None),
+    f"search {SEARCH_WORD}": (["search", SEARCH_WORD], None),
+}
+TARGET_RATIO, TARGET_GROWTH, TARGET_CONTENT = 2.0, 1.2, 1.3
+
+
+# --- the generated pack (content K times the shipped size) ---
+
+def write_pack(directory: Path, copies: int) -> Path:
+    """`copies` renamed copies of every shipped fact file: new ids and topics, the same text."""
+    from studycli.paths import content_dir
+
+    pack = directory / "pack"
+    pack.mkdir(parents=True, exist_ok=True)
+    for n in range(1, copies + 1):
+        for source in sorted(content_dir().glob("*.yaml")):
+            text = source.read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^topic: (\S+)", rf"topic: pack{n}/\1", text)
+            text = re.sub(r"(?m)^(\s*- id: )(\S+)", rf"\1pack{n}-\2", text)
+            (pack / f"pack{n}-{source.name}").write_text(text, encoding="utf-8")
+    return pack
+
+
+# --- the progress database ---
+
+def catalogue_card_ids(pack: Path | None) -> list[tuple[str, str, str, str]]:
+    """(card id, fact id, kind, topic) of every card of the catalogue, in introduction order."""
+    from studycli.content import load_catalogue
+    from studycli.study.cards import derive_cards
+
+    cards = derive_cards(load_catalogue([pack] if pack else []).facts)
+    return [(c.id, c.fact_id, c.kind, c.topic) for c in cards]
+
+
+def fill(home: Path, reviews: int, pack: Path | None, rng: random.Random) -> dict[str, int]:
+    """Write the cards, ratings, sessions and answers straight in one transaction (rating them one by
+    one would take hours); the store's own migrations build the schema first."""
+    from studycli.store import open_store, utc_iso
+
+    real = catalogue_card_ids(pack)[:STORED_CARDS]
+    retired = [(f"retired-{i:05d}:forward", f"retired-{i:05d}", "forward", "retired")
+               for i in range(STORED_CARDS - len(real))]
+    topic = {fact_id: topic for _, fact_id, _, topic in real}
+    with open_store(home / "studycli.db") as store, store.transaction() as db:
+        if pack:
+            db.execute("INSERT INTO config(key, value) VALUES ('content_dirs', ?)", (str(pack),))
+        rows = []
+        for card_id, fact_id, kind, _ in real + retired:
+            state = rng.choices((1, 2, 3), weights=(10, 85, 5))[0]
+            due = NOW + timedelta(minutes=rng.randint(-60 * 24 * 30, 60 * 24 * 365))
+            last = min(due, NOW) - timedelta(days=rng.randint(1, 60))
+            fsrs = {"card_id": 0, "state": state, "step": None if state == 2 else 0,
+                    "stability": rng.uniform(0.5, 200), "difficulty": rng.uniform(1, 10),
+                    "due": due.isoformat(), "last_review": last.isoformat()}
+            rows.append((card_id, fact_id, kind, json.dumps(fsrs), state, utc_iso(due),
+                         utc_iso(NOW - timedelta(days=DAYS) + timedelta(days=rng.randint(0, DAYS - 60)))))
+        db.executemany("INSERT INTO cards(card_id, fact_id, kind, fsrs, state, due, introduced_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        logs = []
+        for _ in range(reviews):
+            card = rows[rng.randrange(len(rows))]
+            when = NOW - timedelta(days=rng.randint(0, DAYS - 1), minutes=rng.randint(0, 180))
+            previous = {"card_id": card[0], "fact_id": card[1], "kind": card[2], "fsrs": card[3],
+                        "state": card[4], "due": card[5], "introduced_at": card[6]}
+            logs.append((card[0], rng.choices((1, 2, 3, 4), weights=(10, 15, 65, 10))[0], utc_iso(when),
+                         rng.randint(800, 20_000), "review" if rng.random() < 0.9 else "quiz", json.dumps(previous)))
+        db.executemany("INSERT INTO review_log(card_id, rating, reviewed_at, duration_ms, origin, previous) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", logs)
+        for day in range(DAYS):
+            db.execute("INSERT INTO sessions(kind, started_at, finished_at, meta) VALUES ('review', ?, ?, '{}')",
+                       (utc_iso(NOW - timedelta(days=day, hours=3)), utc_iso(NOW - timedelta(days=day, hours=2))))
+        answers = reviews // 10
+        for s in range(answers // 10):
+            started = NOW - timedelta(days=rng.randint(0, DAYS - 1), hours=5)
+            sid = db.execute("INSERT INTO sessions(kind, started_at, finished_at, seed, meta) "
+                             "VALUES ('quiz', ?, ?, ?, '{\"count\": 10}')",
+                             (utc_iso(started), utc_iso(started + timedelta(minutes=8)), s)).lastrowid
+            for q in range(10):
+                card = rows[rng.randrange(len(real))]
+                ok = rng.random() < 0.75
+                db.execute("INSERT INTO answers(session_id, question_id, fact_ids, topic, qtype, given, correct, "
+                           "answered_at) VALUES (?, ?, ?, ?, 'mcq', ?, ?, ?)",
+                           (sid, f"q{q}-{card[1]}", json.dumps([card[1]]), topic[card[1]],
+                            json.dumps({"answer": 0, "shown": "x"}), int(ok),
+                            utc_iso(started + timedelta(seconds=40 * q))))
+    return {"cards": len(rows), "catalogue_cards": len(real), "reviews": reviews, "answers": answers}
+
+
+# --- timing ---
+
+def run_once(command: list[str], stdin: bytes | None, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, input=stdin if stdin is not None else b"", stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()[-800:]}")
+    return elapsed
+
+
+def measure(home: Path, runs: int) -> dict[str, float]:
+    """Median seconds of each command and of the baseline, interleaved run by run."""
+    env = {**os.environ, "STUDYCLI_HOME": str(home), "NO_COLOR": "1", "STUDYCLI_NOW": NOW.isoformat(),
+           "COLUMNS": "100", "TZ": "UTC"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    py = sys.executable
+    plan = {"python -c 'import typer'": ([py, "-c", "import typer"], None),
+            **{name: ([py, "-m", "studycli", *args], stdin) for name, (args, stdin) in COMMANDS.items()}}
+    for command, stdin in plan.values():  # warm-up: bytecode and the content cache
+        run_once(command, stdin, env)
+    times: dict[str, list[float]] = {name: [] for name in plan}
+    for _ in range(runs):
+        for name, (command, stdin) in plan.items():
+            times[name].append(run_once(command, stdin, env))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def report(label: str, medians: dict[str, float], runs: int) -> dict[str, float]:
+    base = medians["python -c 'import typer'"]
+    print(f"\n{label}")
+    print(f"  {'python -c import typer':<26} {base * 1000:7.1f} ms (median of {runs})")
+    ratios = {}
+    for name in COMMANDS:
+        ratios[name] = medians[name] / base
+        print(f"  {name:<26} {medians[name] * 1000:7.1f} ms  ratio {ratios[name]:.2f}x")
+    return ratios
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 7
+    sizes = [int(n) for n in (args[args.index("--reviews") + 1] if "--reviews" in args
+                              else "10000,50000,200000").split(",")]
+    scales = [1, 10] if "--compare" in args else [int(args[args.index("--scale") + 1]) if "--scale" in args else 1]
+    root = Path(tempfile.mkdtemp(prefix="studycli-bench-history-"))
+    results: dict[tuple[int, int], dict[str, float]] = {}
+    for scale in scales:
+        pack = write_pack(root / f"scale{scale}", scale - 1) if scale > 1 else None
+        for size in sizes:
+            home = root / f"scale{scale}-reviews{size}"
+            home.mkdir(parents=True)
+            started = time.perf_counter()
+            os.environ["STUDYCLI_HOME"] = str(home)
+            seeded = fill(home, size, pack, random.Random(19))
+            print(f"\nseeded {seeded['cards']:,} cards ({seeded['catalogue_cards']:,} in the catalogue), "
+                  f"{seeded['reviews']:,} ratings, {seeded['answers']:,} quiz answers "
+                  f"in {time.perf_counter() - started:.1f} s")
+            label = f"content x{scale}, {size:,} ratings"
+            results[(scale, size)] = report(label, measure(home, runs), runs)
+    summarise(results, sizes, scales)
+
+
+def summarise(results: dict[tuple[int, int], dict[str, float]], sizes: list[int], scales: list[int]) -> None:
+    low, high = min(sizes), max(sizes)
+    print("\nsummary")
+    for scale in scales:
+        for name in COMMANDS:
+            at_high = results[(scale, high)][name]
+            growth = at_high / results[(scale, low)][name]
+            verdict = "ok" if at_high <= TARGET_RATIO and growth <= TARGET_GROWTH else "MISSED"
+            print(f"  x{scale} {name:<26} {at_high:.2f}x at {high:,}; {high:,}/{low:,} = {growth:.2f}  {verdict}")
+    if 1 in scales and len(scales) > 1:
+        other = max(scales)
+        for name in ("quiz --json --count 1", f"search {SEARCH_WORD}"):
+            for size in sizes:
+                ratio = results[(other, size)][name] / results[(1, size)][name]
+                verdict = "ok" if ratio <= TARGET_CONTENT else "MISSED"
+                print(f"  content x{other}/x1 {name:<26} at {size:,}: {ratio:.2f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
