@@ -44,6 +44,14 @@ class Regex:
     def fullmatch(self, text: str) -> Any:
         return self._compiled.fullmatch(_encodable(text))
 
+    def finditer(self, text: str) -> Any:
+        """Every non-overlapping match, in order."""
+        return self._compiled.finditer(_encodable(text))
+
+    def sub(self, replacement: str, text: str) -> str:
+        """Every match replaced (`\\1` names a group), in linear time like the matching."""
+        return str(self._compiled.sub(replacement, _encodable(text)))
+
     def __repr__(self) -> str:
         return f"Regex({self.pattern!r})"
 
