@@ -41,6 +41,12 @@ class Regex:
         """The first match anywhere in `text` (a match object with group(), groupdict()), or None."""
         return self._compiled.search(_encodable(text))
 
+    def matches(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in `text` (`search(text) is not None`, with less in between)."""
+        if text.isascii():
+            return self._compiled.search(text) is not None
+        return self._compiled.search(_encodable(text)) is not None
+
     def fullmatch(self, text: str) -> Any:
         return self._compiled.fullmatch(_encodable(text))
 

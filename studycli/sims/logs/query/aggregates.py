@@ -4,8 +4,8 @@ The stats aggregation functions (avg, count, count_distinct, max, min, pct, stdd
 the non-aggregation ones (earliest, latest, sortsFirst, sortsLast) and the time-series
 functions (countOverTime, sumOverTime, rate, histogram), as "Functions to use with stats"
 and "Time-series functions" describe them. Memory does not grow with the log: `pct` and
-`histogram` keep their values exactly up to 10,000 a group and then in a log-bucketed
-sketch (1 % relative error), and `count_distinct` keeps a set up to 10,000 values and then
+`histogram` keep their values exactly up to 1,000 a group and then in a log-bucketed
+sketch (1 % relative error, a few hundred buckets), and `count_distinct` keeps a set up to 10,000 values and then
 a HyperLogLog ("If the field has very high cardinality ... just an approximation").
 `stddev` is the sample standard deviation.
 """
@@ -20,7 +20,8 @@ from typing import Any
 from studycli.sims.logs.query.values import as_number, hashable, sort_key, to_moment
 
 Read = Callable[[Any], Any]
-EXACT_LIMIT = 10_000
+EXACT_VALUES = 1_000
+EXACT_DISTINCT = 10_000
 _GAMMA = 1.01 / 0.99
 _LOG_GAMMA = math.log(_GAMMA)
 _HLL_BITS = 14
@@ -39,10 +40,13 @@ class Values:
 
     def add(self, number: float) -> None:
         self.count += 1
-        self.low, self.high = min(self.low, number), max(self.high, number)
+        if number < self.low:
+            self.low = number
+        if number > self.high:
+            self.high = number
         if self.exact is not None:
             self.exact.append(number)
-            if len(self.exact) > EXACT_LIMIT:
+            if len(self.exact) > EXACT_VALUES:
                 for value in self.exact:
                     self._bucket(value)
                 self.exact = None
@@ -97,7 +101,7 @@ class Distinct:
     def add(self, value: Any) -> None:
         if self.seen is not None:
             self.seen.add(hashable(value))
-            if len(self.seen) > EXACT_LIMIT:
+            if len(self.seen) > EXACT_DISTINCT:
                 self.registers = bytearray(1 << _HLL_BITS)
                 for item in self.seen:
                     self._register(item)
@@ -124,112 +128,197 @@ class Distinct:
         return round(estimate)
 
 
+def _number(value: Any) -> float | None:
+    """as_number, with the common cases (a number, text of one) first."""
+    cls = value.__class__
+    if cls is float:
+        return value  # type: ignore[no-any-return]
+    if cls is int:
+        return float(value)
+    if cls is str:
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return as_number(value)
+
+
 class Aggregate:
-    """One aggregate call: `add(row)` for each row of its group, then `result()`."""
+    """One aggregate call: `add(row)` for each row of its group, then `result()`. `make` picks the class."""
 
-    __slots__ = ("function", "reads", "number", "state", "extra")
+    __slots__ = ("read", "extra", "number", "state")
 
-    def __init__(self, function: str, reads: list[Any], extra: Any = None):
-        self.function, self.reads, self.extra = function, reads, extra
-        self.number = 0
-        self.state: Any = _START.get(function, lambda: None)()
+    def __init__(self, read: Read | None, extra: Any = None):
+        self.read, self.extra, self.number = read, extra, 0
+        self.state: Any = None
 
     def add(self, row: Any) -> None:
-        function, reads = self.function, self.reads
-        if function == "count":
-            if not reads or reads[0] == "*" or reads[0](row) is not None:
-                self.number += 1
-            return
-        value = reads[0](row)
+        if self.read is None or self.read(row) is not None:
+            self.number += 1
+
+    def result(self) -> Any:
+        return self.number
+
+
+class _Sum(Aggregate):
+    __slots__ = ()
+
+    def add(self, row: Any) -> None:
+        number = _number(self.read(row))  # type: ignore[misc]
+        if number is not None:
+            self.number += 1
+            self.state = number if self.state is None else self.state + number
+
+    def result(self) -> Any:
+        return self.state
+
+
+class _Avg(_Sum):
+    __slots__ = ()
+
+    def result(self) -> Any:
+        return self.state / self.number if self.number else None
+
+
+class _Distinct(Aggregate):
+    __slots__ = ()
+
+    def add(self, row: Any) -> None:
+        value = self.read(row)  # type: ignore[misc]
+        if value is not None:
+            if self.state is None:
+                self.state = Distinct()
+            self.state.add(value)
+
+    def result(self) -> Any:
+        return self.state.count() if self.state is not None else 0
+
+
+class _Extreme(Aggregate):
+    """min/max: of the numbers when there are any (as numbers), else of the text."""
+
+    __slots__ = ()
+
+    def add(self, row: Any) -> None:
+        value = self.read(row)  # type: ignore[misc]
         if value is None:
             return
-        if function in ("sum", "avg", "sumOverTime"):
-            number = as_number(value)
-            if number is not None:
-                self.number += 1
-                self.state += number
-        elif function == "countOverTime":
-            self.number += 1
-        elif function == "count_distinct":
-            self.state.add(value)
-        elif function in ("min", "max"):
-            self._extreme(value)
-        elif function in ("pct", "histogram"):
-            number = as_number(value)
-            if number is not None:
-                self.state.add(number)
-        elif function == "stddev":
-            number = as_number(value)
-            if number is not None:           # Welford: count, mean, sum of squared differences
-                self.number += 1
-                mean, squares = self.state
-                delta = number - mean
-                mean += delta / self.number
-                self.state = (mean, squares + delta * (number - mean))
-        elif function in ("earliest", "latest", "rate"):
-            self._timed(row, value)
-        else:   # sortsFirst, sortsLast
+        number = _number(value)
+        least = self.extra == "min"
+        if number is not None:
+            if self.number == 0 or (number < self.state if least else number > self.state):
+                self.number, self.state = 1, number
+        elif self.number == 0:
             key = sort_key(value)
-            if self.state is None or (key < self.state[0] if function == "sortsFirst" else key > self.state[0]):
+            if self.state is None or (key < self.state[0] if least else key > self.state[0]):
                 self.state = (key, value)
 
-    def _extreme(self, value: Any) -> None:
-        """min/max: of the numbers when there are any (as numbers), else of the text."""
-        number = as_number(value)
-        numbers, texts = self.state
-        if number is not None:
-            better = numbers is None or (number < numbers[0] if self.function == "min" else number > numbers[0])
-            if better:
-                self.state = ((number, number), texts)
-        else:
-            key = sort_key(value)
-            if texts is None or (key < texts[0] if self.function == "min" else key > texts[0]):
-                self.state = (numbers, (key, value))
+    def result(self) -> Any:
+        if self.number:
+            return self.state
+        return None if self.state is None else self.state[1]
 
-    def _timed(self, row: Any, value: Any) -> None:
+
+class _Values(Aggregate):
+    """pct and histogram: the numbers kept in a `Values`."""
+
+    __slots__ = ()
+
+    def add(self, row: Any) -> None:
+        number = _number(self.read(row))  # type: ignore[misc]
+        if number is not None:
+            if self.state is None:
+                self.state = Values()
+            self.state.add(number)
+
+    def result(self) -> Any:
+        function, argument = self.extra
+        if self.state is None:
+            return None
+        return self.state.percentile(argument) if function == "pct" else _histogram(self.state, int(argument))
+
+
+class _Stddev(Aggregate):
+    """Welford's running mean and sum of squared differences; the sample standard deviation."""
+
+    __slots__ = ()
+
+    def add(self, row: Any) -> None:
+        number = _number(self.read(row))  # type: ignore[misc]
+        if number is not None:
+            self.number += 1
+            mean, squares = self.state or (0.0, 0.0)
+            delta = number - mean
+            mean += delta / self.number
+            self.state = (mean, squares + delta * (number - mean))
+
+    def result(self) -> Any:
+        if not self.number:
+            return None
+        return math.sqrt(self.state[1] / (self.number - 1)) if self.number > 1 else 0.0
+
+
+class _Timed(Aggregate):
+    """earliest, latest (the value at the first or last @timestamp) and rate (change per period)."""
+
+    __slots__ = ()
+
+    def add(self, row: Any) -> None:
+        value = self.read(row)  # type: ignore[misc]
+        if value is None:
+            return
         moment = to_moment(row["@timestamp"])
         if moment is None:
             return
-        if self.function == "rate":
+        function = self.extra[0]
+        if function == "rate":
             number = as_number(value)
-            if number is None:
-                return
-            first, last = self.state or ((moment, number), (moment, number))
-            self.state = (min(first, (moment, number)), max(last, (moment, number)))
-            return
-        if self.state is None or (moment < self.state[0] if self.function == "earliest" else moment > self.state[0]):
+            if number is not None:
+                first, last = self.state or ((moment, number), (moment, number))
+                self.state = (min(first, (moment, number)), max(last, (moment, number)))
+        elif self.state is None or (moment < self.state[0] if function == "earliest" else moment > self.state[0]):
             self.state = (moment, value)
 
     def result(self) -> Any:
-        function, state = self.function, self.state
-        if function in ("count", "countOverTime"):
-            return self.number
-        if function in ("sum", "sumOverTime"):
-            return state if self.number else None
-        if function == "avg":
-            return state / self.number if self.number else None
-        if function == "count_distinct":
-            return state.count()
-        if function in ("min", "max"):
-            numbers, texts = state
-            return numbers[1] if numbers is not None else texts[1] if texts is not None else None
-        if function == "pct":
-            return state.percentile(self.extra)
-        if function == "stddev":
-            return math.sqrt(state[1] / (self.number - 1)) if self.number > 1 else (0.0 if self.number else None)
-        if function == "rate":
-            if state is None or state[1][0] == state[0][0]:
-                return None
-            (t0, v0), (t1, v1) = state
-            return (v1 - v0) / ((t1 - t0) / 1000.0) * self.extra
-        if function == "histogram":
-            return _histogram(state, int(self.extra))
-        return None if state is None else state[1]
+        if self.extra[0] != "rate":
+            return None if self.state is None else self.state[1]
+        if self.state is None or self.state[1][0] == self.state[0][0]:
+            return None
+        (t0, v0), (t1, v1) = self.state
+        return (v1 - v0) / ((t1 - t0) / 1000.0) * self.extra[1]
 
 
-_START: dict[str, Callable[[], Any]] = {
-    "sum": float, "avg": float, "sumOverTime": float, "count_distinct": Distinct, "min": lambda: (None, None),
-    "max": lambda: (None, None), "pct": Values, "histogram": Values, "stddev": lambda: (0.0, 0.0)}
+class _Sorts(Aggregate):
+    """sortsFirst, sortsLast: the value that sorts first or last."""
+
+    __slots__ = ()
+
+    def add(self, row: Any) -> None:
+        value = self.read(row)  # type: ignore[misc]
+        if value is not None:
+            key = sort_key(value)
+            if self.state is None or (key < self.state[0] if self.extra == "sortsFirst" else key > self.state[0]):
+                self.state = (key, value)
+
+    def result(self) -> Any:
+        return None if self.state is None else self.state[1]
+
+
+def make(function: str, reads: list[Any], extra: Any = None) -> Aggregate:
+    """The accumulator for `function(reads...)`; `extra` is pct's percentile, histogram's buckets or rate's
+    period."""
+    read = reads[0] if reads and reads[0] != "*" else None
+    if function in ("count", "countOverTime"):
+        return Aggregate(read)
+    kinds: dict[str, tuple[type[Aggregate], Any]] = {
+        "sum": (_Sum, None), "sumOverTime": (_Sum, None), "avg": (_Avg, None), "count_distinct": (_Distinct, None),
+        "min": (_Extreme, "min"), "max": (_Extreme, "max"), "pct": (_Values, ("pct", extra)),
+        "histogram": (_Values, ("histogram", extra)), "stddev": (_Stddev, None), "earliest": (_Timed, ("earliest",)),
+        "latest": (_Timed, ("latest",)), "rate": (_Timed, ("rate", extra)), "sortsFirst": (_Sorts, "sortsFirst"),
+        "sortsLast": (_Sorts, "sortsLast")}
+    kind, argument = kinds[function]
+    return kind(read, argument)
 
 
 def _histogram(values: Values, buckets: int) -> dict[str, int] | None:

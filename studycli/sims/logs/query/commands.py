@@ -18,10 +18,11 @@ from itertools import islice
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
+from studycli.sims import json_input
 from studycli.sims.logs.query.events import LineEvent, Row
-from studycli.sims.logs.query.expressions import Expr, Parser, compile_regex
+from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser, compile_regex
 from studycli.sims.logs.query.syntax import MAX_LIMIT
-from studycli.sims.logs.query.values import as_text, hashable, sort_key, truthy
+from studycli.sims.logs.query.values import Moment, as_text, hashable, sort_key, truthy
 from studycli.sims.regex import Regex
 
 Rows = Iterator[Row]
@@ -38,6 +39,7 @@ class Command:
     limit: int | None = None                        # limit: N
     limit_any: bool = False
     bin: tuple[str, float, str] | None = None       # stats ... by bin(p): (column, seconds, unit), for fillmissing
+    dedup: list[str] | None = None                  # dedup: the fields it compares
 
 
 def copy_row(row: Row) -> Row:
@@ -45,14 +47,18 @@ def copy_row(row: Row) -> Row:
 
 
 def _fields(parser: Parser) -> Command:
-    items = _projection_list(parser)
+    every = _projection_list(parser)
+    items = [(column, expr) for column, expr in every if FIELD_READS.get(expr) != column]  # `fields a` copies nothing
 
     def run(rows: Rows) -> Rows:
+        if not items:
+            yield from rows
+            return
         for row in rows:
             for column, expr in items:
                 row[column] = expr(row)
             yield row
-    names = [column for column, _ in items]
+    names = [column for column, _ in every]
     return Command("fields", run, lambda columns: columns + [n for n in names if n not in columns], parser.fields)
 
 
@@ -135,6 +141,9 @@ def sort_rows(rows: list[Row], keys: list[tuple[str, bool]]) -> list[Row]:
 
 def top_rows(rows: Iterable[Row], keys: list[tuple[str, bool]], count: int) -> list[Row]:
     """The first `count` rows of `sort_rows(rows, keys)`, holding only `count` at a time."""
+    if len(keys) == 1:
+        name, descending = keys[0]
+        return (heapq.nlargest if descending else heapq.nsmallest)(count, rows, key=_one_key(name, descending))
     if len({descending for _, descending in keys}) == 1:
         descending = keys[0][1]
         names = [name for name, _ in keys]
@@ -144,6 +153,11 @@ def top_rows(rows: Iterable[Row], keys: list[tuple[str, bool]], count: int) -> l
         return heapq.nsmallest(count, rows, key=lambda r: tuple(
             (r[n] is None, sort_key(r[n]) if r[n] is not None else (0, 0.0, "")) for n in names))
 
+    return heapq.nsmallest(count, rows, key=cmp_to_key(row_order(keys)))
+
+
+def row_order(keys: list[tuple[str, bool]]) -> Callable[[Row, Row], int]:
+    """The comparison `sort_rows` sorts by: -1 when a comes first, 1 when b does, 0 when they tie."""
     def order(a: Row, b: Row) -> int:
         for name, descending in keys:
             x, y = a[name], b[name]
@@ -155,7 +169,23 @@ def top_rows(rows: Iterable[Row], keys: list[tuple[str, bool]], count: int) -> l
             if kx != ky:
                 return (-1 if kx < ky else 1) * (-1 if descending else 1)
         return 0
-    return heapq.nsmallest(count, rows, key=cmp_to_key(order))
+    return order
+
+
+def _one_key(name: str, descending: bool) -> Callable[[Row], tuple[Any, ...]]:
+    """The heap key for one field: numbers and times by value (the usual case, read fast), rows without
+    the field last."""
+    absent = (False, 0, 0.0, "") if descending else (True, 0, 0.0, "")
+    present = not absent[0]
+
+    def key(row: Row) -> tuple[Any, ...]:
+        value = row[name]
+        if value is None:
+            return absent
+        if value.__class__ is Moment or value.__class__ is float or value.__class__ is int:
+            return (present, 0, value, "")
+        return (present, *sort_key(value))
+    return key
 
 
 def _limit(parser: Parser) -> Command:
@@ -186,27 +216,61 @@ def _dedup(parser: Parser) -> Command:
         parser.done()
         break
 
-    def run(rows: Rows) -> Rows:
+    def run(rows: Rows) -> Rows:      # rows already in sort order (query.py runs dedup with `first_per_key`)
         seen: set[tuple[Any, ...]] = set()
         for row in rows:
-            values = [row[n] for n in names]
-            if any(v is None for v in values):     # null values are never duplicates
+            key = dedup_key(row, names)
+            if key is None or key not in seen:     # null values are never duplicates
+                if key is not None:
+                    seen.add(key)
                 yield row
-                continue
-            key = tuple(hashable(v) for v in values)
-            if key not in seen:
-                seen.add(key)
-                yield row
-    return Command("dedup", run, reads=parser.fields)
+    return Command("dedup", run, reads=parser.fields, dedup=names)
 
 
-def _glob_pattern(text: str) -> tuple[Regex, int]:
-    pieces = text.split("*")
-    parts = []
-    for index, piece in enumerate(pieces[:-1]):
-        last = index == len(pieces) - 2 and pieces[-1] == ""
-        parts.append(re.escape(piece) + ("(.*)" if last else "(.*?)"))
-    return Regex("".join(parts) + re.escape(pieces[-1])), len(pieces) - 1
+def dedup_key(row: Row, names: list[str]) -> tuple[Any, ...] | None:
+    """The values dedup compares, or None when one is null ("Null values are not considered duplicates")."""
+    values = [row[n] for n in names]
+    return None if any(v is None for v in values) else tuple(hashable(v) for v in values)
+
+
+class Glob:
+    """A parse glob: each `*` is the shortest text (within a line) that lets the rest match, a trailing `*`
+    the rest of the line, as the regex `(.*?)` ... `(.*)` would give; found with str.find, and with the
+    regex when the text has more than one line."""
+
+    def __init__(self, text: str):
+        self.pieces = text.split("*")
+        self.stars = len(self.pieces) - 1
+        parts = []
+        for index, piece in enumerate(self.pieces[:-1]):
+            last = index == len(self.pieces) - 2 and self.pieces[-1] == ""
+            parts.append(re.escape(piece) + ("(.*)" if last else "(.*?)"))
+        self.regex = Regex("".join(parts) + re.escape(self.pieces[-1]))
+
+    def groups(self, text: str) -> tuple[str, ...] | None:
+        if "\n" in text:
+            found = self.regex.search(text)
+            return tuple(found.groups()) if found else None
+        pieces = self.pieces
+        at = text.find(pieces[0])
+        if at < 0:
+            return None
+        at += len(pieces[0])
+        out = []
+        for piece in pieces[1:-1]:
+            end = text.find(piece, at)
+            if end < 0:
+                return None
+            out.append(text[at:end])
+            at = end + len(piece)
+        if pieces[-1] == "":
+            out.append(text[at:])
+            return tuple(out)
+        end = text.find(pieces[-1], at)
+        if end < 0:
+            return None
+        out.append(text[at:end])
+        return tuple(out)
 
 
 def _parse(parser: Parser) -> Command:
@@ -218,8 +282,10 @@ def _parse(parser: Parser) -> Command:
         return _parse_structured(parser, source, str(parser.take().text).lower())
     token = parser.take("a \"glob\" or /regex/ pattern")
     multi = False
+    glob: Glob | None = None
     if token.kind == "string":
-        pattern, stars = _glob_pattern(token.value)
+        glob = Glob(token.value)
+        pattern, stars = glob.regex, glob.stars
         if stars < 1:
             raise parser.error("the glob pattern has no * to capture", token)
         parser.expect("word", "as", f"as followed by {stars} field name(s)")
@@ -245,6 +311,16 @@ def _parse(parser: Parser) -> Command:
     def extract(found: Any) -> dict[str, Any]:
         return {name: found.group(name if named else index + 1) for index, name in enumerate(names)}
 
+    def run_glob(rows: Rows) -> Rows:
+        assert glob is not None
+        for row in rows:
+            value = row[source]
+            found = glob.groups(value if value.__class__ is str else as_text(value))
+            if found is not None:
+                for name, part in zip(names, found):
+                    row[name] = part
+            yield row
+
     def run(rows: Rows) -> Rows:
         for row in rows:
             text = as_text(row[source])
@@ -261,7 +337,7 @@ def _parse(parser: Parser) -> Command:
                 copy = copy_row(row)
                 copy.update(extract(found))
                 yield copy
-    return Command("parse", run, reads=parser.fields)
+    return Command("parse", run_glob if glob is not None else run, reads=parser.fields)
 
 
 def _name_list(parser: Parser) -> list[str]:
@@ -365,7 +441,7 @@ def _expand(parser: Parser) -> Command:
             found = row[name]
             if isinstance(found, str):
                 try:
-                    found = json.loads(found)
+                    found = json_input.loads(found)
                 except ValueError:
                     pass
             if not isinstance(found, list):

@@ -17,7 +17,6 @@ from studycli.sims import json_input
 from studycli.sims.logs.query.values import Moment, to_moment
 
 LEADING_TIME = re.compile(r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)")
-_FAST_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$")
 TIME_KEYS = ("@timestamp", "timestamp", "time")
 
 
@@ -36,35 +35,44 @@ def parse_time(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-_DAYS: dict[tuple[int, int, int], int] = {}
+_MINUTES: dict[str, int | None] = {}
+_PARTS = r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?"
+_LEADING_PARTS = re.compile(r"\s*\[?" + _PARTS)
+_TIME_PARTS = re.compile(_PARTS + "$")
 
 
 def time_millis(text: str) -> Moment | None:
-    """The same as `parse_time`, as milliseconds, fast for the common shapes (a day's start is cached)."""
-    found = _FAST_TIME.match(text.strip())
+    """The same as `parse_time`, as milliseconds, fast for the common shapes (a minute's start is cached)."""
+    found = _TIME_PARTS.match(text.strip())
     if not found:
         moment = parse_time(text)
         return to_moment(moment) if moment else None
-    year, month, day, hour, minute, second, fraction, zone = found.groups()
-    key = (int(year), int(month), int(day))
-    start = _DAYS.get(key)
-    if start is None:
+    return _millis(*found.groups())
+
+
+def _millis(minute: str, second: str, fraction: str | None, zone: str | None) -> Moment | None:
+    start = _MINUTES.get(minute, -1)
+    if start == -1:
         try:
-            datetime(*key)
+            fields = (int(minute[:4]), int(minute[5:7]), int(minute[8:10]), int(minute[11:13]), int(minute[14:16]))
+            datetime(*fields)
+            start = calendar.timegm((*fields, 0))
         except ValueError:
-            return None
-        if len(_DAYS) > 4096:
-            _DAYS.clear()
-        start = _DAYS[key] = calendar.timegm((*key, 0, 0, 0))
-    if int(hour) > 23 or int(minute) > 59 or int(second) > 59:
+            start = None
+        if len(_MINUTES) > 4096:
+            _MINUTES.clear()
+        _MINUTES[minute] = start
+    seconds = int(second)
+    if start is None or seconds > 59:
         return None
-    seconds = start + int(hour) * 3600 + int(minute) * 60 + int(second)
+    seconds += start
     if zone and zone != "Z":
         sign = -1 if zone[0] == "+" else 1
         digits = zone[1:].replace(":", "")
         seconds += sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
-    millis = int((fraction or "0")[:3].ljust(3, "0"))
-    return Moment(seconds * 1000.0 + millis)
+    if not fraction:
+        return Moment(seconds * 1000.0)
+    return Moment(seconds * 1000.0 + int(fraction if len(fraction) == 3 else fraction[:3].ljust(3, "0")))
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
@@ -131,21 +139,26 @@ class LineEvent(Row):
     def __init__(self, line: str):
         super().__init__()
         self.line = line
-        self.state = 0            # 0: nothing read, 1: @timestamp read, 2: every field read
+        self.state = 0            # 0: nothing read, 1: a plain line, @timestamp not read, 2: every field read
         self["@message"] = line
 
     def __missing__(self, name: str) -> Any:
-        if self.state == 2:
+        state = self.state
+        if state == 2:
             return None
-        if name == "@timestamp" and self.state == 0:
-            self.state = 1
-            if not self.line.lstrip().startswith("{"):
-                moment = _leading_moment(self.line)
-                if moment is not None:
-                    self["@timestamp"] = moment
-                return moment
-        self._read_all()
-        return self.get(name)
+        if state == 0:
+            line = self.line
+            if line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{")):
+                self._read_all()
+                return self.get(name)
+            self.state = 1        # a plain line has only @message and, when it starts with one, @timestamp
+        if name != "@timestamp":
+            return None
+        self.state = 2
+        moment = _leading_moment(self.line)
+        if moment is not None:
+            self["@timestamp"] = moment
+        return moment
 
     def _read_all(self) -> None:
         self.state = 2
@@ -175,5 +188,5 @@ class LineEvent(Row):
 
 
 def _leading_moment(line: str) -> Moment | None:
-    found = LEADING_TIME.match(line)
-    return time_millis(found.group(1)) if found else None
+    found = _LEADING_PARTS.match(line)
+    return _millis(*found.groups()) if found else None

@@ -11,6 +11,9 @@ In `stats`, aggregate calls (`sum(x)`, `pct(x, 95)`) are handed to the command t
 from __future__ import annotations
 
 import math
+import operator
+import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +35,10 @@ def compile_regex(body: str, column: int) -> Regex:
     except RegexError as err:
         raise SpecError(f"regular expression /{body}/ does not compile: {err}", column=column,
                         kind=INVALID_QUERY) from None
+
+
+# A regex of letters, digits, spaces and these marks is the text it matches, anywhere in the value.
+_LITERAL = re.compile(r"[A-Za-z0-9 _:,;=@#'\"<>!&~`-]+")
 
 
 def period_seconds(token: Tok) -> float:
@@ -151,6 +158,9 @@ class Parser:
         while self.at("word", "or"):
             self.take()
             parts.append(self.conjunction())
+        if len(parts) == 2:
+            first, second = parts
+            return lambda e: truthy(first(e)) or truthy(second(e))
         return parts[0] if len(parts) == 1 else (lambda e: any(truthy(p(e)) for p in parts))
 
     def conjunction(self) -> Expr:
@@ -158,6 +168,9 @@ class Parser:
         while self.at("word", "and"):
             self.take()
             parts.append(self.negation())
+        if len(parts) == 2:
+            first, second = parts
+            return lambda e: truthy(first(e)) and truthy(second(e))
         return parts[0] if len(parts) == 1 else (lambda e: all(truthy(p(e)) for p in parts))
 
     def negation(self) -> Expr:
@@ -184,16 +197,26 @@ class Parser:
             self.take()
             right = self.additive()
             op = token.text
+            if right in CONSTANTS and isinstance(CONSTANTS[right], str) and as_number(CONSTANTS[right]) is None:
+                return _text_comparison(left, op, CONSTANTS[right])
             return lambda e: compare(left(e), op, right(e))
         if (token.kind == "word" and token.value == "like") or (token.kind == "op" and token.text == "=~"):
             self.take()
             matcher = self.like_operand()
-            return lambda e: ((value := left(e)) is not None and not is_structure(value)
-                              and matcher(as_text(value))) != negate
+
+            def like(e: Any) -> bool:
+                value = left(e)
+                if value.__class__ is str:
+                    return matcher(value) != negate
+                if value is None or is_structure(value):   # null matches neither like nor not like
+                    return False
+                return matcher(as_text(value)) != negate
+            return like
         if token.kind == "word" and token.value == "in":
             self.take()
             values = self.in_list()
-            return lambda e: ((value := left(e)) is not None and any(compare(value, "=", v) for v in values)) != negate
+            return lambda e: (value := left(e)) is not None and not is_structure(value) and any(
+                compare(value, "=", v) for v in values) != negate
         if negate:
             raise self.error("expected like or in after not", token)
         return left
@@ -205,7 +228,10 @@ class Parser:
             return lambda text: needle in text
         if token.kind == "regex":
             pattern = compile_regex(token.value, token.column)
-            return lambda text: pattern.search(text) is not None
+            if _LITERAL.fullmatch(token.value):    # /ERROR/ matches where the text holds ERROR
+                literal = token.value
+                return lambda text: literal in text
+            return pattern.matches
         raise self.error(f"like needs a \"string\" or a /regex/, found {token.text!r}", token)
 
     def in_list(self) -> list[Any]:
@@ -280,7 +306,11 @@ class Parser:
         token = self.take("a field, value or function")
         if token.kind in ("string", "number"):
             constant = token.value
-            return lambda e: constant
+
+            def value(e: Any) -> Any:
+                return constant
+            CONSTANTS[value] = constant
+            return value
         if token.kind == "punct" and token.text == "(":
             self.deeper(token)
             inner = self.expression()
@@ -366,10 +396,32 @@ def capped_period(text: str) -> tuple[float, str]:
     return count * PERIOD_SECONDS[unit], CALENDAR_UNITS.get(unit, "fixed")
 
 
+# The functions that only read a field (`@message`, `level`): `fields level` need not copy them;
+# and those that give a constant (`'ERROR'`): `level = 'ERROR'` is compared as text without asking.
+FIELD_READS: weakref.WeakKeyDictionary[Expr, str] = weakref.WeakKeyDictionary()
+CONSTANTS: weakref.WeakKeyDictionary[Expr, Any] = weakref.WeakKeyDictionary()
+_TEXT_OPS: dict[str, Callable[[str, str], bool]] = {
+    "=": operator.eq, "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+    ">=": operator.ge}
+
+
+def _text_comparison(left: Expr, op: str, text: str) -> Expr:
+    """`left op 'text'` when the text is not a number: compared as text (what `compare` would do), fast."""
+    test = _TEXT_OPS[op]
+
+    def comparison(e: Any) -> bool:
+        value = left(e)
+        if value.__class__ is str:
+            return test(value, text)
+        return value is not None and not is_structure(value) and test(as_text(value), text)
+    return comparison
+
+
 def _field(name: str) -> Expr:
     if "." not in name or name.startswith("."):
         def read(row: Any) -> Any:
             return row[name]
+        FIELD_READS[read] = name
         return read
     cuts = [i for i, ch in enumerate(name) if ch == "."]
 

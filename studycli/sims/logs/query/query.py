@@ -20,6 +20,7 @@ from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
 from studycli.sims.logs.query.commands import BUILDERS, Command, Rows, top_rows
+from studycli.sims.logs.query.dedup import first_per_key
 from studycli.sims.logs.query.events import LineEvent, Row
 from studycli.sims.logs.query.expressions import Parser, not_simulated
 from studycli.sims.logs.query.functions import QueryTime
@@ -31,6 +32,7 @@ from studycli.sims.logs.query.values import json_value, to_moment
 
 _CANONICAL = {name.lower(): name for name in COMMANDS}
 _NOT_SIMULATED = {name.lower(): name for name in NOT_SIMULATED}
+_REDUCING = ("stats", "countFrequent", "count_frequent", "sort", "dedup", "limit")
 
 
 @dataclass
@@ -71,12 +73,12 @@ def _plan(query: str, time: QueryTime | None) -> Plan:
         if not text.strip():
             raise SpecError("an empty command between pipes", column=start + 1, kind=INVALID_QUERY)
         head_text = text.split(None, 1)[0]
+        if head_text.lower() in _NOT_SIMULATED:    # named before the rest is read: its syntax is not ours
+            canonical = _NOT_SIMULATED[head_text.lower()]
+            raise not_simulated(canonical, NOT_SIMULATED[canonical], start + text.index(head_text) + 1)
         tokens = tokenize(text, start, regex_after_name=head_text.lower() == "parse")
         head = tokens[0]
         name = _CANONICAL.get(head.text.lower())
-        if head.text.lower() in _NOT_SIMULATED:
-            canonical = _NOT_SIMULATED[head.text.lower()]
-            raise not_simulated(canonical, NOT_SIMULATED[canonical], head.column)
         if head.kind not in ("name", "word") or name is None:
             raise SpecError(f"unknown command {head.text!r} (supported: {', '.join(COMMANDS)})", column=head.column,
                             kind=INVALID_QUERY)
@@ -138,8 +140,9 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
     plan = _plan(query, time)
     counts = {"scanned": 0, "matched": 0}
     rows = _scan(events, time, counts)
-    first_block = next((i for i, c in enumerate(plan.commands) if c.name in ("stats", "countFrequent",
-                                                                             "count_frequent")), None)
+    # recordsMatched: the events the filters let through, before stats, sort, dedup or limit reduce them
+    # (dedup: "Y is the total number of records matched before deduplication")
+    first_block = next((i for i, c in enumerate(plan.commands) if c.name in _REDUCING), None)
     cap = MAX_LIMIT
     i = 0
     commands = plan.commands
@@ -148,13 +151,23 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
             rows = _count(rows, counts)
         command = commands[i]
         following = commands[i + 1] if i + 1 < len(commands) else None
+        keys: list[tuple[str, bool]] = []
+        if command.sort_keys is not None and following is not None and following.dedup is not None:
+            i += 1                       # sort | dedup: run together below, keeping only what is returned
+            command, following = following, (commands[i + 1] if i + 1 < len(commands) else None)
+            keys = commands[i - 1].sort_keys or []
+        elif command.dedup is not None:
+            keys = [("@timestamp", True)] if not any(c.sort_keys for c in commands[:i]) else []
+        if command.dedup is not None and keys:    # "the default descending sort order using @timestamp"
+            count = following.limit if following is not None and following.limit is not None else cap
+            rows = iter(first_per_key(rows, keys, command.dedup, count))
+            i += 1
+            continue
         if command.sort_keys is not None and (following is None or following.limit is not None):
             count = following.limit if following is not None and following.limit is not None else cap
             rows = iter(top_rows(rows, command.sort_keys, count))
             i += 2 if following is not None else 1
             continue
-        if command.name == "dedup" and not any(c.sort_keys for c in commands[:i]):
-            rows = iter(top_rows(rows, [("@timestamp", True)], 1 << 62))   # dedup's default order: newest first
         rows = command.run(rows)
         i += 1
     if first_block is None:
@@ -173,6 +186,9 @@ def _millis(value: datetime | float | None) -> float | None:
 
 def _scan(events: Iterable[dict[str, Any] | str], time: QueryTime, counts: dict[str, int]) -> Rows:
     window = time.start is not None or time.end is not None
+    if not window:
+        yield from _scan_all(events, counts)
+        return
     for event in events:
         if isinstance(event, str):
             if not event.strip():
@@ -187,6 +203,18 @@ def _scan(events: Iterable[dict[str, Any] | str], time: QueryTime, counts: dict[
                 continue
         counts["scanned"] += 1
         yield row
+
+
+def _scan_all(events: Iterable[dict[str, Any] | str], counts: dict[str, int]) -> Rows:
+    for event in events:
+        if isinstance(event, str):
+            if event.isspace() or not event:
+                continue
+            counts["scanned"] += 1
+            yield LineEvent(event.rstrip("\r\n"))
+        else:
+            counts["scanned"] += 1
+            yield Row(event)
 
 
 def _count(rows: Rows, counts: dict[str, int]) -> Iterator[Row]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from studycli.sims.logs.query.aggregates import Aggregate
+from studycli.sims.logs.query.aggregates import Aggregate, make
 from studycli.sims.logs.query.commands import Command, Rows
 from studycli.sims.logs.query.events import Row
 from studycli.sims.logs.query.expressions import Expr, Parser, capped_period
@@ -110,18 +110,9 @@ def stats_command(parser: Parser) -> Command:
 def _run(specs: list[_Spec], outputs: list[tuple[str, Expr]], groups: list[tuple[str, Expr]],
          shift: float) -> Callable[[Rows], Rows]:
     def run(rows: Rows) -> Rows:
-        buckets: dict[tuple[Any, ...], tuple[list[Any], list[Aggregate]]] = {}
-        readers = [expr for _, expr in groups]
-        for row in rows:
-            values = [read(row) for read in readers]
-            key = tuple(hashable(v) for v in values)
-            bucket = buckets.get(key)
-            if bucket is None:
-                bucket = buckets[key] = (values, [Aggregate(s.function, s.reads, s.extra) for s in specs])
-            for aggregate in bucket[1]:
-                aggregate.add(row)
+        buckets = _buckets(rows, [expr for _, expr in groups], specs)
         if not groups and not buckets:
-            buckets[()] = ([], [Aggregate(s.function, s.reads, s.extra) for s in specs])
+            buckets[()] = ([], [make(s.function, s.reads, s.extra) for s in specs])
         for values, aggregates in buckets.values():
             result = Row()
             for (label, _), value in zip(groups, values):
@@ -134,6 +125,37 @@ def _run(specs: list[_Spec], outputs: list[tuple[str, Expr]], groups: list[tuple
                 out[label] = expr(result)
             yield out
     return run
+
+
+Buckets = dict[Any, tuple[list[Any], list[Aggregate]]]
+
+
+def _buckets(rows: Rows, readers: list[Expr], specs: list[_Spec]) -> Buckets:
+    """Each group's values and aggregates, fed row by row (one group, the common case, read directly)."""
+    buckets: Buckets = {}
+
+    def start() -> list[Aggregate]:
+        return [make(s.function, s.reads, s.extra) for s in specs]
+    if len(readers) == 1:
+        read = readers[0]
+        for row in rows:
+            value = read(row)
+            key = value if value.__class__ is str or value.__class__ is Moment else (hashable(value),)
+            bucket = buckets.get(key)
+            if bucket is None:
+                bucket = buckets[key] = ([value], start())
+            for aggregate in bucket[1]:
+                aggregate.add(row)
+        return buckets
+    for row in rows:
+        values = [read(row) for read in readers]
+        key = tuple(hashable(v) for v in values)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = (values, start())
+        for aggregate in bucket[1]:
+            aggregate.add(row)
+    return buckets
 
 
 def count_frequent(parser: Parser) -> Command:

@@ -8,11 +8,11 @@ on a stats result; outlier and sessionize need every row (quartiles, then the ti
 from __future__ import annotations
 
 import fnmatch
+import math
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from studycli.sims.logs.query.aggregates import Values
 from studycli.sims.logs.query.commands import Command, Rows, sort_rows
 from studycli.sims.logs.query.events import LineEvent, Row
 from studycli.sims.logs.query.expressions import Parser
@@ -192,14 +192,11 @@ def outlier(parser: Parser) -> Command:
     def run(rows: Rows) -> Rows:
         table = list(rows)
         bounds: dict[str, tuple[float, float]] = {}
-        for n in names:
-            values = Values()
-            for row in table:
-                number = as_number(row[n])
-                if number is not None:
-                    values.add(number)
-            q1, q3 = values.percentile(25), values.percentile(75)
-            if q1 is not None and q3 is not None:
+        for n in names:     # the rows are held anyway: the quartiles are exact (nearest rank)
+            numbers = sorted(number for row in table if (number := as_number(row[n])) is not None)
+            if numbers:
+                q1, q3 = numbers[max(0, math.ceil(0.25 * len(numbers)) - 1)], numbers[
+                    max(0, math.ceil(0.75 * len(numbers)) - 1)]
                 spread = q3 - q1
                 bounds[n] = (q1 - param * spread if lower else float("-inf"), q3 + param * spread)
         for row in table:

@@ -98,6 +98,8 @@ def compare(left: Any, op: str, right: Any) -> bool:
 
 def truthy(value: Any) -> bool:
     """A condition's value: false for null, false, 0 and the empty string."""
+    if value is True:
+        return True
     if value is None or value is False or value == "":
         return False
     if isinstance(value, (int, float)) and not isinstance(value, bool):
