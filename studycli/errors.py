@@ -84,6 +84,8 @@ INVALID_QUERY = _code("InvalidQuery", 2, "a Logs Insights query AWS would refuse
 INVALID_DELIVERY_NEED = _code("InvalidDeliveryNeed", 2, "a log delivery need that no mechanism can meet")
 INVALID_CONFIG_SPEC = _code("InvalidConfigSpec", 2, "an AWS Config rule, resource, remediation or cost input "
                             "AWS Config would refuse")
+NOT_SIMULATED = _code("NotSimulated", 2, "a query command or function that needs what only AWS has (machine "
+                      "learning, data protection, other log groups, stored lookup tables): the message names it")
 LIMIT_EXCEEDED = _code("LimitExceededException", 2, "an AWS quota the simulated call would exceed",
                        template="LimitExceededException: {detail}")
 

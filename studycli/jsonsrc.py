@@ -28,7 +28,7 @@ _LOOSE_PLUS = re.compile(r"(?<![eE])\+")
 _DOT_WITHOUT_DIGITS_AFTER = re.compile(r"\.(?![0-9])")
 _DOT_WITHOUT_DIGITS_BEFORE = (",.", " .", "-.", "\n.", "\t.", "\r.")
 CHUNK = 1 << 20
-MAX_DEPTH = 500
+MAX_DEPTH = 100      # an alarm spec nests a few levels; a Python frame or two a level
 
 
 if TYPE_CHECKING:
@@ -59,7 +59,10 @@ class Numbers(_FloatArray):
 
 def load_text(text: str, path: str = "<json>") -> Any:
     reader = _Reader(text, path)
-    value = reader.value(0)
+    try:
+        value = reader.value(0)
+    except RecursionError:
+        raise reader.error("the document nests too deeply", reader.pos) from None
     reader.skip()
     if reader.pos < len(text):
         raise reader.error("Extra data", reader.pos)

@@ -67,6 +67,18 @@ def test_recover_and_forced_state_scenarios():
     assert (forced["forced"], forced["next-evaluation"]) == ("ALARM", "OK")
 
 
+def test_band_metric_math_and_low_sample_scenarios():
+    # Issue 18: an anomaly-detection band alarm, a metric math alarm and a low-sample percentile alarm.
+    band = answers("alarm-anomaly-band")
+    assert (band["above-the-band"], band["daytime-peak"], band["evening-surge"]) == ("ALARM", "OK", "ALARM")
+    math = answers("alarm-error-rate-math")
+    assert (math["more-errors-more-traffic"], math["small-traffic-rate"]) == ("OK", "ALARM")
+    assert math["no-errors-no-datapoint"] == "OK"       # a missing m1 counts as 0 in 100 * m1 / m2
+    low = answers("alarm-p90-low-samples")
+    assert (low["quiet-and-fast"], low["one-slow-request-at-night"]) == ("ALARM", "OK")   # too few: state kept
+    assert low["one-slow-request-actions"] == "(none)"
+
+
 def write_scenario(tmp_path: Path, setup: str, checkpoints: str, kind: str = "alarm") -> Path:
     path = tmp_path / "s.yaml"
     path.write_text(f"""\

@@ -52,6 +52,14 @@ def test_metric_filter_scenario_reaches_alarm_from_its_log_lines():
     assert render(checkpoints["minute-3-nothing"].options[checkpoints["minute-3-nothing"].answer], "en") == "no data"
 
 
+def test_insights_investigation_uses_pct_and_dedup():
+    # Issue 18: an Insights investigation with pct (the tail, not the median, is slow) and dedup.
+    got = {c.id: render(c.options[c.answer], "en") for c in build_checkpoints(_scenario("insights-latency-investigation"))}
+    assert (got["slowest-tail"], got["median-looks-fine"]) == ("payments", "410")
+    assert (got["latest-error-per-service"], got["dedup-keeps-the-newest"], got["dedup-follows-the-sort"]) == (
+        "2", "10.0.0.8", "2900")
+
+
 def test_remediation_scenario_answer_is_the_default_maximum_of_5():
     cp = next(c for c in build_checkpoints(_scenario("config-unrestricted-ssh")) if c.id == "retries-default")
     assert cp.options[cp.answer] == "5"

@@ -12,6 +12,7 @@ Only typer is imported here; engines load inside the commands.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,16 @@ from studycli.output import json_errors
 def _read_lines(path: str, option: str) -> list[str]:
     try:
         return Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise usage(Msg("error.usage.no_such_file", {"option": option, "path": path})) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise usage(Msg("error.usage.cannot_read", {"option": option, "path": path, "reason": str(err)})) from None
+
+
+def _stream_lines(path: str, option: str) -> Iterator[str]:
+    try:
+        with open(path, encoding="utf-8") as lines:
+            yield from lines
     except FileNotFoundError:
         raise usage(Msg("error.usage.no_such_file", {"option": option, "path": path})) from None
     except (OSError, UnicodeDecodeError) as err:
@@ -95,10 +106,12 @@ def insights(
             return
         if log is None:
             raise usage(Msg("error.usage.query_needs_log"))
-        from studycli.sims.logs.insights import events_from_lines, parse_query, run_query
+        from studycli import clock
+        from studycli.sims.logs.insights import parse_query, run_query
 
         parse_query(query)
-        table = run_query(query, events_from_lines(_read_lines(log, "--log"))).to_json()
+        # the log is read a line at a time as the query runs: its size does not matter
+        table = run_query(query, _stream_lines(log, "--log"), now=clock.now()).to_json()
     if as_json:
         from studycli.output import print_json
 

@@ -41,8 +41,22 @@ class Regex:
         """The first match anywhere in `text` (a match object with group(), groupdict()), or None."""
         return self._compiled.search(_encodable(text))
 
+    def matches(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in `text` (`search(text) is not None`, with less in between)."""
+        if text.isascii():
+            return self._compiled.search(text) is not None
+        return self._compiled.search(_encodable(text)) is not None
+
     def fullmatch(self, text: str) -> Any:
         return self._compiled.fullmatch(_encodable(text))
+
+    def finditer(self, text: str) -> Any:
+        """Every non-overlapping match, in order."""
+        return self._compiled.finditer(_encodable(text))
+
+    def sub(self, replacement: str, text: str) -> str:
+        """Every match replaced (`\\1` names a group), in linear time like the matching."""
+        return str(self._compiled.sub(replacement, _encodable(text)))
 
     def __repr__(self) -> str:
         return f"Regex({self.pattern!r})"

@@ -1,32 +1,32 @@
-"""A small CloudWatch Logs Insights: run a query over log events held in memory.
+"""CloudWatch Logs Insights over a local log: every command, operator, function and aggregation of the
+query syntax pages that does not need what only AWS has.
 
-Supported (CloudWatch Logs User Guide, "CloudWatch Logs Insights query syntax"):
-commands joined with `|`:
+Commands (joined with `|`; `#` starts a comment): fields, display, filter / where,
+filterIndex, parse (glob, regex, multi, logfmt, csv), json field=, stats (aggregate
+expressions, by fields or expressions such as bin(5m), offset), sort, limit (and limit
+any), dedup, unnest, expand, addtotals, autoregress, filldown, fillmissing, outlier, accum,
+sessionize, countFrequent. Operators: arithmetic (+ - * / % ^), comparisons, and / or /
+not, like, =~, in. Functions: numeric, datetime, general, JSON, IP address, string and
+hashing (`functions`); aggregations and the time-series functions (`aggregates`).
+pattern, anomaly, diff, relevantfields (machine learning), unmask (data protection),
+SOURCE, lookup, cidrlookup, join, appendcols and logcompare (other log groups, stored
+tables, other time windows) are refused as not simulated, naming the command.
 
-* `fields f1, f2, expr as alias` — what to show (and computed fields);
-* `filter <condition>` — `= != < <= > >=`, `and`/`or`/`not`, parentheses,
-  `like "substring"`, `like /regex/`, `=~ /regex/`, `in [..]`, and the functions
-  `ispresent()`, `isempty()`, `isblank()`, `strlen()`, `tolower()`, `toupper()`, `abs()`;
-* `stats agg(...) [as alias], ... [by group, ...]` with `count(*)`, `count(f)`,
-  `count_distinct(f)`, `sum`, `avg`, `min`, `max`; a group may be `bin(5m)`;
-* `sort f [asc|desc], ...` (ascending by default), `limit N` (1-10000);
-* `parse [field] "glob * with * stars" as a, b` or `parse [field] /(?<name>regex)/`.
-
-Events are dicts; `@timestamp` is a timezone-aware datetime and `@message` the raw line.
-`events_from_lines` builds them from a log file: JSON lines give their fields (nested
-keys joined with dots, as Insights discovers them), and a leading ISO 8601 time becomes
-`@timestamp`. Bad queries raise SpecError(kind="InvalidQuery") naming the command and
-column. Pure: the clock is never read; lines come in as strings.
+Events are dicts (`event_from_line`: `@timestamp` a datetime) or log lines, which a query
+reads one at a time and only as far as it needs: memory does not grow with the log. Bad
+queries raise SpecError(kind="InvalidQuery") naming the command and column. Pure: the
+clock is never read (`now` and the time window are parameters); lines come in as strings.
 """
 
 from __future__ import annotations
 
 from studycli.sims.logs.query.events import event_from_line, events_from_lines, parse_time
-from studycli.sims.logs.query.expressions import bin_of, format_time
-from studycli.sims.logs.query.query import QueryResult, parse_query, run_query, split_commands
-from studycli.sims.logs.query.syntax import AGGREGATES, COMMANDS, MAX_LIMIT, MAX_NESTING, Tok, tokenize
+from studycli.sims.logs.query.functions import QueryTime
+from studycli.sims.logs.query.query import QueryResult, parse_query, run_query
+from studycli.sims.logs.query.syntax import AGGREGATES, COMMANDS, MAX_LIMIT, MAX_NESTING, Tok, split_commands, tokenize
+from studycli.sims.logs.query.values import format_time
 
 __all__ = [
-    "AGGREGATES", "COMMANDS", "MAX_LIMIT", "MAX_NESTING", "QueryResult", "Tok", "bin_of", "event_from_line",
+    "AGGREGATES", "COMMANDS", "MAX_LIMIT", "MAX_NESTING", "QueryResult", "QueryTime", "Tok", "event_from_line",
     "events_from_lines", "format_time", "parse_query", "parse_time", "run_query", "split_commands", "tokenize",
 ]

@@ -12,9 +12,9 @@ simulated.
 Evaluation follows how an alarm fetches data: at each evaluation the expression is
 computed over the evaluation range (the periods fetched), so functions that reduce a
 series to one number (AVG, SUM, MIN, MAX, STDDEV, DATAPOINT_COUNT of one series) act on
-that range, as the docs warn. Arithmetic on a missing value, a division by zero or a
-logarithm of a non-positive number gives no datapoint. The grammar and the functions are
-in `mathexpr`.
+that range, as the docs warn. Between two series a missing value counts as 0 (a timestamp
+neither has stays missing); a division by zero or the logarithm of a non-positive number
+drops the datapoint. The grammar and the functions are in `mathexpr`.
 """
 
 from __future__ import annotations

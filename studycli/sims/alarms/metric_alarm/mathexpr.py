@@ -300,9 +300,14 @@ def _binary(op: str, left: Any, right: Any) -> Any:
         return Series(tuple(_binary(op, left, ts) for ts in right.items), right.ids)
     if isinstance(left, float) and isinstance(right, float):
         return _finite(fn(left, right))
-    length = len(left) if isinstance(left, list) else len(right)
-    xs, ys = _as_ts(left, length), _as_ts(right, length)
-    return [None if x is None or y is None else _finite(fn(x, y)) for x, y in zip(xs, ys)]
+    if isinstance(left, list) and isinstance(right, list):
+        # "Missing values in a time series are treated as 0" (a timestamp neither series has stays missing)
+        return [None if x is None and y is None else _finite(fn(0.0 if x is None else x, 0.0 if y is None else y))
+                for x, y in zip(left, right)]
+    series, scalar = (left, right) if isinstance(left, list) else (right, left)
+    if series is left:
+        return [None if x is None else _finite(fn(x, scalar)) for x in series]
+    return [None if y is None else _finite(fn(scalar, y)) for y in series]
 
 
 def _finite(value: Any) -> float | None:
@@ -403,12 +408,7 @@ def _other(name: str, values: list[Any], args: tuple[Node, ...], ctx: _Context) 
     if name == "FILL":
         return _over_series(first, lambda ts: _fill(ts, values[1], ctx.length))
     if name == "IF":
-        cond = _as_ts(first, ctx.length) if not isinstance(first, Series) else None
-        if cond is None:
-            raise _error("expression", "IF() takes one time series as its condition")
-        then = _as_ts(values[1], ctx.length)
-        other = _as_ts(values[2], ctx.length) if len(values) > 2 else [None] * ctx.length
-        return [None if c is None else (t if c else o) for c, t, o in zip(cond, then, other)]
+        return _if(values, ctx.length)
     if not isinstance(first, Series):
         raise _error("expression", f"{name}() takes an array of time series, such as METRICS() or [m1, m2]")
     if name == "METRIC_COUNT":
@@ -436,6 +436,30 @@ def _other(name: str, values: list[Any], args: tuple[Node, ...], ctx: _Context) 
     if len(values) > 3 and isinstance(values[3], float):
         order = order[:int(values[3])]
     return Series(tuple(first.items[i] for i in order), tuple(first.ids[i] for i in order) if first.ids else ())
+
+
+def _if(values: list[Any], length: int) -> TS:
+    """IF(condition, trueValue[, falseValue]) as "Using IF expressions" describes it: a true condition whose
+    trueValue series has no datapoint gives 0; a false one without a falseValue datapoint, or a missing
+    condition, gives none; a scalar condition picks a whole series."""
+    cond, then = values[0], values[1]
+    other = values[2] if len(values) > 2 else None
+    for value in values:
+        if isinstance(value, (Series, str)):
+            raise _error("expression", "IF() takes time series and numbers")
+    if isinstance(cond, float):
+        chosen = then if cond else other
+        return [None] * length if chosen is None else _as_ts(chosen, length)
+    out: TS = []
+    for i, c in enumerate(cond):
+        if c is None:
+            out.append(None)
+        elif c:
+            t = then if isinstance(then, float) else then[i]
+            out.append(0.0 if t is None else t)
+        else:
+            out.append(None if other is None else other if isinstance(other, float) else other[i])
+    return out
 
 
 def _fill(ts: TS, filler: Any, length: int) -> TS:

@@ -38,9 +38,15 @@ def _fmt(x: float | None) -> str:
     return "-" if x is None else repr(float(x))
 
 
+_TIMES: dict[int, str] = {}      # seconds into the day -> "hh:mm:ss" (at most 86,400 of them)
+
+
 def _split(slot: int, period: int) -> tuple[int, str]:
     day, rest = divmod(slot * period, ONE_DAY)
-    return day, f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    time = _TIMES.get(rest)
+    if time is None:
+        time = _TIMES[rest] = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return day, time
 
 
 def timestamp(slot: int, period: int) -> str:

@@ -241,6 +241,18 @@ def rows(config: AlarmConfig, inputs: Inputs | Sequence[float | None], *, lang: 
          evaluation_range: int | None = None) -> Iterator[Row]:
     """Every evaluation as a Row, its reason written fast in `lang` ("both": Korean / English). With
     `aws_reasons` a SetAlarmState row keeps its caller's reason, as AWS's StateReason does."""
+    for row in _rows(config, inputs, lang=lang, aws_reasons=aws_reasons, initial_state=initial_state,
+                     evaluate=evaluate, forced=forced, evaluation_range=evaluation_range):
+        yield Row(*row)
+
+
+_RowTuple = tuple[int, float | None, str, str, bool, str, tuple[Action, ...], str]
+
+
+def _rows(config: AlarmConfig, inputs: Inputs | Sequence[float | None], *, lang: str, aws_reasons: bool,
+          initial_state: str, evaluate: str, forced: Sequence[ForcedState],
+          evaluation_range: int | None) -> Iterator[_RowTuple]:
+    """`rows` as plain tuples (the million-step JSON writer reads them without building a Row each)."""
     from studycli.i18n import render
 
     writer = ReasonWriter(config, "ko" if lang == "both" else lang)
@@ -262,8 +274,8 @@ def rows(config: AlarmConfig, inputs: Inputs | Sequence[float | None], *, lang: 
                 english = second.write(sim.last_rule, sim.last_new, real, bad, filled, breaching, sim.range,
                                        moment.previous, sim.state, moment.changed, entries, sim.bands)
                 reason = reason if reason == english else f"{reason} / {english}"
-        yield Row(moment.period, moment.value, sim.state, moment.previous, moment.changed, reason, sim.last_fired,
-                  moment.kind)
+        yield (moment.period, moment.value, sim.state, moment.previous, moment.changed, reason, sim.last_fired,
+               moment.kind)
 
 
 def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out: IO[str], *,
@@ -278,18 +290,19 @@ def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out
     around: dict[tuple[str, bool, tuple[Action, ...], str, str], tuple[str, str]] = {}
     out.write('{"steps": [\n')
     final, batch, first = initial_state, [], True
-    for row in rows(config, inputs, initial_state=initial_state, evaluate=evaluate, forced=forced,
-                    evaluation_range=evaluation_range):
-        key = (row.state, row.changed, row.actions, row.kind, row.previous)
+    for period, number, state, previous, changed, reason, actions, kind in _rows(
+            config, inputs, lang="en", aws_reasons=True, initial_state=initial_state, evaluate=evaluate,
+            forced=forced, evaluation_range=evaluation_range):
+        key = (state, changed, actions, kind, previous)
         parts = around.get(key)
         if parts is None:
-            fired = json.dumps([a.spec for a in row.actions], ensure_ascii=True)
+            fired = json.dumps([a.spec for a in actions], ensure_ascii=True)
             parts = around[key] = (
-                f'"state": "{row.state}", "changed": {"true" if row.changed else "false"}, "reason": ',
-                f', "actions": {fired}, "kind": "{row.kind}", "previous_state": "{row.previous}"}}')
-        value = "null" if row.value is None else repr(row.value)
-        batch.append(f'{{"index": {row.period}, "value": {value}, {parts[0]}{quote(row.reason)}{parts[1]}')
-        final = row.state
+                f'"state": "{state}", "changed": {"true" if changed else "false"}, "reason": ',
+                f', "actions": {fired}, "kind": "{kind}", "previous_state": "{previous}"}}')
+        value = "null" if number is None else repr(number)
+        batch.append(f'{{"index": {period}, "value": {value}, {parts[0]}{quote(reason)}{parts[1]}')
+        final = state
         if len(batch) >= 1000:
             out.write(("" if first else ",\n") + ",\n".join(batch))
             batch, first = [], False

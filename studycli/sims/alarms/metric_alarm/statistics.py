@@ -126,7 +126,7 @@ def low_sample_minimum(statistic: Statistic) -> float | None:
     p = statistic.percentile
     if p is None or p <= 0 or p >= 1:
         return None
-    return 10 / (1 - p) if p >= 0.5 else 10 / p
+    return round(10 / (1 - p) if p >= 0.5 else 10 / p, 6)     # p90: 100, not 100.00000000000001
 
 
 # --- computing from raw samples --------------------------------------------------------

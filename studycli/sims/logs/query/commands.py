@@ -1,54 +1,78 @@
-"""The query commands (fields, filter, stats, sort, limit, parse), each compiled into a step over the rows."""
+"""The row-by-row commands (fields, display, filter, where, filterIndex, sort, limit, dedup, parse, json,
+unnest, expand), each compiled into a step over a stream of rows.
+
+A step takes an iterator of rows and gives one: filters and projections never hold more
+than a row; `sort` holds what it sorts (only the top N when a `limit` follows or the
+result cap applies); `dedup` holds the keys it has seen.
+"""
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import cmp_to_key
+from itertools import islice
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.query.expressions import (
-    Expr,
-    Parser,
-    as_number,
-    as_text,
-    bin_of,
-    compile_regex,
-    period_seconds,
-)
-from studycli.sims.logs.query.syntax import AGGREGATES, MAX_LIMIT
+from studycli.sims import json_input
+from studycli.sims.logs.query.events import LineEvent, Row
+from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser, compile_regex
+from studycli.sims.logs.query.syntax import MAX_LIMIT
+from studycli.sims.logs.query.values import Moment, as_text, hashable, sort_key, truthy
 from studycli.sims.regex import Regex
+
+Rows = Iterator[Row]
 
 
 @dataclass
-class State:
-    rows: list[dict[str, Any]]
-    columns: list[str] = field(default_factory=list)
-    aggregated: bool = False
-    matched: int = 0
-
-
-@dataclass(frozen=True)
 class Command:
     name: str
-    run: Callable[[State], None]
+    run: Callable[[Rows], Rows]
+    columns: Callable[[list[str]], list[str]] = lambda columns: columns
+    reads: set[str] = field(default_factory=set)    # fields it reads (for the two-stats rule)
+    blocking: bool = False                          # holds its input before giving rows (stats, sort, ...)
+    sort_keys: list[tuple[str, bool]] | None = None  # sort: (field, descending) for a fused top-N
+    limit: int | None = None                        # limit: N
+    limit_any: bool = False
+    bin: tuple[str, float, str] | None = None       # stats ... by bin(p): (column, seconds, unit), for fillmissing
+    dedup: list[str] | None = None                  # dedup: the fields it compares
 
+
+def copy_row(row: Row) -> Row:
+    return Row(row.whole() if isinstance(row, LineEvent) else row)
 
 
 def _fields(parser: Parser) -> Command:
-    items = _projection_list(parser)
+    every = _projection_list(parser)
+    items = [(column, expr) for column, expr in every if FIELD_READS.get(expr) != column]  # `fields a` copies nothing
 
-    def run(state: State) -> None:
-        for row in state.rows:
+    def run(rows: Rows) -> Rows:
+        if not items:
+            yield from rows
+            return
+        for row in rows:
             for column, expr in items:
                 row[column] = expr(row)
-        for column, _ in items:
-            if column not in state.columns:
-                state.columns.append(column)
-    return Command("fields", run)
+            yield row
+    names = [column for column, _ in every]
+    return Command("fields", run, lambda columns: columns + [n for n in names if n not in columns], parser.fields)
+
+
+def _display(parser: Parser) -> Command:
+    items = _projection_list(parser)
+    names = [column for column, _ in items]
+
+    def run(rows: Rows) -> Rows:
+        for row in rows:
+            for column, expr in items:
+                if column not in row or row[column] is None:
+                    row[column] = expr(row)
+            yield row
+    return Command("display", run, lambda columns: names, parser.fields)
 
 
 def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
@@ -56,19 +80,10 @@ def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
     while True:
         first = parser.peek()
         if first is None:
-            raise SpecError(f"{parser.command}: expected a field name", column=parser.end_column, kind=INVALID_QUERY)
+            raise parser.error("expected a field name")
         start = parser.pos
         expr = parser.expression()
-        label = " ".join(t.text for t in parser.tokens[start:parser.pos])
-        label = first.value if parser.pos - start == 1 and first.kind == "name" else label
-        if parser.at("word", "as"):
-            parser.take()
-            alias = parser.take("a name after as")
-            if alias.kind != "name":
-                raise SpecError(f"{parser.command}: expected a name after as, found {alias.text!r}",
-                                column=alias.column, kind=INVALID_QUERY)
-            label = alias.value
-        items.append((label, expr))
+        items.append((parser.alias(parser.written(start)), expr))
         if parser.at("punct", ","):
             parser.take()
             continue
@@ -78,238 +93,372 @@ def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
 
 def _filter(parser: Parser) -> Command:
     if parser.peek() is None:
-        raise SpecError("filter: expected a condition", column=parser.end_column, kind=INVALID_QUERY)
+        raise parser.error("expected a condition")
     condition = parser.expression()
     parser.done()
 
-    def run(state: State) -> None:
-        state.rows = [row for row in state.rows if condition(row)]
-        if not state.aggregated:
-            state.matched = len(state.rows)
-    return Command("filter", run)
+    def run(rows: Rows) -> Rows:
+        for row in rows:
+            if truthy(condition(row)):
+                yield row
+    return Command(parser.command, run, reads=parser.fields)
 
 
-@dataclass(frozen=True)
-class _Aggregate:
-    label: str
-    function: str
-    argument: Expr | None     # None: count(*)
-
-
-def _stats(parser: Parser) -> Command:
-    aggregates: list[_Aggregate] = []
-    while True:
-        name = parser.take("an aggregate function like count(*)")
-        function = name.text.lower()
-        if name.kind != "name" or function not in AGGREGATES:
-            raise SpecError(f"stats: {name.text!r} is not an aggregate function (use {', '.join(AGGREGATES)})",
-                            column=name.column, kind=INVALID_QUERY)
-        parser.expect("punct", "(", f"'(' after {name.text}")
-        start = parser.pos
-        argument: Expr | None = None
-        if parser.at("punct", "*") or parser.at("punct", ")"):
-            if function != "count":
-                raise SpecError(f"stats: {function}() needs a field", column=name.column, kind=INVALID_QUERY)
-            if parser.at("punct", "*"):
-                parser.take()
-        else:
-            argument = parser.expression()
-        parser.expect("punct", ")", f"')' to close {name.text}(")
-        label = f"{name.text}({' '.join(t.text for t in parser.tokens[start:parser.pos - 1])})"
-        if parser.at("word", "as"):
-            parser.take()
-            alias = parser.take("a name after as")
-            if alias.kind != "name":
-                raise SpecError(f"stats: expected a name after as, found {alias.text!r}", column=alias.column,
-                                kind=INVALID_QUERY)
-            label = alias.value
-        aggregates.append(_Aggregate(label, function, argument))
-        if parser.at("punct", ","):
-            parser.take()
-            continue
-        break
-    groups: list[tuple[str, Expr]] = []
-    if parser.at("word", "by"):
-        parser.take()
-        while True:
-            groups.append(_group(parser))
-            if parser.at("punct", ","):
-                parser.take()
-                continue
-            break
-    parser.done()
-
-    def run(state: State) -> None:
-        buckets: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        for row in state.rows:
-            key = tuple(_hashable(expr(row)) for _, expr in groups)
-            buckets.setdefault(key, []).append(row)
-        if not groups and not buckets:
-            buckets[()] = []
-        out = []
-        for key, members in buckets.items():
-            result = {label: value for (label, _), value in zip(groups, key)}
-            for agg in aggregates:
-                result[agg.label] = _aggregate(agg, members)
-            out.append(result)
-        state.rows = out
-        state.columns = [label for label, _ in groups] + [a.label for a in aggregates]
-        state.aggregated = True
-    return Command("stats", run)
-
-
-def _hashable(value: Any) -> Any:
-    return value if not isinstance(value, (list, dict)) else json.dumps(value, sort_keys=True)
-
-
-def _group(parser: Parser) -> tuple[str, Expr]:
-    token = parser.peek()
-    if token is not None and token.kind == "name" and token.text.lower() == "bin":
-        parser.take()
-        parser.expect("punct", "(", "'(' after bin")
-        period = parser.take("a period like 5m")
-        if period.kind != "period":
-            raise SpecError(f"bin: {period.text!r} is not a time period like 30s, 5m, 1h or 1d", column=period.column,
-                            kind=INVALID_QUERY)
-        seconds = period_seconds(period)
-        parser.expect("punct", ")", "')' to close bin(")
-        label = f"bin({period.text})"
-        if parser.at("word", "as"):
-            parser.take()
-            label = parser.take("a name after as").text
-        return label, lambda e: bin_of(e.get("@timestamp"), seconds)
-    if token is None:
-        raise SpecError("stats: expected a field after by", column=parser.end_column, kind=INVALID_QUERY)
-    name = parser.take()
-    if name.kind != "name":
-        raise SpecError(f"stats: expected a field after by, found {name.text!r}", column=name.column,
-                        kind=INVALID_QUERY)
-    label = name.value
-    if parser.at("word", "as"):
-        parser.take()
-        label = parser.take("a name after as").text
-    field_name = name.value
-    return label, lambda e: e.get(field_name)
-
-
-def _aggregate(agg: _Aggregate, rows: list[dict[str, Any]]) -> Any:
-    if agg.argument is None:
-        return len(rows)
-    values = [v for v in (agg.argument(r) for r in rows) if v is not None]
-    if agg.function == "count":
-        return len(values)
-    if agg.function == "count_distinct":
-        return len({_hashable(v) for v in values})
-    numbers = [n for n in (as_number(v) for v in values) if n is not None]
-    if agg.function in ("min", "max") and not numbers and values:
-        return (min if agg.function == "min" else max)(values, key=_sort_key)
-    if not numbers:
-        return None
-    if agg.function == "sum":
-        return sum(numbers)
-    if agg.function == "avg":
-        return sum(numbers) / len(numbers)
-    return (min if agg.function == "min" else max)(numbers)
-
-
-def _sort_key(value: Any) -> tuple[int, float, str]:
-    if isinstance(value, datetime):
-        return (0, value.timestamp(), "")
-    number = as_number(value)
-    return (0, number, "") if number is not None else (1, 0.0, as_text(value))
+def _filter_index(parser: Parser) -> Command:
+    """filterIndex: scan only what a field index holds; on one local log that is the same as filter."""
+    first, token = parser.peek(), parser.peek(1)
+    if first is None or first.kind != "name" or token is None or not (token.text == "=" or token.value == "in"):
+        raise parser.error("expected a field compared with = or in, e.g. filterIndex requestId = \"abc\"")
+    return _filter(parser)
 
 
 def _sort(parser: Parser) -> Command:
     keys: list[tuple[str, bool]] = []
     while True:
-        token = parser.take("a field to sort by")
-        if token.kind != "name":
-            raise SpecError(f"sort: expected a field name, found {token.text!r}", column=token.column,
-                            kind=INVALID_QUERY)
+        name = parser.field_name()
         descending = False
         if parser.at("word", "asc") or parser.at("word", "desc"):
             descending = parser.take().value == "desc"
-        keys.append((token.value, descending))
+        keys.append((name, descending))
+        if parser.at("punct", ","):
+            parser.take()
+            continue
+        parser.done()
+        break
+    return Command("sort", lambda rows: iter(sort_rows(list(rows), keys)), reads=parser.fields, blocking=True,
+                   sort_keys=keys)
+
+
+def sort_rows(rows: list[Row], keys: list[tuple[str, bool]]) -> list[Row]:
+    """Stable multi-key sort; rows missing a field go last whichever the direction."""
+    for name, descending in reversed(keys):
+        present = [r for r in rows if r[name] is not None]
+        missing = [r for r in rows if r[name] is None]
+        present.sort(key=lambda r: sort_key(r[name]), reverse=descending)
+        rows = present + missing
+    return rows
+
+
+def top_rows(rows: Iterable[Row], keys: list[tuple[str, bool]], count: int) -> list[Row]:
+    """The first `count` rows of `sort_rows(rows, keys)`, holding only `count` at a time."""
+    if len(keys) == 1:
+        name, descending = keys[0]
+        return (heapq.nlargest if descending else heapq.nsmallest)(count, rows, key=_one_key(name, descending))
+    if len({descending for _, descending in keys}) == 1:
+        descending = keys[0][1]
+        names = [name for name, _ in keys]
+        if descending:
+            return heapq.nlargest(count, rows, key=lambda r: tuple(
+                (r[n] is not None, sort_key(r[n]) if r[n] is not None else (0, 0.0, "")) for n in names))
+        return heapq.nsmallest(count, rows, key=lambda r: tuple(
+            (r[n] is None, sort_key(r[n]) if r[n] is not None else (0, 0.0, "")) for n in names))
+
+    return heapq.nsmallest(count, rows, key=cmp_to_key(row_order(keys)))
+
+
+def row_order(keys: list[tuple[str, bool]]) -> Callable[[Row, Row], int]:
+    """The comparison `sort_rows` sorts by: -1 when a comes first, 1 when b does, 0 when they tie."""
+    def order(a: Row, b: Row) -> int:
+        for name, descending in keys:
+            x, y = a[name], b[name]
+            if x is None or y is None:
+                if x is None and y is None:
+                    continue
+                return 1 if x is None else -1
+            kx, ky = sort_key(x), sort_key(y)
+            if kx != ky:
+                return (-1 if kx < ky else 1) * (-1 if descending else 1)
+        return 0
+    return order
+
+
+def _one_key(name: str, descending: bool) -> Callable[[Row], tuple[Any, ...]]:
+    """The heap key for one field: numbers and times by value (the usual case, read fast), rows without
+    the field last."""
+    absent = (False, 0, 0.0, "") if descending else (True, 0, 0.0, "")
+    present = not absent[0]
+
+    def key(row: Row) -> tuple[Any, ...]:
+        value = row[name]
+        if value is None:
+            return absent
+        if value.__class__ is Moment or value.__class__ is float or value.__class__ is int:
+            return (present, 0, value, "")
+        return (present, *sort_key(value))
+    return key
+
+
+def _limit(parser: Parser) -> Command:
+    any_rows = parser.at_name("any")
+    if any_rows:
+        parser.take()
+    token = parser.take("a number of rows")
+    if token.kind != "number" or not token.value.is_integer() or not 1 <= token.value <= MAX_LIMIT:
+        raise parser.error(f"{token.text!r} must be a whole number from 1 to {MAX_LIMIT}", token)
+    parser.done()
+    count = int(token.value)
+
+    def run(rows: Rows) -> Rows:
+        yield from islice(rows, count)
+        if not any_rows:
+            for _ in rows:      # a regular limit still scans the whole time range; `limit any` stops early
+                pass
+    return Command("limit", run, limit=count, limit_any=any_rows)
+
+
+def _dedup(parser: Parser) -> Command:
+    names: list[str] = []
+    while True:
+        names.append(parser.field_name("a field to deduplicate on"))
         if parser.at("punct", ","):
             parser.take()
             continue
         parser.done()
         break
 
-    def run(state: State) -> None:
-        # Stable sorts applied from the last key to the first give a multi-key order;
-        # rows missing the field go last whichever the direction.
-        for name, descending in reversed(keys):
-            present = [r for r in state.rows if r.get(name) is not None]
-            missing = [r for r in state.rows if r.get(name) is None]
-            present.sort(key=lambda r: _sort_key(r.get(name)), reverse=descending)
-            state.rows = present + missing
-    return Command("sort", run)
+    def run(rows: Rows) -> Rows:      # rows already in sort order (query.py runs dedup with `first_per_key`)
+        seen: set[tuple[Any, ...]] = set()
+        for row in rows:
+            key = dedup_key(row, names)
+            if key is None or key not in seen:     # null values are never duplicates
+                if key is not None:
+                    seen.add(key)
+                yield row
+    return Command("dedup", run, reads=parser.fields, dedup=names)
 
 
-def _limit(parser: Parser) -> Command:
-    token = parser.take("a number of rows")
-    if token.kind != "number" or not token.value.is_integer() or not 1 <= token.value <= MAX_LIMIT:
-        raise SpecError(f"limit: {token.text!r} must be a whole number from 1 to {MAX_LIMIT}", column=token.column,
-                        kind=INVALID_QUERY)
-    parser.done()
-    count = int(token.value)
+def dedup_key(row: Row, names: list[str]) -> tuple[Any, ...] | None:
+    """The values dedup compares, or None when one is null ("Null values are not considered duplicates")."""
+    values = [row[n] for n in names]
+    return None if any(v is None for v in values) else tuple(hashable(v) for v in values)
 
-    def run(state: State) -> None:
-        state.rows = state.rows[:count]
-    return Command("limit", run)
+
+class Glob:
+    """A parse glob: each `*` is the shortest text (within a line) that lets the rest match, a trailing `*`
+    the rest of the line, as the regex `(.*?)` ... `(.*)` would give; found with str.find, and with the
+    regex when the text has more than one line."""
+
+    def __init__(self, text: str):
+        self.pieces = text.split("*")
+        self.stars = len(self.pieces) - 1
+        parts = []
+        for index, piece in enumerate(self.pieces[:-1]):
+            last = index == len(self.pieces) - 2 and self.pieces[-1] == ""
+            parts.append(re.escape(piece) + ("(.*)" if last else "(.*?)"))
+        self.regex = Regex("".join(parts) + re.escape(self.pieces[-1]))
+
+    def groups(self, text: str) -> tuple[str, ...] | None:
+        if "\n" in text:
+            found = self.regex.search(text)
+            return tuple(found.groups()) if found else None
+        pieces = self.pieces
+        at = text.find(pieces[0])
+        if at < 0:
+            return None
+        at += len(pieces[0])
+        out = []
+        for piece in pieces[1:-1]:
+            end = text.find(piece, at)
+            if end < 0:
+                return None
+            out.append(text[at:end])
+            at = end + len(piece)
+        if pieces[-1] == "":
+            out.append(text[at:])
+            return tuple(out)
+        end = text.find(pieces[-1], at)
+        if end < 0:
+            return None
+        out.append(text[at:end])
+        return tuple(out)
 
 
 def _parse(parser: Parser) -> Command:
     source = "@message"
-    if parser.at("name"):
+    if parser.at("name") and not parser.at_name("logfmt", "csv"):
         source = parser.take().value
+    parser.fields.add(source)
+    if parser.at_name("logfmt", "csv"):
+        return _parse_structured(parser, source, str(parser.take().text).lower())
     token = parser.take("a \"glob\" or /regex/ pattern")
+    multi = False
+    glob: Glob | None = None
     if token.kind == "string":
-        pieces = token.value.split("*")
-        if len(pieces) < 2:
-            raise SpecError("parse: the glob pattern has no * to capture", column=token.column, kind=INVALID_QUERY)
-        parts = []
-        for index, piece in enumerate(pieces[:-1]):
-            last = index == len(pieces) - 2 and pieces[-1] == ""
-            parts.append(re.escape(piece) + ("(.*)" if last else "(.*?)"))
-        pattern = Regex("".join(parts) + re.escape(pieces[-1]))
-        parser.expect("word", "as", f"as followed by {len(pieces) - 1} field name(s)")
-        names = []
-        while True:
-            name = parser.take("a field name")
-            if name.kind != "name":
-                raise SpecError(f"parse: expected a field name, found {name.text!r}", column=name.column,
-                                kind=INVALID_QUERY)
-            names.append(name.value)
-            if parser.at("punct", ","):
-                parser.take()
-                continue
-            break
-        if len(names) != len(pieces) - 1:
-            raise SpecError(f"parse: the glob has {len(pieces) - 1} * but {len(names)} name(s) follow as",
-                            column=token.column, kind=INVALID_QUERY)
+        glob = Glob(token.value)
+        pattern, stars = glob.regex, glob.stars
+        if stars < 1:
+            raise parser.error("the glob pattern has no * to capture", token)
+        parser.expect("word", "as", f"as followed by {stars} field name(s)")
+        names = _name_list(parser)
+        if len(names) != stars:
+            raise parser.error(f"the glob has {stars} * but {len(names)} name(s) follow as", token)
     elif token.kind == "regex":
         pattern = compile_regex(token.value, token.column)
         names = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
+        if parser.at("word", "as"):
+            parser.take()
+            names = _name_list(parser)
+        multi = parser.at_name("multi")
+        if multi:
+            parser.take()
         if not names:
-            raise SpecError("parse: the regex needs named groups like (?<status>\\d+)", column=token.column,
-                            kind=INVALID_QUERY)
+            raise parser.error("the regex needs named groups like (?<status>\\d+)", token)
     else:
-        raise SpecError(f"parse: expected a \"glob\" or /regex/, found {token.text!r}", column=token.column,
-                        kind=INVALID_QUERY)
+        raise parser.error(f"expected a \"glob\" or /regex/, found {token.text!r}", token)
     parser.done()
-    named = token.kind == "regex"
+    named = token.kind == "regex" and bool(pattern.groupindex) and len(names) == len(pattern.groupindex)
 
-    def run(state: State) -> None:
-        for row in state.rows:
-            found = pattern.search(as_text(row.get(source)))
-            if not found:
+    def extract(found: Any) -> dict[str, Any]:
+        return {name: found.group(name if named else index + 1) for index, name in enumerate(names)}
+
+    def run_glob(rows: Rows) -> Rows:
+        assert glob is not None
+        for row in rows:
+            value = row[source]
+            found = glob.groups(value if value.__class__ is str else as_text(value))
+            if found is not None:
+                for name, part in zip(names, found):
+                    row[name] = part
+            yield row
+
+    def run(rows: Rows) -> Rows:
+        for row in rows:
+            text = as_text(row[source])
+            if not multi:
+                found = pattern.search(text)
+                if found:
+                    row.update(extract(found))
+                yield row
                 continue
-            for index, name in enumerate(names):
-                row[name] = found.group(name) if named else found.group(index + 1)
-    return Command("parse", run)
+            matches = list(pattern.finditer(text))
+            if not matches:
+                yield row
+            for found in matches:
+                copy = copy_row(row)
+                copy.update(extract(found))
+                yield copy
+    return Command("parse", run_glob if glob is not None else run, reads=parser.fields)
 
 
-BUILDERS = {"fields": _fields, "filter": _filter, "stats": _stats, "sort": _sort, "limit": _limit,
-             "parse": _parse}
+def _name_list(parser: Parser) -> list[str]:
+    names = [parser.field_name()]
+    while parser.at("punct", ","):
+        parser.take()
+        names.append(parser.field_name())
+    return names
+
+
+def _parse_structured(parser: Parser, source: str, mode: str) -> Command:
+    parser.expect("word", "as", "as followed by a name")
+    names = _name_list(parser)
+    parser.done()
+    if mode == "logfmt" and len(names) != 1:
+        raise parser.error("parse logfmt takes one name: the map it fills (parse @message logfmt as lf)")
+
+    def run(rows: Rows) -> Rows:
+        for row in rows:
+            text = as_text(row[source])
+            if mode == "logfmt":
+                row[names[0]] = logfmt(text)
+            else:
+                values = next(iter(_csv_lines(text)), [])
+                for name, value in zip(names, values):
+                    row[name] = value
+            yield row
+    return Command("parse", run, reads=parser.fields)
+
+
+_LOGFMT = re.compile(r'([^\s=]+)=("(?:[^"\\]|\\.)*"|\S*)')
+
+
+def logfmt(text: str) -> dict[str, Any]:
+    """`key=value key2="quoted value"` pairs as a map."""
+    return {key: json.loads(value) if value.startswith('"') else value for key, value in _LOGFMT.findall(text)}
+
+
+def _csv_lines(text: str) -> Iterator[list[str]]:
+    import csv
+
+    return csv.reader([text])
+
+
+def _json_command(parser: Parser) -> Command:
+    """json field=NAME "key.subkey" as alias: a nested key of a map field, without parsing the message again."""
+    token = parser.take("field=NAME")
+    equals = parser.take("=")
+    if token.text.lower() != "field" or equals.text != "=":
+        raise parser.error("expected field=NAME after json", token)
+    source = parser.field_name("the map field")
+    path = parser.take("a \"key.path\" in quotes")
+    if path.kind != "string":
+        raise parser.error(f"expected a \"key.path\" in quotes, found {path.text!r}", path)
+    parser.expect("word", "as", "as followed by a name")
+    alias = parser.field_name()
+    parser.done()
+    keys = str(path.value).split(".")
+
+    def run(rows: Rows) -> Rows:
+        for row in rows:
+            found = row[source]
+            if isinstance(found, str):
+                from studycli.sims.logs.query.functions import FUNCTIONS
+
+                found = FUNCTIONS["jsonParse"][1](found)
+            for key in keys:
+                found = found.get(key) if isinstance(found, dict) else None
+            row[alias] = found
+            yield row
+    return Command("json", run, reads=parser.fields)
+
+
+def _unnest(parser: Parser) -> Command:
+    start = parser.pos
+    value = parser.expression()
+    label = parser.written(start)
+    if not parser.at_name("into"):
+        raise parser.error(f"expected into after {label} (unnest field into unnested_field)")
+    parser.take()
+    target = parser.field_name("the name each item gets")
+    parser.done()
+
+    def run(rows: Rows) -> Rows:
+        for row in rows:
+            found = value(row)
+            items = found if isinstance(found, list) else [] if found is None else [found]
+            for item in items:
+                copy = copy_row(row)
+                copy[target] = item
+                yield copy
+    return Command("unnest", run, reads=parser.fields)
+
+
+def _expand(parser: Parser) -> Command:
+    name = parser.field_name("the field holding a JSON array")
+    parser.done()
+
+    def run(rows: Rows) -> Rows:
+        for row in rows:
+            found = row[name]
+            if isinstance(found, str):
+                try:
+                    found = json_input.loads(found)
+                except ValueError:
+                    pass
+            if not isinstance(found, list):
+                yield row
+                continue
+            for item in found:
+                copy = copy_row(row)
+                copy[name] = item
+                yield copy
+    return Command("expand", run, reads=parser.fields)
+
+
+BUILDERS: dict[str, Callable[[Parser], Command]] = {
+    "fields": _fields, "display": _display, "filter": _filter, "where": _filter, "filterIndex": _filter_index,
+    "sort": _sort, "limit": _limit, "dedup": _dedup, "parse": _parse, "json": _json_command, "unnest": _unnest,
+    "expand": _expand}
+
+
+def query_error(message: str, column: int | None = None) -> SpecError:
+    return SpecError(message, column=column, kind=INVALID_QUERY)

@@ -1,14 +1,23 @@
-"""Log lines as Insights events: `@message`, `@timestamp` when the line has one, JSON fields."""
+"""Log lines as Insights events: `@message`, `@timestamp` when the line has one, JSON fields.
+
+`event_from_line` builds a whole event at once (a dict, `@timestamp` a datetime). A query
+over a file uses `LineEvent` instead: a row that only reads its line when a field is asked
+for, so `filter @message like /x/` never parses JSON or times, and nothing but the line is
+kept for lines a filter drops.
+"""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 from studycli.sims import json_input
+from studycli.sims.logs.query.values import Moment, to_moment
 
 LEADING_TIME = re.compile(r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)")
+TIME_KEYS = ("@timestamp", "timestamp", "time")
 
 
 def parse_time(text: str) -> datetime | None:
@@ -26,6 +35,46 @@ def parse_time(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+_MINUTES: dict[str, int | None] = {}
+_PARTS = r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?"
+_LEADING_PARTS = re.compile(r"\s*\[?" + _PARTS)
+_TIME_PARTS = re.compile(_PARTS + "$")
+
+
+def time_millis(text: str) -> Moment | None:
+    """The same as `parse_time`, as milliseconds, fast for the common shapes (a minute's start is cached)."""
+    found = _TIME_PARTS.match(text.strip())
+    if not found:
+        moment = parse_time(text)
+        return to_moment(moment) if moment else None
+    return _millis(*found.groups())
+
+
+def _millis(minute: str, second: str, fraction: str | None, zone: str | None) -> Moment | None:
+    start = _MINUTES.get(minute, -1)
+    if start == -1:
+        try:
+            fields = (int(minute[:4]), int(minute[5:7]), int(minute[8:10]), int(minute[11:13]), int(minute[14:16]))
+            datetime(*fields)
+            start = calendar.timegm((*fields, 0))
+        except ValueError:
+            start = None
+        if len(_MINUTES) > 4096:
+            _MINUTES.clear()
+        _MINUTES[minute] = start
+    seconds = int(second)
+    if start is None or seconds > 59:
+        return None
+    seconds += start
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "+" else 1
+        digits = zone[1:].replace(":", "")
+        seconds += sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+    if not fraction:
+        return Moment(seconds * 1000.0)
+    return Moment(seconds * 1000.0 + int(fraction if len(fraction) == 3 else fraction[:3].ljust(3, "0")))
+
+
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
     if isinstance(value, dict):
         for key, inner in value.items():
@@ -37,22 +86,28 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
+def _json_document(line: str) -> dict[str, Any] | None:
+    stripped = line.strip()
+    if not stripped.startswith("{"):
+        return None
+    try:
+        document = json_input.loads(stripped)
+    except ValueError:  # not JSON, or nesting deeper than AWS reads: the line is plain text
+        return None
+    return document if isinstance(document, dict) else None
+
+
 def event_from_line(line: str) -> dict[str, Any]:
     """One log line as an Insights event: @message, @timestamp when found, JSON fields."""
     event: dict[str, Any] = {"@message": line}
-    stripped = line.strip()
-    if stripped.startswith("{"):
-        try:
-            document = json_input.loads(stripped)
-        except ValueError:  # not JSON, or nesting deeper than AWS reads: the line is plain text
-            document = None
-        if isinstance(document, dict):
-            _flatten("", document, event)
-            event["@message"] = line
-            for key in ("@timestamp", "timestamp", "time"):
-                if isinstance(document.get(key), str) and parse_time(document[key]):
-                    event["@timestamp"] = parse_time(document[key])
-                    break
+    document = _json_document(line)
+    if document is not None:
+        _flatten("", document, event)
+        event["@message"] = line
+        for key in TIME_KEYS:
+            if isinstance(document.get(key), str) and parse_time(document[key]):
+                event["@timestamp"] = parse_time(document[key])
+                break
     if "@timestamp" not in event or not isinstance(event["@timestamp"], datetime):
         found = LEADING_TIME.match(line)
         moment = parse_time(found.group(1)) if found else None
@@ -65,3 +120,73 @@ def event_from_line(line: str) -> dict[str, Any]:
 
 def events_from_lines(lines: list[str]) -> list[dict[str, Any]]:
     return [event_from_line(line.rstrip("\r\n")) for line in lines if line.strip()]
+
+
+class Row(dict[str, Any]):
+    """A query row: `row[name]` is None for a field the row does not have."""
+
+    __slots__ = ()
+
+    def __missing__(self, name: str) -> Any:
+        return None
+
+
+class LineEvent(Row):
+    """A row read from a log line, field by field as the query asks (`row[name]`, None when absent)."""
+
+    __slots__ = ("line", "state")
+
+    def __init__(self, line: str):
+        super().__init__()
+        self.line = line
+        self.state = 0            # 0: nothing read, 1: a plain line, @timestamp not read, 2: every field read
+        self["@message"] = line
+
+    def __missing__(self, name: str) -> Any:
+        state = self.state
+        if state == 2:
+            return None
+        if state == 0:
+            line = self.line
+            if line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{")):
+                self._read_all()
+                return self.get(name)
+            self.state = 1        # a plain line has only @message and, when it starts with one, @timestamp
+        if name != "@timestamp":
+            return None
+        self.state = 2
+        moment = _leading_moment(self.line)
+        if moment is not None:
+            self["@timestamp"] = moment
+        return moment
+
+    def _read_all(self) -> None:
+        self.state = 2
+        document = _json_document(self.line)
+        if document is not None:
+            fields: dict[str, Any] = {}
+            _flatten("", document, fields)
+            for key, value in fields.items():
+                self.setdefault(key, value)
+            self["@message"] = self.line
+            for key in TIME_KEYS:
+                if isinstance(document.get(key), str):
+                    moment = time_millis(document[key])
+                    if moment is not None:
+                        self["@timestamp"] = moment
+                        return
+        if "@timestamp" not in self:
+            moment = _leading_moment(self.line)
+            if moment is not None:
+                self["@timestamp"] = moment
+
+    def whole(self) -> dict[str, Any]:
+        """Every field of the event, as `event_from_line` gives them (times as Moments)."""
+        if self.state != 2:
+            self._read_all()
+        return dict(self)
+
+
+def _leading_moment(line: str) -> Moment | None:
+    found = _LEADING_PARTS.match(line)
+    return _millis(*found.groups()) if found else None

@@ -1,0 +1,138 @@
+"""Large alarm specs: the streamed run says exactly what the step-by-step run says, and JSON specs read compactly.
+
+`write_json` (what `scenario alarm --spec --json` prints) and `rows` write reasons with the fast
+ReasonWriter; `run` builds each reason as a message. They must agree word for word, in every language.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from studycli.cli import app
+from studycli.errors import SpecError
+from studycli.i18n import render
+from studycli.jsonsrc import Numbers, load_text
+from studycli.sims.alarms.alarm import ForcedState, Inputs, make_config, rows, run, write_json
+
+values = st.lists(st.one_of(st.none(), st.integers(0, 100).map(float)), min_size=1, max_size=40)
+
+
+@st.composite
+def alarms(draw):
+    n = draw(st.integers(1, 5))
+    band = draw(st.booleans())
+    config = make_config(period=draw(st.sampled_from([10, 60, 3600])), evaluation_periods=n,
+                         datapoints_to_alarm=draw(st.integers(1, n)),
+                         comparison=draw(st.sampled_from(["LessThanLowerOrGreaterThanUpperThreshold",
+                                                          "GreaterThanUpperThreshold"]) if band else
+                                         st.sampled_from(["GreaterThanThreshold", "LessThanOrEqualToThreshold"])),
+                         threshold=None if band else 50,
+                         treat_missing_data=draw(st.sampled_from(["missing", "ignore", "breaching", "notBreaching"])),
+                         alarm_actions=["sns:a"], ok_actions=["autoscaling:p"])
+    points = draw(values)
+    bands = [(30.0, 70.0)] * len(points) if band else None
+    forced = tuple(ForcedState(i, s, "drill") for i, s in draw(st.lists(
+        st.tuples(st.integers(0, len(points) - 1), st.sampled_from(["OK", "ALARM"])), max_size=2)))
+    return config, Inputs(values=points, bands=bands), forced, draw(st.sampled_from([None, n + 3]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(alarms())
+def test_the_streamed_json_is_the_run(case):
+    config, inputs, forced, rng = case
+    expected = run(config, inputs, forced=forced, evaluation_range=rng)
+    out = io.StringIO()
+    final = write_json(config, inputs, out, forced=forced, evaluation_range=rng)
+    doc = json.loads(out.getvalue())
+    assert doc["steps"] == expected.to_json()["steps"] and doc["final_state"] == final == expected.final_state
+
+
+@settings(max_examples=60, deadline=None)
+@given(alarms(), st.sampled_from(["ko", "en", "both"]))
+def test_rows_say_what_the_messages_say_in_every_language(case, lang):
+    config, inputs, forced, rng = case
+    steps = run(config, inputs, forced=forced, evaluation_range=rng).steps
+    written = list(rows(config, inputs, lang=lang, aws_reasons=False, forced=forced, evaluation_range=rng))
+    assert [r.reason for r in written] == [render(s.why, lang) for s in steps]
+
+
+def test_a_long_run_prints_a_line_per_evaluation(tmp_path):
+    spec = tmp_path / "long.json"
+    spec.write_text(json.dumps({"alarm": {"period": 60, "evaluation_periods": 1, "threshold": 5,
+                                          "comparison": "GreaterThanThreshold"},
+                                "datapoints": [i % 10 for i in range(500)]}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--lang", "en", "scenario", "alarm", "--spec", str(spec)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "\t" in line]
+    assert len(lines) == 500 and lines[6].split("\t")[:4] == ["6", "00:06:00", "6", "-> ALARM"]
+    assert "Final state: ALARM" in result.stdout
+    as_json = CliRunner().invoke(app, ["scenario", "alarm", "--spec", str(spec), "--json"])
+    doc = json.loads(as_json.stdout)
+    assert len(doc["steps"]) == 500 and doc["final_state"] == "ALARM"
+
+
+# ---------------------------------------------------------------- JSON specs read compactly
+
+def test_numeric_arrays_become_compact_and_keep_nulls():
+    doc = load_text('{"a": [1, 2.5, null, -3e2, 1E+2],\n "b": {"c": [[1, 2], [3]], "d": "x"}, "e": [], "f": [1, "x"]}')
+    assert isinstance(doc["a"], Numbers) and doc["a"].item(2) is None and list(doc["a"])[3:] == [-300.0, 100.0]
+    assert [list(x) for x in doc["b"]["c"]] == [[1.0, 2.0], [3.0]] and doc["e"] == [] and doc["f"] == [1, "x"]
+    assert doc.line_of("b") == 2 and doc["a"].line_of(3) == 1
+
+
+@pytest.mark.parametrize("text,says", [
+    ('{"a": [1, 2,]}', "Expecting value"), ('{"a": [1, .5]}', "Expecting value"), ('{"a": [+5]}', "Expecting value"),
+    ('{"a": [5.]}', "Expecting"), ('{"a": NaN}', "NaN is not a JSON value"), ('{"a": [Infinity]}', "Infinity"),
+    ('{"a": 1, "a": 2}', "duplicate key 'a'"), ('{"a": 1} x', "Extra data"), ('{"a": [1 2]}', "Expecting ','"),
+    ('{"a": ' + "[" * 200 + "]" * 200 + "}", "nests too deeply"),
+])
+def test_json_errors_name_the_line(text, says):
+    with pytest.raises(SpecError) as caught:
+        load_text("\n" + text, "spec.json")
+    assert str(caught.value).startswith("spec.json:2: json: ") and says in str(caught.value)
+
+
+def test_a_bad_datapoint_in_a_long_json_list_names_its_line(tmp_path):
+    spec = tmp_path / "bad.json"
+    points = ",\n".join(["1"] * 1000 + ['"two"'] + ["3"] * 10)
+    spec.write_text('{"alarm": {"period": 60, "evaluation_periods": 1, "threshold": 5, "comparison": '
+                    '"GreaterThanThreshold"},\n"datapoints": [\n' + points + "]}", encoding="utf-8")
+    from studycli.scenarios.alarm_spec import load_spec
+
+    with pytest.raises(SpecError) as caught:
+        load_spec(spec)
+    assert str(caught.value).startswith(f"{spec}:1003: datapoints[1000]: expected a number or null")
+
+
+@pytest.mark.parametrize("body", [
+    {"alarm": {"period": 60, "evaluation_periods": 3, "datapoints_to_alarm": 2, "threshold": 5,
+               "comparison": "GreaterThanThreshold", "treat_missing_data": "breaching",
+               "metrics": [{"id": "e", "metric": "Errors"}, {"id": "r", "metric": "Requests"},
+                           {"id": "rate", "expression": "FILL(e, LINEAR) / r * 100 - AVG(e)", "return_data": True}]},
+     "series": {"e": [1, None, 9, 9, None, None, 0, 30], "r": [100, 100, None, 100, 100, None, None, 100]}},
+    {"alarm": {"period": 60, "evaluation_periods": 2, "comparison": "LessThanLowerOrGreaterThanUpperThreshold",
+               "threshold_metric_id": "ad", "metrics": [
+                   {"id": "m", "metric": "Latency"}, {"id": "x", "expression": "m * 2", "return_data": True},
+                   {"id": "ad", "expression": "ANOMALY_DETECTION_BAND(x, 3)", "return_data": True}]},
+     "series": {"m": [5, 50, 50, None, 5]}, "band": {"lower": [8, 8, 8, 8, 8], "upper": [20, 20, None, 20, 20]}},
+    {"alarm": {"period": 60, "evaluation_periods": 2, "threshold": 5, "comparison": "GreaterThanThreshold",
+               "statistic": "p50", "evaluate_low_sample_count_percentile": "ignore"},
+     "samples": [[9] * 20, [9] * 3, [1] * 20, [9] * 25, []], "set_state": [{"after": 1, "state": "ALARM"}]},
+], ids=["math", "band-on-math", "low-sample"])
+def test_streamed_json_matches_the_run_for_math_bands_and_low_samples(body):
+    from studycli.scenarios.alarm_spec import parse_spec, simulate
+    from studycli.scenarios.alarm_spec import write_json as write_spec
+
+    spec = parse_spec(body, lambda node, key=None: "spec:1")
+    out = io.StringIO()
+    write_spec(spec, out)
+    expected = simulate(spec)
+    assert json.loads(out.getvalue())["steps"] == expected.to_json()["steps"]
+    ko = [r.reason for r in rows(spec.config, spec.inputs, lang="ko", aws_reasons=False, forced=spec.forced)]
+    assert ko == [render(s.why, "ko") for s in expected.steps]
