@@ -203,7 +203,8 @@ def parse_matching(text: str, items: int, options: int) -> list[int] | None:
     return [LETTERS.index(tok) for tok in tokens]
 
 
-def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
+def facts_table(facts: Sequence[Fact], errata: bool = False, total: int | None = None) -> None:
+    """Facts as a table; `total` is how many there are when `facts` is one page of them."""
     from rich.table import Table
 
     table = Table(show_lines=False, expand=False)
@@ -220,7 +221,7 @@ def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
             row.append(fact.erratum.notes_said)
         table.add_row(*map(plain, row))
     console().print(table)
-    say_msg("ui.facts.count", style="dim", count=len(facts))
+    say_msg("ui.facts.count", style="dim", count=len(facts) if total is None else total)
 
 
 def topics_table(rows: list[dict[str, Any]]) -> None:
@@ -258,12 +259,13 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     console().print(table)
 
 
-def items_sheet(items: Sequence[Item]) -> None:
-    """Exam items as a study sheet: the scenario, then the key (✓) and why it fits this scenario."""
+def items_sheet(items: Sequence[Item], total: int | None = None) -> None:
+    """Exam items as a study sheet: the scenario, then the key (✓) and why it fits this scenario.
+    `total` is how many there are when `items` is one page of them."""
     if not items:
         return
     say()
-    rule(msg("ui.items.title", count=len(items)))
+    rule(msg("ui.items.title", count=len(items) if total is None else total))
     for exam_item in items:
         say()
         say(f"{exam_item.id}  [{exam_item.topic}]", style="dim")
@@ -271,6 +273,24 @@ def items_sheet(items: Sequence[Item]) -> None:
         for k in exam_item.key:
             option = exam_item.options[k]
             item(f"  ✓ {LETTERS[k]}. ", f"{pick(option.text)} — {pick(option.why)}", style="green")
+
+
+def search_footer(words: Sequence[str], page: int, hits: int, size: int) -> None:
+    """Which hits this page showed, and the command for the next page (nothing when one page holds them all)."""
+    if hits <= size and page == 1:
+        return
+    pages = -(-hits // size)
+    if page > pages:
+        say_msg("search.past_end", style="yellow", page=page, pages=pages)
+        return
+    shown = {"first": (page - 1) * size + 1, "last": min(hits, page * size), "total": hits}
+    if page < pages:
+        import shlex
+
+        command = shlex.join(["studycli", "search", *words, "--page", str(page + 1)])
+        say_msg("search.page_more", style="dim", command=command, **shown)
+    else:
+        say_msg("search.page_last", style="dim", **shown)
 
 
 def progress(items: Sequence[T], description: str) -> Iterator[T]:
