@@ -228,9 +228,15 @@ class Store(HistoryReads):
 
     # --- the review queue and progress statistics (queries for studycli.flashcards) ---
 
-    def card_ids(self) -> set[str]:
-        """Every card the learner has met (rated or put in a queue)."""
-        return {row[0] for row in self._plain_rows("SELECT card_id FROM cards")}
+    _card_ids: tuple[int, frozenset[str]] | None = None
+
+    def card_ids(self) -> frozenset[str]:
+        """Every card the learner has met (rated or put in a queue). Read again only after this
+        connection wrote something (a command asks several times; there are thousands)."""
+        if self._card_ids is None or self._card_ids[0] != self.db.total_changes:
+            self._card_ids = (self.db.total_changes,
+                              frozenset(row[0] for row in self._plain_rows("SELECT card_id FROM cards")))
+        return self._card_ids[1]
 
     def _plain_rows(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """Tuples, not sqlite3.Row: several times faster for the thousands of rows a queue reads."""

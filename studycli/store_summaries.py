@@ -26,7 +26,7 @@ This module holds the schema, the migration and the reads (`HistoryReads`, a bas
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 QUARTER_MINUTES = 15
@@ -239,10 +239,20 @@ class HistoryReads:
         return {topic: (int(right), int(n)) for topic, n, right in
                 self._rows("SELECT topic, answered, correct FROM topic_answers")}
 
-    def fact_rating_counts(self) -> dict[str, tuple[int, int]]:
-        """Fact id -> (ratings that were not Again, ratings) over the flashcard reviews of its cards."""
-        return {fact: (int(passed), int(n)) for fact, n, passed in
-                self._rows("SELECT fact_id, ratings, passed FROM fact_ratings")}
+    def fact_rating_counts(self, fact_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """Fact id -> (ratings that were not Again, ratings) over the flashcard reviews of its cards
+        (of every fact rated, or of `fact_ids`)."""
+        if fact_ids is None:
+            return {fact: (int(passed), int(n)) for fact, n, passed in
+                    self._rows("SELECT fact_id, ratings, passed FROM fact_ratings")}
+        out: dict[str, tuple[int, int]] = {}
+        ids = list(fact_ids)
+        for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 500]
+            for fact, n, passed in self._rows("SELECT fact_id, ratings, passed FROM fact_ratings WHERE fact_id IN "
+                                              f"({','.join('?' * len(chunk))})", tuple(chunk)):
+                out[fact] = (int(passed), int(n))
+        return out
 
     def notebook_rows(self) -> list[tuple[str, int, str, str, str, str | None, str | None, str | None]]:
         """Per fact ever answered wrong in a quiz or exam: (fact id, misses, last miss time, the answer

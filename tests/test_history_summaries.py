@@ -115,6 +115,8 @@ def check_against_a_full_scan(store: Store) -> None:
     assert store.review_state_outcomes() == scanned_state_outcomes(store)
     topic_of = {f: TOPICS[i % len(TOPICS)] for i, f in enumerate(FACTS)}
     assert combined_accuracy(store.topic_answer_counts(), store.fact_rating_counts(), topic_of) == scanned_accuracy(store)
+    every = store.fact_rating_counts()
+    assert store.fact_rating_counts(FACTS[:2]) == {f: n for f, n in every.items() if f in FACTS[:2]}
     for offset in OFFSETS:
         zone = timezone(timedelta(minutes=offset))
         assert store.review_days(offset) == scanned_days(store, offset)

@@ -28,7 +28,7 @@ def gather() -> dict[str, Any]:
     with open_store() as store:
         queue = flashcards.todays_queue(store, cards, now)
         stats = progress(store, cards, now)
-        answers, ratings = store.topic_answer_counts(), store.fact_rating_counts()
+        answers, ratings = store.topic_answer_counts(), store.fact_rating_counts(topic_of)
         due_today = store.due_cards(day_bounds(now)[1])
     scenarios_due = due_replays(due_today)
     due = sum(1 for e in queue if not e.is_new)
