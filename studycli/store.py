@@ -11,6 +11,7 @@ left exactly as it was.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -410,8 +411,9 @@ def open_store(path: Path | None = None) -> Store:
     except (OSError, sqlite3.Error) as err:
         raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
     db.row_factory = sqlite3.Row
+    known = key in _MIGRATED and _MIGRATED[key] == _identity(path)
     try:
-        _retry_while_busy(lambda: _prepare(db))
+        _retry_while_busy(lambda: _prepare(db, migrated=known))
     except sqlite3.OperationalError as err:
         db.close()
         if _is_busy(err):
@@ -421,14 +423,32 @@ def open_store(path: Path | None = None) -> Store:
         db.close()
         raise StoreError(msg("store.damaged", path=path, error=err)) from None
     _OPEN[key] = _OPEN.get(key, 0) + 1
+    _MIGRATED[key] = _identity(path)
     store = Store(db, path)
     store._registry_key = key
     return store
 
 
-def _prepare(db: sqlite3.Connection) -> None:
+# Files this process has already put in WAL mode and migrated, by path: (device, inode). A command
+# opens the store several times (settings, then its work); later opens of the same file skip
+# those checks, a file replaced in between gets them again.
+_MIGRATED: dict[str, tuple[int, int] | None] = {}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)  # a stat, not an open: no descriptor of a locked file is ever closed
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _prepare(db: sqlite3.Connection, migrated: bool = False) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    if migrated:
+        db.execute("PRAGMA synchronous = NORMAL")
+        return
     if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         # Switching to WAL needs a moment alone with the file and does not wait for it: retried.
         if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
