@@ -1,5 +1,5 @@
 """`python -m studycli` runs the same CLI as the `studycli` script."""
 
-from studycli.cli import main
+from studycli.launch import main
 
 main()

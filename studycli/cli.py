@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import os
 import sys
+from types import ModuleType
 
 import typer
 
 from studycli import __version__
-from studycli.commands import browse_cmd, content_cmd, export_cmd, home_cmd, quiz_cmd, review_cmd, scenario_play
-from studycli.errors import CODES, INTERNAL_ERROR, INTERRUPTED, StudyError
+from studycli.commands import (
+    browse_cmd,
+    content_cmd,
+    export_cmd,
+    home_cmd,
+    lang_option,
+    optimize_cmd,
+    plan_cmd,
+    quiz_cmd,
+    review_cmd,
+    scenario_play,
+)
+from studycli.errors import CODES, INTERRUPTED, StudyError
 from studycli.scenarios import registry
 
 app = typer.Typer(
@@ -62,11 +74,14 @@ def root(
 
 for module in (content_cmd, browse_cmd, review_cmd, quiz_cmd, export_cmd, home_cmd):
     module.register(app)
+for module in (optimize_cmd, plan_cmd):
+    module.register(app)
 # Each simulator kind's own command, as the registry names it; then the ones for every kind.
 for command, function in registry.commands().items():
     scenario_app.command(command)(registry.resolve_command(function))
 scenario_app.command("list")(scenario_play.list_scenarios)
 scenario_app.command(registry.PLAY_COMMAND)(scenario_play.play)
+lang_option.add_everywhere(app)   # --lang on every command, as well as before it
 
 
 # Root options that take a value (the word after them is not a command).
@@ -103,58 +118,81 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """Console entry point: run the app, turning domain errors into one line and an exit code."""
+    """Console entry point: run the app, turning domain errors into one line and an exit code.
+
+    Ctrl-C at any moment (even while an error is being reported) exits 130; nothing but a
+    bug in studycli reaches the user as exit 70, and never as a traceback.
+    """
+    from studycli import process
+
     try:
+        code = _run(process)
+        code = _flushed(process, code)
+    except KeyboardInterrupt:
+        try:
+            _say_stopped(interrupted=True)
+        except BaseException:
+            pass
+        code = CODES[INTERRUPTED].exit_code
+    process.finish(code)
+
+
+def _run(process: ModuleType) -> int:
+    try:
+        process.prepare()
+        process.check_arguments(sys.argv[1:])
         one = app_for(sys.argv[1:])
         # `obj`: the whole app, for a command that runs another (the home screen's menu).
         code = one(standalone_mode=False) if one is app else one(standalone_mode=False, obj=app)
         if code == 130:  # typer turns Ctrl-C outside our prompts into exit code 130, silently
             _say_stopped(interrupted=True)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        return code if isinstance(code, int) else 0
     except StudyError as err:
-        from studycli.output import error_line
-
-        error_line(err.line())
-        sys.exit(err.exit_code)
+        return _fail(err)
     except KeyboardInterrupt:
         _say_stopped(interrupted=True)
-        sys.exit(CODES[INTERRUPTED].exit_code)
-    except SystemExit:
-        raise
+        return CODES[INTERRUPTED].exit_code
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except Exception as err:
+        known = process.output_error(err) or process.store_error(err)
+        if known is not None:
+            return _fail(known, quiet=isinstance(err, BrokenPipeError))
         # Usage errors and aborts of typer's bundled click: show them as click would.
         show, code = getattr(err, "show", None), getattr(err, "exit_code", None)
         if callable(show) and isinstance(code, int):
             show()
-            sys.exit(code)
+            return code
         if type(err).__name__ == "Abort":
             _say_stopped(interrupted=False)
-            sys.exit(CODES[INTERRUPTED].exit_code)
+            return CODES[INTERRUPTED].exit_code
         if os.environ.get("STUDYCLI_DEBUG") == "1":
             raise
-        sys.stderr.write(f"Error: internal error ({type(err).__name__}: {err}); this is a bug in studycli — "
-                         f"please report it (details: {_save_crash_report()})\n")
-        sys.exit(CODES[INTERNAL_ERROR].exit_code)
+        return process.report_bug(err)
+
+
+def _flushed(process: ModuleType, code: int) -> int:
+    """`code`, or the output error's when what the command printed cannot be written."""
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        known = process.output_error(err, certain=True)
+        return _fail(known, quiet=isinstance(err, BrokenPipeError)) if code == 0 else code
+    return code
+
+
+def _fail(err: StudyError, quiet: bool = False) -> int:
+    from studycli.output import error_line
+
+    if not quiet:
+        try:
+            error_line(err.line())
+        except OSError:
+            pass
+    return err.exit_code
 
 
 def _say_stopped(*, interrupted: bool) -> None:
     from studycli.i18n import msg
 
     sys.stderr.write("\n" + (msg("cli.interrupted") if interrupted else msg("cli.aborted")) + "\n")
-
-
-def _save_crash_report() -> str:
-    """Keep the traceback for the bug report instead of showing it to the learner."""
-    import traceback
-
-    from studycli.paths import data_dir
-
-    try:
-        path = data_dir() / "crash.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write(traceback.format_exc() + "\n")
-        return str(path)
-    except OSError:
-        return "run again with STUDYCLI_DEBUG=1"

@@ -35,7 +35,7 @@ from studycli.content_types import (  # noqa: F401  (re-exported: the model live
 from studycli.content_types import check_record as _check_record
 from studycli.errors import ContentError
 from studycli.i18n import CATALOGUES
-from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic
+from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic, share_forms
 
 if TYPE_CHECKING:
     from studycli.content_cache import Index
@@ -124,7 +124,7 @@ def load_topics(directories: list[Path], notes_lines: int) -> list[Topic]:
     _check_across_files(topics, problems)
     if problems:
         raise ContentError(problems)
-    return topics
+    return share_forms(topics)
 
 
 def _files_of(directory: Path, problems: list[str]) -> list[Path]:

@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from studycli import __version__
+from studycli.errors import StudyError
 from studycli.i18n import CATALOGUES
 from studycli.items import Item, item_files
 from studycli.models import Erratum, Fact, Topic
 from studycli.study.cards import StudyCard
 
-FORMAT = 5  # bumped when the cached shape changes (5: SQLite, cards and search text, read on demand)
+FORMAT = 6  # bumped when the cached shape changes (5: forms shared across facts; 6: SQLite, cards, search text)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT NOT NULL);
@@ -68,19 +69,28 @@ def fingerprint(dirs: list[Path], notes: Path) -> str:
             continue
         parts.append(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}")
     parts.append("dirs:" + "|".join(str(d) for d in dirs))
-    return "\n".join(parts)
+    return _storable("\n".join(parts))
+
+
+def _storable(text: str) -> str:
+    """`text` with any lone surrogate (an undecodable file name) spelled out, so SQLite can hold it."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value)  # ASCII: a lone surrogate in a path comes back from json.loads as it was
 
 
 def read(key: str) -> Index | None:
     """The cache written under `key`; None on a miss (no cache, another key, a damaged file)."""
     if os.environ.get("STUDYCLI_NO_CACHE") == "1":
         return None
-    path = cache_path()
-    if not path.is_file():
-        return None
     try:
+        path = cache_path()
+        if not path.is_file():
+            return None
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error:
+    except (OSError, ValueError, sqlite3.Error, StudyError):  # StudyError: no data directory at all
         return None
     try:
         row = db.execute("SELECT key FROM meta").fetchone()
@@ -94,24 +104,39 @@ def read(key: str) -> Index | None:
 
 def write(key: str, topics: Sequence[Topic], items: Sequence[Item]) -> Index:
     """Cache validated content under `key` (in memory when the data directory is not writable)."""
-    path = cache_path()
-    tmp = path.with_name(f".content.sqlite.{os.getpid()}")
     if os.environ.get("STUDYCLI_NO_CACHE") != "1":
+        path: Path | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.unlink(missing_ok=True)
-            with sqlite3.connect(tmp, isolation_level=None) as db:
-                _fill(db, key, topics, items)
-            db.close()
-            os.replace(tmp, path)
-            found = read(key)
+            path = cache_path()
+        except StudyError:  # no data directory: no cache, only slower
+            pass
+        if path is not None:
+            found = _write_file(path, key, topics, items)
             if found is not None:
                 return found
-        except (OSError, sqlite3.Error):
-            tmp.unlink(missing_ok=True)  # a cache we cannot write is only slower, never an error
     memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     _fill(memory, key, topics, items)
     return Index(memory)
+
+
+def _write_file(path: Path, key: str, topics: Sequence[Topic], items: Sequence[Item]) -> Index | None:
+    tmp = path.with_name(f".content.sqlite.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _fill(db, key, topics, items)
+        finally:
+            db.close()
+        os.replace(tmp, path)
+        return read(key)
+    except (OSError, ValueError, sqlite3.Error):  # a cache we cannot write is only slower, never an error
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return None
 
 
 def _fill(db: sqlite3.Connection, key: str, topics: Sequence[Topic], items: Sequence[Item]) -> None:
@@ -123,21 +148,21 @@ def _fill(db: sqlite3.Connection, key: str, topics: Sequence[Topic], items: Sequ
         db.execute(statement)
     db.execute("INSERT INTO meta(key) VALUES (?)", (key,))
     db.executemany("INSERT INTO topics(pos, id, title, file) VALUES (?, ?, ?, ?)",
-                   [(n, t.id, json.dumps(t.title, ensure_ascii=False), t.file) for n, t in enumerate(topics)])
+                   [(n, t.id, _json(t.title), _json(t.file)) for n, t in enumerate(topics)])
     rows, pos = [], 0
     for topic_pos, topic in enumerate(topics):
         for f in topic.facts:
-            doc = json.dumps({**f.to_json(), "file": f.file, "line": f.line}, ensure_ascii=False)
-            rows.append((pos, topic_pos, f.id, f.topic, f.family, int(f.supplementary), doc, haystack(f), fact_head(f)))
+            doc = _json({**f.to_json(), "file": f.file, "line": f.line})
+            rows.append((pos, topic_pos, f.id, f.topic, f.family, int(f.supplementary), doc,
+                         _storable(haystack(f)), _storable(fact_head(f))))
             pos += 1
     db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [(n, i.id, i.topic, i.choose,
-                     json.dumps({**i.to_json(), "file": i.file, "line": i.line}, ensure_ascii=False),
-                     item_haystack(i), item_head(i)) for n, i in enumerate(items)])
+                   [(n, i.id, i.topic, i.choose, _json({**i.to_json(), "file": i.file, "line": i.line}),
+                     _storable(item_haystack(i)), _storable(item_head(i))) for n, i in enumerate(items)])
     cards = derive_cards([f for t in topics for f in t.facts])
     db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?)",
-                   [(n, c.id, c.fact_id, c.kind, c.topic, json.dumps(_card_doc(c), ensure_ascii=False))
+                   [(n, c.id, c.fact_id, c.kind, c.topic, _json(_card_doc(c)))
                     for n, c in enumerate(cards)])
     db.execute("COMMIT")
 
@@ -216,7 +241,7 @@ class Index:
                 "SELECT pos, topic_pos, id, topic, family, supplementary FROM facts ORDER BY pos"):
             facts.setdefault(topic_pos, []).append(_made(CachedFact, self._fact(pos), id=fid, topic=topic,
                                                          family=family, supplementary=bool(supplementary)))
-        return tuple(Topic(id=tid, title=json.loads(title), file=file, facts=tuple(facts.get(pos, ())))
+        return tuple(Topic(id=tid, title=json.loads(title), file=json.loads(file), facts=tuple(facts.get(pos, ())))
                      for pos, tid, title, file in self.db.execute("SELECT pos, id, title, file FROM topics ORDER BY pos"))
 
     def items(self) -> tuple[Item, ...]:
@@ -234,6 +259,7 @@ class Index:
         more words in the head (a fact's prompt and answer, an item's stem), then content order."""
         if not words:
             return []
+        words = [_storable(w) for w in words]
         where = " AND ".join("instr(haystack, ?) > 0" for _ in words)
         score = " + ".join("(instr(head, ?) > 0)" for _ in words)
         return [row[0] for row in self.db.execute(

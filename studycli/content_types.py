@@ -9,6 +9,7 @@ reports every problem of a mapping as `file:line: field: message`. Both import f
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,8 @@ class NumberWithUnit(Type):
         v = value["value"]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             return f"value: expected a number, got {describe(v)}"
+        if not -sys.float_info.max <= v <= sys.float_info.max:  # NaN fails both; JSON has neither
+            return f"value: expected a finite number, got {describe(v)}"
         if not isinstance(value["unit"], str):
             return f"unit: expected text, got {describe(value['unit'])}"
         return None

@@ -41,8 +41,22 @@ INVALID_VALUE = _code("InvalidValue", 1, "a value that names nothing or is out o
                       "scenario or question type, a bad setting, `--lang`, `STUDYCLI_NOW`")
 INVALID_CONTENT = _code("InvalidContent", 1, "content files (shipped, a user pack, scenarios) fail validation; "
                         "each problem is one `file:line: field: message` line")
-STORE_UNAVAILABLE = _code("StoreUnavailable", 1, "the progress database cannot be used (damaged, locked, "
-                          "unreadable); it is left untouched")
+STORE_UNAVAILABLE = _code("StoreUnavailable", 1, "the progress database cannot be opened for another reason "
+                          "(unreadable, its directory is a file or cannot be found); it is left untouched")
+STORE_DAMAGED = _code("StoreDamaged", 65, "the progress database is damaged (not SQLite, or a corrupted page); it is "
+                      "left untouched: move it away to start fresh")
+STORE_LOCKED = _code("StoreLocked", 75, "another studycli has held the progress database for longer than the busy "
+                     "timeout (10 s); nothing was written: try again")
+STORE_READ_ONLY = _code("StoreReadOnly", 77, "the progress database or its directory is read-only (permissions, a "
+                        "read-only file system); nothing was written")
+DISK_FULL = _code("DiskFull", 74, "no space left on the device holding the progress database, an export or "
+                  "standard output; nothing was half-written")
+STORE_TOO_NEW = _code("StoreTooNew", 78, "the progress database was written by a newer studycli (it lists changes "
+                      "this version does not know); it is left untouched: upgrade studycli")
+OUTPUT_FAILED = _code("OutputFailed", 74, "standard output or an export file cannot be written (closed, an I/O "
+                      "error, a name the file system refuses); nothing was half-written")
+EXPORT_REFUSED = _code("ExportRefused", 1, "export would replace a file without `--force`, write into studycli's own "
+                       "data directory, or write to something that is not a regular file; nothing was written")
 INTERNAL_ERROR = _code("InternalError", 70, "a bug in studycli: one line, the traceback goes to `crash.log` "
                        "in the data directory")
 INTERRUPTED = _code("Interrupted", 130, "interrupted (Ctrl-C); everything answered so far is saved")

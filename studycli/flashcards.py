@@ -42,9 +42,10 @@ def preview(store: Store, card_id: str, now: datetime, fuzzing: bool = True) -> 
                               fuzz_seed=scheduling.fuzz_seed_for(card_id, card_json))
 
 
-def undo(store: Store, log_id: int) -> str | None:
-    """Take back one rating; returns the card id it belonged to."""
-    return store.undo_review(log_id)
+def undo(store: Store, log_id: int) -> bool:
+    """Take back one rating; False when the card was rated again since (elsewhere), and both ratings stay."""
+    done = store.undo_review(log_id)
+    return done is not None and done[1]
 
 
 # --- the quiz's hooks ---
@@ -70,7 +71,8 @@ def retrievability(store: Store, card_ids: Iterable[str], now: datetime) -> dict
     """Card id -> chance of recall now (0.0 for cards never rated)."""
     ids = list(card_ids)
     memory = store.card_memory(ids)  # two numbers per card, not its whole FSRS state
-    scheduler = scheduling.build_scheduler()
+    settings = policy(store)
+    scheduler = scheduling.build_scheduler(settings.desired_retention, settings.parameters)
     return {cid: scheduling.recall(*memory.get(cid, (None, None)), now, scheduler) for cid in ids}
 
 

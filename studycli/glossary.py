@@ -10,6 +10,8 @@ the typed-answer spellings a fact accepts (`accept`) are exempt: they are meant 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,3 +108,38 @@ def variant_problems(glossary: Glossary, path: Path, doc: Any) -> list[str]:
     """`file:line: field: ...` for every avoided variant in the Korean text of one document."""
     return [f"{path}:{line}: {field}: '{variant}' is not the console's word for {term.en}; write '{term.ko}' (glossary)"
             for line, field, text in korean_texts(doc) for variant, term in glossary.variants_in(text)]
+
+
+# --- English left in Korean text ---------------------------------------------------------
+
+# A Latin-letter token with what sticks to it: a leading option dash, JSON path, @field or
+# digits (--json, $.status, @message, 4xx) and inner punctuation (aws.ec2, set-alarm-state).
+_LATIN_TOKEN = re.compile(r"(?:--?|\$\.?|@|\d+)?[A-Za-z][A-Za-z0-9]*(?:[-_./:@*+$'’][A-Za-z0-9*]+)*[*]?")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|`[^`\n]*`|'[A-Za-z][^'\n]*'")
+
+
+def is_code(token: str) -> bool:
+    """Code or a name by its shape: digits or punctuation in it (aws.ec2, EC2, --state, mem_used_percent),
+    one letter (a key such as q, a variable such as M), all capitals (ALARM, SNS), or a capital
+    inside (CloudWatch, PutMetricData, iOS)."""
+    return (not token.isalpha() or len(token) == 1 or token.isupper() or any(c.isupper() for c in token[1:]))
+
+
+def english_words(text: str, keep: Iterable[str]) -> list[str]:
+    """The English common words in Korean `text`: Latin-letter words that are not part of a kept
+    name (`keep`: AWS services, features, API values ...), not code by their shape (`is_code`),
+    and not quoted (a value quoted as AWS writes it: "Config Rules Compliance Change")."""
+    text = _QUOTED.sub(" ", text)
+    # Kept names with digits or punctuation first (EC2 Instance State-change Notification), then
+    # code (so a kept word inside code, aws in aws.signin, is not cut out of it), then the rest.
+    plain = [name for name in keep if re.fullmatch(r"[A-Za-z ]+", name)]
+    text = _without(text, [name for name in keep if name not in plain])
+    text = _LATIN_TOKEN.sub(lambda m: m.group(0) if m.group(0).isalpha() else " ", text)
+    text = _without(text, plain)
+    return [token for token in _LATIN_TOKEN.findall(text) if not is_code(token)]
+
+
+def _without(text: str, names: Iterable[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![A-Za-z0-9_])", " ", text)
+    return text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,7 +144,27 @@ def msg(key: str, lang: str | None = None, **params: Any) -> str:
         ko, en = msg(key, "ko", **params), msg(key, "en", **params)
         return ko if ko == en else f"{ko} / {en}"
     shown = {name: (msg(v.key, lang, **v.params) if isinstance(v, Msg) else v) for name, v in params.items()}
-    return catalogue(lang)[key].format(**shown)
+    return with_particles(catalogue(lang)[key], shown).format(**shown)
+
+
+# `{name:은}` in a catalogue: the placeholder, then the form of the particle (은/는, 이/가,
+# 으로/로 ...) that fits how its value ends when read aloud (`josa`). Either form may be written.
+_PARTICLE_SLOT = re.compile(r"\{(\w+):([가-힣]+)\}")
+
+
+def with_particles(template: str, params: Mapping[str, Any]) -> str:
+    """`template` with each `{name:particle}` turned into `{name}` and the particle form its value takes."""
+    if ":" not in template:
+        return template
+    from studycli.josa import choose, is_particle
+
+    def fill(m: re.Match[str]) -> str:
+        name, particle = m.groups()
+        if not is_particle(particle) or name not in params:
+            return m.group(0)
+        return "{" + name + "}" + choose(str(params[name]), particle)
+
+    return _PARTICLE_SLOT.sub(fill, template)
 
 
 def render(message: Msg | str, lang: str | None = None) -> str:

@@ -109,6 +109,10 @@ class Fact:
         forms = self.forms.get(text)
         return (forms.get(lang) or text) if forms else text
 
+    def show(self, value: Any, lang: str) -> str:
+        """Any answer value of this fact (its answer, a confuser, a part of either) as `lang` shows it."""
+        return render_answer(value, lang, self.forms)
+
     def reason_against(self, wrong: Any) -> Texts | None:
         """Why `wrong`, one of this fact's confusers, is wrong here (None for other values)."""
         for value, why in zip(self.confusers, self.confuser_why, strict=False):
@@ -151,33 +155,110 @@ def answer_kind(answer: Any) -> str:
     """`text`, `number`, `list` or `mapping`: what question types an answer supports."""
     if isinstance(answer, str):
         return "text"
-    if isinstance(answer, dict) and set(answer) == {"value", "unit"}:
+    if isinstance(answer, dict) and set(answer) == {"value", "unit"} and isinstance(answer["value"], (int, float)) \
+            and not isinstance(answer["value"], bool):
         return "number"
     if isinstance(answer, list):
         return "list"
     return "mapping"
 
 
-def render_answer(answer: Any) -> str:
-    """A one-line human rendering of any answer kind (used in options and feedback)."""
+def render_answer(answer: Any, lang: str = CANONICAL, forms: Mapping[str, Texts] | None = None) -> str:
+    """A one-line human rendering of any answer kind in `lang` (options, feedback, cards, sheets).
+
+    Text is shown in its form for `lang` (`forms`, from the fact: "지표 경보" for "Metric alarm"),
+    numbers with the language's unit words ("5분", "경보 10개"); "both" shows the Korean form,
+    then the English one, where they differ.
+    """
+    if lang == "both":
+        ko, en = render_answer(answer, "ko", forms), render_answer(answer, "en", forms)
+        return ko if ko == en else f"{ko} / {en}"
     kind = answer_kind(answer)
     if kind == "text":
-        return str(answer)
+        return form_of(str(answer), lang, forms)
     if kind == "number":
-        return format_number(answer)
+        return format_number(answer, lang)
     if kind == "list":
-        return ", ".join(render_answer(a) for a in answer)
-    return "; ".join(f"{k} → {v}" for k, v in answer.items())
+        return ", ".join(render_answer(a, lang, forms) for a in answer)
+    return "; ".join(f"{form_of(k, lang, forms)} → {render_answer(v, lang, forms)}" for k, v in answer.items())
 
 
-def format_number(number: Number) -> str:
-    value = number["value"]
+def form_of(text: str, lang: str, forms: Mapping[str, Texts] | None) -> str:
+    """A canonical answer text in `lang`: its form there, else the text itself (AWS names read the same)."""
+    by_lang = (forms or {}).get(text)
+    return (by_lang.get(lang) or text) if by_lang else text
+
+
+def number_text(value: Any) -> str:
+    """A number as options print it: 1,000 with separators, 0.003 without trailing zeros."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = f"{value:,}" if isinstance(value, int) else f"{value:g}" if abs(value) >= 1e-4 else repr(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}" if abs(value) >= 1e-4 else repr(value)
+
+
+def unit_key(unit: str) -> str:
+    """The catalogue key of a unit: `unit.<words joined by _>` ("log groups" -> unit.log_groups)."""
+    return "unit." + "_".join(unit.casefold().split())
+
+
+def format_number(number: Number, lang: str = CANONICAL) -> str:
+    """`{value, unit}` in `lang`: the unit's words come from the catalogues (`unit.minutes` =
+    "{n}분" / "{n} minutes"; `unit.minutes_one` for 1); a unit they do not know is printed as written."""
+    from studycli.i18n import catalogue, with_particles
+
+    value = number["value"]
+    text = number_text(value)
     unit = number["unit"]
     if unit == "USD":
-        return f"${value}"
+        return f"${text}"
+    words = catalogue(lang if lang in CATALOGUES else FALLBACK)
+    key = unit_key(unit)
+    if value == 1 and key + "_one" in words:
+        return with_particles(words[key + "_one"], {"n": text}).format(n=text)
+    if key in words:
+        return with_particles(words[key], {"n": text}).format(n=text)
     if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
         unit = unit[:-1]  # "1 minute", "1 export task": units are written as plurals
     return f"{text} {unit}".strip()
+
+
+def unit_name(unit: str, lang: str = CANONICAL) -> str:
+    """A unit's own word in `lang` ("분", "minutes"), for "type the answer in minutes"."""
+    from studycli.i18n import catalogue
+
+    words = catalogue(lang if lang in CATALOGUES else FALLBACK)
+    return words.get(unit_key(unit) + "_name", unit)
+
+
+def answer_texts(value: Any) -> list[str]:
+    """Every text inside an answer value: itself, a list's members, a mapping's keys and values."""
+    kind = answer_kind(value)
+    if kind == "text":
+        return [value]
+    if kind == "list":
+        return [t for v in value for t in answer_texts(v)]
+    if kind == "mapping":
+        return [t for k, v in value.items() for t in (k, *answer_texts(v))]
+    return []
+
+
+def share_forms(topics: list[Topic]) -> list[Topic]:
+    """Each fact's `forms` completed from the others: a text one fact writes per language
+    ("default event bus" / "기본 이벤트 버스") reads the same wherever another fact uses it
+    plainly, e.g. as a key of a matching answer, which cannot be written per language."""
+    from dataclasses import replace
+
+    known: dict[str, Texts] = {}
+    for topic in topics:
+        for fact in topic.facts:
+            for text, by_lang in fact.forms.items():
+                known.setdefault(text, by_lang)
+    out = []
+    for topic in topics:
+        facts = []
+        for fact in topic.facts:
+            values = [fact.answer, *fact.confusers, *fact.also_true]
+            missing = {t: known[t] for v in values for t in answer_texts(v) if t not in fact.forms and t in known}
+            facts.append(replace(fact, forms={**fact.forms, **missing}) if missing else fact)
+        out.append(replace(topic, facts=tuple(facts)))
+    return out

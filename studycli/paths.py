@@ -12,10 +12,26 @@ def data_dir() -> Path:
     """The directory holding the progress database; `STUDYCLI_HOME` overrides it."""
     override = os.environ.get("STUDYCLI_HOME")
     if override:
-        return Path(override).expanduser()
+        try:
+            return Path(override).expanduser()
+        except RuntimeError:  # '~someone' with no such user
+            raise _no_home("paths.no_such_user", value=repr(override), user=repr(override.split("/")[0])) from None
     from platformdirs import user_data_dir  # lazy: only commands touching state pay for it
 
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    try:
+        found = Path(user_data_dir(APP_NAME, appauthor=False))
+    except RuntimeError:  # no HOME and no passwd entry: nowhere to keep progress
+        raise _no_home("paths.no_home") from None
+    if not found.is_absolute():
+        raise _no_home("paths.not_absolute", path=repr(str(found)))
+    return found
+
+
+def _no_home(key: str, **params: str) -> Exception:
+    from studycli.errors import StoreError
+    from studycli.i18n import msg
+
+    return StoreError(msg(key, **params))
 
 
 def db_path() -> Path:

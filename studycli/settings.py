@@ -23,6 +23,9 @@ CONFIG_KEYS = ("exam_date", "new_per_day", "desired_retention", "lang", "content
 DEFAULT_MESSAGES = {"exam_date": "config.default.none", "new_per_day": None, "desired_retention": None,
                     "lang": "config.default.lang", "content_dirs": "config.default.none"}
 RETENTION_RANGE = (0.70, 0.99)
+# Kept by `studycli optimize`, not by `config set`: the FSRS parameters in use (JSON list) and
+# the last fit's report (JSON).
+PARAMETERS_KEY, FIT_KEY = "fsrs_parameters", "fsrs_fit"
 T = TypeVar("T")
 NEW_PER_DAY_MAX = 9999
 
@@ -73,7 +76,11 @@ def validate(key: str, value: str, today: date | None = None) -> str:
     # content_dirs
     dirs = [p for p in value.split(":") if p]
     for d in dirs:
-        if not Path(d).expanduser().is_dir():
+        try:
+            found = Path(d).expanduser().is_dir()
+        except (OSError, RuntimeError, ValueError):  # ~nouser, a name too long for the file system
+            found = False
+        if not found:
             raise StudyError(msg("config.not_a_directory", value=repr(d)))
     return ":".join(str(Path(d).expanduser().resolve()) for d in dirs)
 
@@ -89,7 +96,30 @@ def policy(store: Store, fuzzing: bool = True) -> Policy:
         fuzzing=fuzzing,
         exam_date=_stored(store, "exam_date", date.fromisoformat),
         new_per_day=scheduling.DEFAULT_NEW_PER_DAY if new_per_day is None else new_per_day,
+        parameters=fitted_parameters(store),
     )
+
+
+def fitted_parameters(store: Store) -> tuple[float, ...] | None:
+    """The FSRS parameters `studycli optimize` kept; None: the defaults."""
+    import json
+
+    from studycli.study.fitting import PARAMETER_COUNT
+
+    raw = store.get_config(PARAMETERS_KEY)
+    if raw is None:
+        return None
+    try:
+        values = json.loads(raw)
+        if (isinstance(values, list) and len(values) == PARAMETER_COUNT
+                and all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)):
+            return tuple(float(v) for v in values)
+    except ValueError:
+        pass
+    from studycli.errors import StudyError
+    from studycli.i18n import msg
+
+    raise StudyError(msg("optimize.stored_invalid", name=PARAMETERS_KEY))
 
 
 def _stored(store: Store, key: str, convert: Callable[[str], T]) -> T | None:
@@ -108,17 +138,35 @@ def _stored(store: Store, key: str, convert: Callable[[str], T]) -> T | None:
 
 # --- what the rest of the tool reads ---
 
-def configured_content_dirs() -> list[Path]:
-    """Content packs named by `studycli config set content_dirs DIR[:DIR...]` (empty when no store yet)."""
+def peek(key: str) -> str | None:
+    """A setting, for commands that need no progress (facts, notes, the simulators): None when there
+    is no store or it cannot be used, which the commands that need it report in full."""
+    import sqlite3
+
+    from studycli.errors import StudyError
     from studycli.paths import db_path
 
-    if not db_path().exists():
-        return []
-    from studycli.store import open_store
+    try:
+        if not db_path().exists():
+            return None
+        from studycli.store import open_store
 
-    with open_store() as store:
-        value = store.get_config("content_dirs")
-    return [Path(p).expanduser() for p in value.split(":") if p] if value else []
+        with open_store() as store:
+            return store.get_config(key)
+    except (StudyError, sqlite3.Error, OSError):
+        return None
+
+
+def configured_content_dirs() -> list[Path]:
+    """Content packs named by `studycli config set content_dirs DIR[:DIR...]` (empty when no store yet)."""
+    value = peek("content_dirs")
+    dirs = []
+    for p in (value.split(":") if value else []):
+        try:
+            dirs.append(Path(p).expanduser())
+        except RuntimeError:  # a ~user that no longer exists: that pack is gone
+            continue
+    return dirs
 
 
 def user_content_dirs(content: list[Path] | None) -> list[Path]:
@@ -131,14 +179,10 @@ def apply_configured_language() -> None:
     import os
 
     from studycli import i18n
-    from studycli.paths import db_path
 
-    if i18n.chosen() or os.environ.get("STUDYCLI_LANG") or not db_path().exists():
+    if i18n.chosen() or os.environ.get("STUDYCLI_LANG"):
         return
-    from studycli.store import open_store
-
-    with open_store() as store:
-        lang = store.get_config("lang")
+    lang = peek("lang")
     if lang in i18n.LANGUAGES:
         i18n.set_language(lang)
 

@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from studycli.errors import StoreError
+from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
-from studycli.store_summaries import QUARTER_MINUTES, HistoryReads
+from studycli.store_diagnosis import NewerDatabase, diagnose
+from studycli.store_summaries import QUARTER_MINUTES, RATED, HistoryReads
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -93,10 +94,6 @@ def _m002_review_queue_indexes(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS cards_introduced ON cards(introduced_at)")
 
 
-# A card queued (brought forward) but never rated has no last review.
-RATED = "json_extract(fsrs, '$.last_review') IS NOT NULL"
-
-
 def _m003_history_summaries(db: sqlite3.Connection) -> None:
     # Issue 19: what stats, home and the quiz need from the history, kept up to date by triggers.
     from studycli import store_summaries
@@ -155,16 +152,19 @@ class Store(HistoryReads):
             self.db.execute("BEGIN IMMEDIATE")
             yield self.db
             self.db.execute("COMMIT")
-        except sqlite3.OperationalError as err:
+        except sqlite3.DatabaseError as err:
             self._rollback()
-            raise StoreError(msg("store.failed", path=self.path, error=err)) from None
+            raise diagnose(err, self.path) from None
         except BaseException:
             self._rollback()
             raise
 
     def _rollback(self) -> None:
         if self.db.in_transaction:
-            self.db.execute("ROLLBACK")
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # SQLite rolled back already (a full disk, a damaged page); the error raised says why
 
     # --- config ---
 
@@ -208,20 +208,29 @@ class Store(HistoryReads):
             assert cur.lastrowid is not None  # an INSERT always sets it
             return cur.lastrowid
 
-    def undo_review(self, log_id: int) -> str | None:
-        """Take back one rating: delete its log and restore the card as it was. Returns the card id."""
+    def undo_review(self, log_id: int) -> tuple[str, bool] | None:
+        """Take back one rating, if it is still the card's latest: delete its log and restore the card.
+
+        A conditional write: when another rating of the same card came after it (another
+        session, another process), nothing changes and both ratings stay. Returns (card id,
+        undone) or None for an unknown log id.
+        """
         with self.transaction() as db:
             row = db.execute("SELECT card_id, previous FROM review_log WHERE id = ?", (log_id,)).fetchone()
             if not row:
                 return None
+            card_id = str(row["card_id"])
+            if db.execute("SELECT 1 FROM review_log WHERE card_id = ? AND id > ? LIMIT 1",
+                          (card_id, log_id)).fetchone():
+                return card_id, False
             db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
             if row["previous"] is None:
-                db.execute("DELETE FROM cards WHERE card_id = ?", (row["card_id"],))
+                db.execute("DELETE FROM cards WHERE card_id = ?", (card_id,))
             else:
                 prev = json.loads(row["previous"])
                 db.execute("UPDATE cards SET fsrs = ?, state = ?, due = ? WHERE card_id = ?",
-                           (prev["fsrs"], prev["state"], prev["due"], row["card_id"]))
-            return str(row["card_id"])
+                           (prev["fsrs"], prev["state"], prev["due"], card_id))
+            return card_id, True
 
     def reviews_total(self) -> int:
         """Every rating ever logged (kept by the summaries, not counted)."""
@@ -271,15 +280,6 @@ class Store(HistoryReads):
     def cards_of_fact(self, fact_id: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM cards WHERE fact_id = ? ORDER BY card_id", (fact_id,)).fetchall()
 
-    def card_fsrs(self, card_ids: list[str]) -> dict[str, str]:
-        """Card id -> fsrs JSON for those of `card_ids` that are stored."""
-        out: dict[str, str] = {}
-        for start in range(0, len(card_ids), 500):  # stay under SQLite's bound-parameter limit
-            chunk = card_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.db.execute(f"SELECT card_id, fsrs FROM cards WHERE card_id IN ({marks})", chunk).fetchall())
-        return out
-
     def bring_forward(self, *, card_id: str, fact_id: str, kind: str, fsrs_json: str, due: datetime,
                       now: datetime) -> None:
         """Make a card due by `due` (adding it, unrated, when new); a card due sooner is left alone."""
@@ -290,15 +290,6 @@ class Store(HistoryReads):
                 "due = excluded.due, fsrs = json_set(cards.fsrs, '$.due', excluded.due) "
                 "WHERE cards.due > excluded.due",
                 (card_id, fact_id, kind, fsrs_json, utc_iso(due), utc_iso(now)))
-
-    def cards_by_state(self) -> dict[str, int]:
-        """Stored cards by FSRS state; 'new' counts cards queued but never rated."""
-        names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-        counts = {name: 0 for name in names.values()}
-        for state, rated, n in self.db.execute(f"SELECT state, {RATED}, COUNT(*) FROM cards GROUP BY 1, 2"):
-            name = names.get(state if rated else 0, str(state))
-            counts[name] = counts.get(name, 0) + n
-        return counts
 
     def reviews_per_day(self, since: datetime, utc_offset_minutes: int = 0) -> list[tuple[str, int]]:
         """(local date, number of ratings) for each day with ratings since `since`."""
@@ -312,32 +303,6 @@ class Store(HistoryReads):
         return [(row[0], row[1]) for row in self._plain_rows(
             "SELECT date(reviewed_at, ?) AS day, COUNT(*) FROM review_log WHERE reviewed_at >= ? "
             "GROUP BY day ORDER BY day", (shift, utc_iso(since)))]
-
-    def review_days(self, utc_offset_minutes: int = 0) -> list[str]:
-        """Every local date on which the learner rated a card."""
-        shift = f"{utc_offset_minutes:+d} minutes"
-        if utc_offset_minutes % QUARTER_MINUTES == 0:
-            return [row[0] for row in self._plain_rows(
-                "SELECT DISTINCT date(quarter, ?) FROM review_quarters ORDER BY 1", (shift,))]
-        return [row[0] for row in self._plain_rows(
-            "SELECT DISTINCT date(reviewed_at, ?) FROM review_log ORDER BY 1", (shift,))]
-
-    def review_state_outcomes(self) -> tuple[int, int]:
-        """(ratings of cards that were in the review state, how many of them were Again)."""
-        row = self.db.execute("SELECT review_state_ratings, review_state_again FROM review_totals").fetchone()
-        return int(row[0]), int(row[1])
-
-    def card_review_counts(self, card_ids: list[str]) -> dict[str, tuple[int, str | None]]:
-        """Card id -> (number of ratings, last rating time) for the given cards."""
-        out: dict[str, tuple[int, str | None]] = {}
-        for start in range(0, len(card_ids), 500):
-            chunk = card_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for cid, n, last in self.db.execute(
-                    f"SELECT card_id, COUNT(*), MAX(reviewed_at) FROM review_log WHERE card_id IN ({marks}) "
-                    "GROUP BY card_id", chunk):
-                out[cid] = (int(n), last)
-        return out
 
     def recent_sessions(self, kinds: tuple[str, ...] = ("quiz", "exam"), limit: int = 10) -> list[dict[str, Any]]:
         """The latest quiz/exam sessions, newest first, with their answer counts."""
@@ -369,6 +334,13 @@ class Store(HistoryReads):
             merged = {**json.loads(old["meta"] or "{}"), **(meta or {})} if old else (meta or {})
             db.execute("UPDATE sessions SET finished_at = ?, meta = ? WHERE id = ?",
                        (utc_iso(finished_at), json.dumps(merged, ensure_ascii=False), session_id))
+
+    def update_session_meta(self, session_id: int, meta: dict[str, Any]) -> None:
+        """Merge `meta` into a session that goes on (a paused exam keeps its clock and place here)."""
+        with self.transaction() as db:
+            old = db.execute("SELECT meta FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            merged = {**json.loads(old["meta"] or "{}"), **meta} if old else meta
+            db.execute("UPDATE sessions SET meta = ? WHERE id = ?", (json.dumps(merged, ensure_ascii=False), session_id))
 
     def record_answer(self, *, session_id: int, question_id: str, fact_ids: list[str], topic: str,
                       qtype: str, given: Any, correct: bool, answered_at: datetime, flagged: bool = False) -> None:
@@ -402,26 +374,24 @@ def open_store(path: Path | None = None) -> Store:
     from studycli.paths import db_path
 
     path = path or db_path()
-    key = str(path.resolve())
+    try:
+        key = str(path.resolve())
+    except (OSError, RuntimeError) as err:
+        raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
     if not _OPEN.get(key):
         _refuse_foreign_file(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as err:
-        raise StoreError(msg("store.cannot_open", path=path, error=err)) from None
+        raise diagnose(err, path) from None
     db.row_factory = sqlite3.Row
     known = key in _MIGRATED and _MIGRATED[key] == _identity(path)
     try:
         _retry_while_busy(lambda: _prepare(db, migrated=known))
-    except sqlite3.OperationalError as err:
+    except (sqlite3.DatabaseError, NewerDatabase) as err:
         db.close()
-        if _is_busy(err):
-            raise StoreError(msg("store.busy", path=path)) from None
-        raise StoreError(msg("store.damaged", path=path, error=err)) from None
-    except sqlite3.DatabaseError as err:
-        db.close()
-        raise StoreError(msg("store.damaged", path=path, error=err)) from None
+        raise diagnose(err, path) from None
     _OPEN[key] = _OPEN.get(key, 0) + 1
     _MIGRATED[key] = _identity(path)
     store = Store(db, path)
@@ -432,15 +402,16 @@ def open_store(path: Path | None = None) -> Store:
 # Files this process has already put in WAL mode and migrated, by path: (device, inode). A command
 # opens the store several times (settings, then its work); later opens of the same file skip
 # those checks, a file replaced in between gets them again.
-_MIGRATED: dict[str, tuple[int, int] | None] = {}
+_MIGRATED: dict[str, tuple[int, int, int] | None] = {}
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """The file (device, inode) and how many migrations there are (tests run old databases)."""
     try:
         st = os.stat(path)  # a stat, not an open: no descriptor of a locked file is ever closed
     except OSError:
         return None
-    return st.st_dev, st.st_ino
+    return st.st_dev, st.st_ino, len(MIGRATIONS)
 
 
 def _prepare(db: sqlite3.Connection, migrated: bool = False) -> None:
@@ -449,6 +420,7 @@ def _prepare(db: sqlite3.Connection, migrated: bool = False) -> None:
     if migrated:
         db.execute("PRAGMA synchronous = NORMAL")
         return
+    _refuse_newer(db)  # before anything is written: a newer studycli's database is left as it is
     if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         # Switching to WAL needs a moment alone with the file and does not wait for it: retried.
         if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
@@ -485,9 +457,19 @@ def _refuse_foreign_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as err:
-        raise StoreError(msg("store.cannot_read", path=path, error=err.strerror)) from None
+        raise diagnose(err, path) from None
     if head and head != SQLITE_HEADER:
-        raise StoreError(msg("store.not_sqlite", path=path))
+        raise StoreError(msg("store.not_sqlite", path=path), code=STORE_DAMAGED)
+
+
+def _refuse_newer(db: sqlite3.Connection) -> None:
+    """A database that lists migrations this studycli does not have was written by a newer one."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone():
+        return
+    known = {migration.__name__ for migration in MIGRATIONS}
+    unknown = sorted(row[0] for row in db.execute("SELECT name FROM migrations") if row[0] not in known)
+    if unknown:
+        raise NewerDatabase(unknown)
 
 
 def _migrate(db: sqlite3.Connection) -> None:

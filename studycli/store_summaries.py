@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 QUARTER_MINUTES = 15
+# A card queued (brought forward) but never rated has no last review (the index `cards_rated`).
+RATED = "json_extract(fsrs, '$.last_review') IS NOT NULL"
 
 
 def quarter_key(utc_text: str) -> str:
@@ -216,6 +219,9 @@ class HistoryReads:
 
     db: sqlite3.Connection
 
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:   # Store's: one committed write
+        raise NotImplementedError
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         cursor = self.db.cursor()
         cursor.row_factory = None  # plain tuples
@@ -273,4 +279,74 @@ class HistoryReads:
                     "SELECT card_id, json_extract(fsrs, '$.stability'), json_extract(fsrs, '$.last_review') "
                     f"FROM cards WHERE card_id IN ({marks})", tuple(chunk)):
                 out[cid] = (stability, last)
+        return out
+
+    def review_days(self, utc_offset_minutes: int = 0) -> list[str]:
+        """Every local date on which the learner rated a card."""
+        shift = f"{utc_offset_minutes:+d} minutes"
+        if utc_offset_minutes % QUARTER_MINUTES == 0:
+            return [row[0] for row in self._rows(
+                "SELECT DISTINCT date(quarter, ?) FROM review_quarters ORDER BY 1", (shift,))]
+        return [row[0] for row in self._rows(
+            "SELECT DISTINCT date(reviewed_at, ?) FROM review_log ORDER BY 1", (shift,))]
+
+    def review_state_outcomes(self) -> tuple[int, int]:
+        """(ratings of cards that were in the review state, how many of them were Again)."""
+        row = self.db.execute("SELECT review_state_ratings, review_state_again FROM review_totals").fetchone()
+        return int(row[0]), int(row[1])
+
+    def card_review_counts(self, card_ids: list[str]) -> dict[str, tuple[int, str | None]]:
+        """Card id -> (number of ratings, last rating time) for the given cards."""
+        out: dict[str, tuple[int, str | None]] = {}
+        for start in range(0, len(card_ids), 500):
+            chunk = card_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for cid, n, last in self.db.execute(
+                    f"SELECT card_id, COUNT(*), MAX(reviewed_at) FROM review_log WHERE card_id IN ({marks}) "
+                    "GROUP BY card_id", chunk):
+                out[cid] = (int(n), last)
+        return out
+
+    # --- the learner's history for fitting FSRS and for the exam-day forecast ---
+
+    def rating_log(self) -> list[tuple[str, int, str]]:
+        """Every rating as (card id, rating, reviewed_at ISO), oldest first (`studycli optimize`)."""
+        return [(row[0], int(row[1]), row[2]) for row in self._rows(
+            "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY reviewed_at, id")]
+
+    def rating_times(self) -> list[tuple[int, int, int]]:
+        """Flashcard ratings as (state before: 0 first sight, 1 learning, 2 review, 3 relearning;
+        rating; milliseconds, 0 when not timed): how this learner rates and how long it takes."""
+        return [(int(row[0]), int(row[1]), int(row[2] or 0)) for row in self._rows(
+            "SELECT CASE WHEN previous IS NULL "
+            "OR json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NULL THEN 0 "
+            "ELSE json_extract(previous, '$.state') END, rating, duration_ms FROM review_log "
+            "WHERE origin = 'review'")]
+
+    def set_memory_states(self, states: dict[str, tuple[float, float]]) -> int:
+        """Replace the FSRS stability and difficulty of rated cards (after new parameters), in one
+        transaction; due dates stay. Returns how many cards changed."""
+        with self.transaction() as db:
+            cur = db.executemany(
+                "UPDATE cards SET fsrs = json_set(fsrs, '$.stability', ?, '$.difficulty', ?) "
+                "WHERE card_id = ? AND json_extract(fsrs, '$.last_review') IS NOT NULL",
+                [(s, d, cid) for cid, (s, d) in states.items()])
+            return int(cur.rowcount)
+
+    def cards_by_state(self) -> dict[str, int]:
+        """Stored cards by FSRS state; 'new' counts cards queued but never rated."""
+        names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+        counts = {name: 0 for name in names.values()}
+        for state, rated, n in self.db.execute(f"SELECT state, {RATED}, COUNT(*) FROM cards GROUP BY 1, 2"):
+            name = names.get(state if rated else 0, str(state))
+            counts[name] = counts.get(name, 0) + n
+        return counts
+
+    def card_fsrs(self, card_ids: list[str]) -> dict[str, str]:
+        """Card id -> fsrs JSON for those of `card_ids` that are stored."""
+        out: dict[str, str] = {}
+        for start in range(0, len(card_ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = card_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT card_id, fsrs FROM cards WHERE card_id IN ({marks})", chunk).fetchall())
         return out

@@ -90,8 +90,8 @@ def read_line(prompt: str) -> str:
     if interactive():
         import questionary
 
-        answer = questionary.text(prompt).ask()
-        if answer is None:  # Ctrl-C / Ctrl-D inside questionary
+        answer = questionary.text(prompt).unsafe_ask()   # Ctrl-C raises (no English "Cancelled by user")
+        if answer is None:  # Ctrl-D inside questionary
             raise KeyboardInterrupt
         return str(answer).strip()
     sys.stdout.write(prompt + " ")
@@ -100,6 +100,27 @@ def read_line(prompt: str) -> str:
     if not line:
         raise EndOfInput
     return line.strip()
+
+
+def ask_line(prompt: str) -> str:
+    """A typed line that may be empty (Enter alone); on a terminal inside `ticking`, the clock
+    ticks while it waits and TimeUp ends it."""
+    if interactive():
+        from studycli import ui_keys
+
+        return str(_keyed(ui_keys.Prompt(label=prompt.rstrip(" >"), parse=lambda raw: raw, allow_empty=True)))
+    return read_line(prompt)
+
+
+def next_screen() -> bool:
+    """After feedback on a terminal: wait for Enter (or Space) so the verdict does not scroll
+    away; False when the learner pressed q instead. Pipes go on at once."""
+    if not interactive():
+        return True
+    from studycli import ui_keys
+
+    say_msg("ui.next_screen", style="dim")
+    return ui_keys.read_key(("enter", "space", "q")) != "q"
 
 
 def parse_letters(text: str, count: int) -> list[int] | None:
@@ -121,19 +142,38 @@ def parse_letters(text: str, count: int) -> list[int] | None:
 def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict[str, str] | None = None) -> list[int] | str:
     """Ask for `multi` options (indexes). `extra_keys` maps a typed word to a command (e.g. 'f' flag).
 
-    Returns the chosen indexes, or the command word when one of `extra_keys` was typed.
+    Returns the chosen indexes, or the command word when one of `extra_keys` was typed. On a
+    terminal: arrow keys and letters (studycli.ui_keys); on a pipe: a typed line.
     """
     extra_keys = extra_keys or {}
+    aliases = true_false_aliases(options) if multi == 1 else {}
+    last = LETTERS[len(options) - 1]
+    example = ",".join(LETTERS[:multi])
+    if interactive():
+        from studycli import ui_keys
+
+        def parse(raw: str) -> list[int] | None:
+            picks = parse_letters(raw, len(options))
+            return picks if picks is not None and len(picks) == multi else None
+
+        refuse = (msg("ui.one_letter", last=last) if multi == 1 else
+                  msg("ui.n_letters", count=multi, last=last, example=example))
+        words = {"hint": msg("ui.keys.choose_many" if multi > 1 else "ui.keys.choose_one"),
+                 "refuse": refuse, "count": msg("ui.keys.wrong_count", count="{count}", marked="{marked}"),
+                 "marked": msg("ui.keys.marked", count="{count}", marked="{marked}")}
+        answer = _keyed(ui_keys.Prompt(label=prompt, options=options, choose=multi, extra_keys=extra_keys,
+                                       aliases=aliases, words=words, parse=parse))
+        return answer if isinstance(answer, str) else list(answer)
     for i, option in enumerate(options):
         item(f"  {LETTERS[i]}. ", option)
     _show_keys(extra_keys)
-    last = LETTERS[len(options) - 1]
-    example = ",".join(LETTERS[:multi])
     hint = msg("ui.choose_hint", count=multi, example=example) if multi > 1 else ""
     while True:
         raw = read_line(f"{prompt}{' (' + hint + ')' if hint else ''} >")
         if raw.lower() in extra_keys:
             return raw.lower()
+        if raw.lower() in aliases:
+            return [aliases[raw.lower()]]
         picks = parse_letters(raw, len(options))
         if picks is not None and (multi == 1 and len(picks) == 1 or multi > 1 and len(picks) == multi):
             return picks
@@ -141,6 +181,52 @@ def choose(prompt: str, options: Sequence[str], multi: int = 1, extra_keys: dict
             say_msg("ui.one_letter", style="yellow", last=last)
         else:
             say_msg("ui.n_letters", style="yellow", count=multi, last=last, example=example)
+
+
+class TimeUp(Exception):
+    """The clock of a timed session (the exam) reached zero while a prompt waited."""
+
+
+_CLOCK: list[tuple[Callable[[], str], Callable[[], bool]]] = []
+
+
+class ticking:  # lower case: used as `with ui.ticking(...)`, like a function
+    """While inside, terminal prompts show `clock()` redrawn every second and end with TimeUp
+    when `time_up()` turns true (the exam's countdown)."""
+
+    def __init__(self, clock: Callable[[], str], time_up: Callable[[], bool]) -> None:
+        self.entry = (clock, time_up)
+
+    def __enter__(self) -> None:
+        _CLOCK.append(self.entry)
+
+    def __exit__(self, *exc: object) -> None:
+        _CLOCK.remove(self.entry)
+
+
+def _keyed(prompt: Any) -> Any:
+    """Run a ui_keys prompt with the clock of the session, if any; TimeUp when it ran out."""
+    from studycli import ui_keys
+
+    if _CLOCK:
+        prompt.clock, prompt.time_up = _CLOCK[-1]
+    answer = ui_keys.ask(prompt)
+    if answer == ui_keys.TIME_UP:
+        raise TimeUp
+    return answer
+
+
+def true_false_aliases(options: Sequence[str]) -> dict[str, int]:
+    """For a true/false question: 참/거짓, t/f, o/x, true/false, 맞음/틀림 name its two options."""
+    if len(options) != 2:
+        return {}
+    from studycli.i18n import msg as word
+
+    for lang in ("ko", "en", "both"):
+        if tuple(options) == (word("quiz.true_false.true", lang), word("quiz.true_false.false", lang)):
+            return {"t": 0, "true": 0, "o": 0, "참": 0, "맞음": 0, "ㅇ": 0,
+                    "f": 1, "false": 1, "x": 1, "거짓": 1, "틀림": 1}
+    return {}
 
 
 def _show_keys(extra_keys: Mapping[str, str] | None) -> None:
@@ -162,6 +248,13 @@ def pick_options(options: Sequence[str], count: int = 1,
 
 def type_answer(extra_keys: Mapping[str, str] | None = None) -> str:
     """A typed answer (never empty), or a command word of `extra_keys`."""
+    if interactive():
+        from studycli import ui_keys
+
+        words = {"empty": msg("ui.type_an_answer"), "hint": ""}
+        answer = _keyed(ui_keys.Prompt(label=msg("ui.your_answer"), extra_keys=dict(extra_keys or {}),
+                                       words=words, parse=lambda raw: raw))
+        return str(answer)
     _show_keys(extra_keys)
     while True:
         raw = read_line(f"{msg('ui.your_answer')} >")
@@ -174,7 +267,19 @@ def type_answer(extra_keys: Mapping[str, str] | None = None) -> str:
 
 def match_items(items: Sequence[str], options: Sequence[str],
                 extra_keys: Mapping[str, str] | None = None) -> list[int] | str:
-    """One option per item, in item order, as indexes (or a command word of `extra_keys`)."""
+    """One option per item, in item order, as indexes (or a command word of `extra_keys`).
+
+    On a terminal: one arrow-key choice per item; on a pipe: one line of letters."""
+    if interactive():
+        chosen: list[int] = []
+        for i, text in enumerate(items, 1):
+            item(f"  {i}. ", text, style="bold")
+            got = choose(msg("ui.matching_item", number=i, count=len(items)), list(options), 1,
+                         dict(extra_keys or {}))
+            if isinstance(got, str):
+                return got
+            chosen.append(got[0])
+        return chosen
     for i, text in enumerate(items, 1):
         item(f"  {i}. ", text)
     say_msg("quiz.matching.options", style="dim")
@@ -187,9 +292,9 @@ def match_items(items: Sequence[str], options: Sequence[str],
         raw = read_line(f"{msg('ui.matching_prompt', count=n, example=example)} >")
         if extra_keys and raw.lower() in extra_keys:
             return raw.lower()
-        picks = parse_matching(raw, n, len(options))
-        if picks is not None:
-            return picks
+        parsed = parse_matching(raw, n, len(options))
+        if parsed is not None:
+            return parsed
         say_msg("ui.matching_again", style="yellow", count=n, last=LETTERS[len(options) - 1])
 
 
@@ -207,16 +312,17 @@ def facts_table(facts: Sequence[Fact], errata: bool = False, total: int | None =
     """Facts as a table; `total` is how many there are when `facts` is one page of them."""
     from rich.table import Table
 
+    # Every column wraps and a word too long for its column folds: no text is cut with "…".
     table = Table(show_lines=False, expand=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column(msg("ui.facts.prompt"))
-    table.add_column(msg("ui.facts.answer"))
+    table.add_column("id", overflow="fold", ratio=2)
+    table.add_column(msg("ui.facts.prompt"), overflow="fold", ratio=4)
+    table.add_column(msg("ui.facts.answer"), overflow="fold", ratio=3)
     if errata:
-        table.add_column(msg("ui.facts.notes_said"))
-    from studycli.models import render_answer
+        table.add_column(msg("ui.facts.notes_said"), overflow="fold", ratio=3)
+    from studycli.i18n import language
 
     for fact in facts:
-        row = [fact.id, pick({"ko": fact.ko, "en": fact.en}), render_answer(fact.answer)]
+        row = [fact.id, pick({"ko": fact.ko, "en": fact.en}), fact.show(fact.answer, language())]
         if errata and fact.erratum:
             row.append(fact.erratum.notes_said)
         table.add_row(*map(plain, row))
@@ -228,8 +334,8 @@ def topics_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table()
-    table.add_column(msg("ui.topics.topic"), no_wrap=True)
-    table.add_column(msg("ui.topics.title"))
+    table.add_column(msg("ui.topics.topic"), overflow="fold")
+    table.add_column(msg("ui.topics.title"), overflow="fold")
     table.add_column(msg("ui.topics.facts"), justify="right")
     for row in rows:
         table.add_row(plain(row["topic"]), plain(pick(row["title"])), str(row["facts"]))
@@ -240,19 +346,18 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     """One topic as a study sheet: prompt → answer, errata in red, supplementary facts marked."""
     from rich.table import Table
 
-    from studycli.models import render_answer
+    from studycli.i18n import language
+    from studycli.study.cards import answer_text
 
     table = Table(title=pick(topic.title), title_justify="left", show_header=False, show_lines=True, expand=True)
-    table.add_column(ratio=3)
-    table.add_column(ratio=2)
+    table.add_column(ratio=3, overflow="fold")
+    table.add_column(ratio=2, overflow="fold")
     for fact in facts:
         prompt = pick({"ko": fact.ko, "en": fact.en})
         if fact.supplementary:
             prompt = msg("ui.sheet.extra") + prompt
-        answer = render_answer(fact.answer)
+        answer = answer_text(fact.answer, language(), fact)
         if fact.erratum:
-            from studycli.i18n import language
-
             answer += "\n" + msg("ui.sheet.erratum") + \
                 f"{fact.erratum.notes_said} → {fact.erratum.correction(language())}"
         table.add_row(plain(prompt), plain(answer), style="red" if fact.erratum else None)
@@ -273,24 +378,6 @@ def items_sheet(items: Sequence[Item], total: int | None = None) -> None:
         for k in exam_item.key:
             option = exam_item.options[k]
             item(f"  ✓ {LETTERS[k]}. ", f"{pick(option.text)} — {pick(option.why)}", style="green")
-
-
-def search_footer(words: Sequence[str], page: int, hits: int, size: int) -> None:
-    """Which hits this page showed, and the command for the next page (nothing when one page holds them all)."""
-    if hits <= size and page == 1:
-        return
-    pages = -(-hits // size)
-    if page > pages:
-        say_msg("search.past_end", style="yellow", page=page, pages=pages)
-        return
-    shown = {"first": (page - 1) * size + 1, "last": min(hits, page * size), "total": hits}
-    if page < pages:
-        import shlex
-
-        command = shlex.join(["studycli", "search", *words, "--page", str(page + 1)])
-        say_msg("search.page_more", style="dim", command=command, **shown)
-    else:
-        say_msg("search.page_last", style="dim", **shown)
 
 
 def progress(items: Sequence[T], description: str) -> Iterator[T]:
@@ -321,9 +408,21 @@ def home_screen(doc: dict[str, Any]) -> None:
         score = doc[key]
         if score:
             text = f"{score['correct']}/{score['answered']}"
-            if score.get("scaled_score") is not None:
-                text += f"  ({score['scaled_score']}/1000)"
+            if score.get("scaled_score") is not None:   # an exam: the scaled score and pass/fail first
+                verdict = msg("exam.result.pass" if score.get("passed") else "exam.result.fail")
+                text = msg("ui.home.exam_score", scaled=score["scaled_score"], verdict=verdict,
+                           right=score["correct"], total=score.get("total") or score["answered"])
             grid.add_row(label, text)
+    forecast = doc.get("exam_forecast") or {}
+    if "score_band" in forecast:
+        bands = forecast["score_band"]
+        grid.add_row(msg("ui.home.exam_recall"), msg("ui.home.exam_recall_value", now=f"{forecast['recall']:.0%}",
+                                                     scheduled=f"{forecast['recall_on_schedule']:.0%}"))
+        grid.add_row(msg("ui.home.predicted_score"), msg(
+            "ui.home.exam_score_value", scheduled=f"{bands['on_schedule']['low']}-{bands['on_schedule']['high']}",
+            now=f"{bands['as_is']['low']}-{bands['as_is']['high']}", pass_score=bands["pass"]))
+        if forecast["most_to_gain"]:
+            grid.add_row(msg("ui.home.most_to_gain"), ", ".join(g["topic"] for g in forecast["most_to_gain"]))
     if doc["weakest_topics"]:
         grid.add_row(msg("ui.home.weakest"),
                      ", ".join(f"{w['topic']} {w['accuracy']:.0%}" for w in doc["weakest_topics"]))
@@ -339,7 +438,8 @@ def menu(choices: list[dict[str, str]]) -> int | None:
 
     labels = [pick(c) for c in choices]
     quit_label = msg("ui.menu.quit")
-    answer = questionary.select(msg("ui.menu.question"), choices=[*labels, quit_label]).ask()
+    # unsafe_ask: Ctrl-C raises KeyboardInterrupt (exit 130), no English "Cancelled by user"
+    answer = questionary.select(msg("ui.menu.question"), choices=[*labels, quit_label]).unsafe_ask()
     if answer is None or answer == quit_label:
         return None
     return labels.index(answer)

@@ -68,12 +68,34 @@ def _loader_class() -> Any:
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+    def construct_int(loader, node):
+        digits = sum(ch.isdigit() for ch in node.value)
+        if digits > MAX_INT_DIGITS:  # int() of such text takes time of its own (Python refuses it)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a whole number of {digits} digits is too long (at most {MAX_INT_DIGITS})",
+                node.start_mark)
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+    def construct_str(loader, node):
+        # Escapes ("\e", "\x1b") can put control characters in a string: content reaches terminals,
+        # prompts and exports, so they are removed here (newline and tab stay).
+        from studycli.output import clean
+
+        return clean(yaml.constructor.SafeConstructor.construct_yaml_str(loader, node))
+
+    LocatingLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    LocatingLoader.add_constructor("tag:yaml.org,2002:str", construct_str)
     LocatingLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
     LocatingLoader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
     return LocatingLoader
 
 
 _LOADER: Any = None
+# A document may expand (aliases repeat their anchor) to this many characters: far above any
+# real content file, far below what would fill a disk with the cache or memory with its walk.
+MAX_EXPANDED_CHARS = 16 * 1024 * 1024
+# Whole numbers longer than this are not read (Python's own bound for int() of text).
+MAX_INT_DIGITS = 4300
 
 
 def loads(text: str, where: str) -> Any:
@@ -83,8 +105,13 @@ def loads(text: str, where: str) -> Any:
     global _LOADER
     if _LOADER is None:
         _LOADER = _loader_class()
+    loader = _LOADER(text)
     try:
-        return yaml.load(text, Loader=_LOADER)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expanded_size(node, where)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -100,6 +127,42 @@ def loads(text: str, where: str) -> Any:
                             f"({err.reason})"]) from None
     except yaml.YAMLError as err:
         raise ContentError([f"{where}:1: yaml: {' '.join(str(err).split())}"]) from None
+    except RecursionError:
+        raise ContentError([f"{where}:1: yaml: the document nests too deeply"]) from None
+    finally:
+        loader.dispose()
+
+
+def _check_expanded_size(root: Any, where: str) -> None:
+    """Refuse a document whose aliases expand it past MAX_EXPANDED_CHARS (an alias of a 1 MB anchor
+    300 times is 300 MB once anything walks it), before anything is built from it."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()  # a recursive alias (`&a [*a]`) counts as nothing inside itself
+    # Post-order over the node graph without recursion; a node reached again (an alias) is counted
+    # again in its parent's size but walked only once.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes or (not children_done and id(node) in entered):
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = len(node.value) + 1
+            continue
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else list(node.value))
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 0) for child in children)
+            continue
+        entered.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes and id(child) not in entered)
+    total = sizes[id(root)]
+    if total > MAX_EXPANDED_CHARS:
+        mark = root.start_mark
+        raise ContentError([f"{where}:{mark.line + 1}: yaml: aliases expand this document to {total:,} characters, "
+                            f"more than {MAX_EXPANDED_CHARS:,}; write the repeated text out or shorten it"])
 
 
 def load_file(path: Path) -> Any:

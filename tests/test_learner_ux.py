@@ -34,6 +34,8 @@ def test_ctrl_c_in_a_quiz_shows_the_score_so_far_and_keeps_the_answer(tmp_path):
     child = spawn(tmp_path, "quiz", "--count", "3", "--seed", "4", "--type", "single")
     child.expect("Answer")
     child.sendline(right_answer(qs[0]))
+    child.expect("Enter: next")            # the verdict stays on screen until Enter (issue 16)
+    child.sendline("")
     child.expect(r"\[2/3\]")
     child.expect("Answer")
     child.sendintr()
@@ -41,13 +43,15 @@ def test_ctrl_c_in_a_quiz_shows_the_score_so_far_and_keeps_the_answer(tmp_path):
     child.expect("Answered 1 of 3 questions.")
     child.expect("Stopped. Every answer given so far is saved.")
     rest = finish(child)
-    assert "Traceback" not in rest and child.exitstatus == 0
+    assert "Traceback" not in rest and child.exitstatus == 130   # the README: Ctrl-C exits 130
     db = sqlite3.connect(tmp_path / "studycli.db")
     assert db.execute("SELECT question_id, correct FROM answers").fetchall() == [(qs[0]["id"], 1)]
     assert json.loads(db.execute("SELECT meta FROM sessions").fetchone()[0])["answered"] == 1
 
 
-def test_ctrl_c_in_an_exam_submits_what_was_answered_and_shows_the_result(tmp_path):
+def test_ctrl_c_in_an_exam_pauses_it_and_resume_goes_on_with_the_answers_and_the_time(tmp_path):
+    """Issue 16: Ctrl-C no longer submits and scores the exam; it is saved, exits 130, and
+    `exam --resume` continues with the answers given and the time that was left."""
     args = ("exam", "--count", "3", "--seed", "5", "--minutes", "30")
     qs = json.loads(studycli(tmp_path, *args, "--json").stdout)
     child = spawn(tmp_path, *args)
@@ -56,15 +60,29 @@ def test_ctrl_c_in_an_exam_submits_what_was_answered_and_shows_the_result(tmp_pa
     child.expect("Question 2/3")
     child.expect("Answer")
     child.sendintr()
-    child.expect(r"Stopped. The exam was submitted with the 1 answer\(s\) given.")
-    child.expect(r"Right: 1/3 \(answered 1\)")
+    child.expect(r"Exam paused: 1 of 3 answered, (\d+):(\d\d) left\. Go on with: studycli exam --resume")
+    left = int(child.match.group(1)) * 60 + int(child.match.group(2))
+    rest = finish(child)
+    assert "Traceback" not in rest and child.exitstatus == 130
+    assert 29 * 60 - 30 < left <= 30 * 60
+    db = sqlite3.connect(tmp_path / "studycli.db")
+    assert db.execute("SELECT count(*) FROM answers").fetchone() == (1,)
+    assert db.execute("SELECT finished_at FROM sessions WHERE kind = 'exam'").fetchone() == (None,)
+
+    child = spawn(tmp_path, "exam", "--resume")
+    child.expect(r"Resuming the exam: 1 of 3 answered, (\d+):(\d\d) left\.")
+    assert int(child.match.group(1)) * 60 + int(child.match.group(2)) == left
+    child.expect("Question 2/3")
+    child.expect("Answer")
+    child.sendline("s")
+    child.expect(r"s again to submit")
+    child.sendline("s")
+    child.expect(r"Right: \d/3 \(answered 1\)")
     child.expect("Wrong answers")
     child.expect("Enter for the next")
     child.sendintr()                       # Ctrl-C in the walk-through just ends it
     rest = finish(child)
     assert "Traceback" not in rest and child.exitstatus == 0
-    db = sqlite3.connect(tmp_path / "studycli.db")
-    assert db.execute("SELECT count(*) FROM answers").fetchone() == (1,)
     assert db.execute("SELECT finished_at IS NOT NULL FROM sessions WHERE kind = 'exam'").fetchone() == (1,)
 
 
@@ -77,7 +95,7 @@ def test_ctrl_c_in_a_scenario_says_how_many_predictions_were_made_and_saved(tmp_
     child.sendintr()
     child.expect(r"of 1 predictions right \(1 of 4 made\); they are saved.")
     rest = finish(child)
-    assert "Traceback" not in rest and child.exitstatus == 0
+    assert "Traceback" not in rest and child.exitstatus == 130   # the README: Ctrl-C exits 130
     db = sqlite3.connect(tmp_path / "studycli.db")
     assert db.execute("SELECT count(*) FROM review_log").fetchone() == (1,)
 

@@ -3,6 +3,7 @@ and `search` (facts and exam items)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -55,9 +56,29 @@ def search(
 
         print_json([f.to_json() for f in shown_facts] + [{**i.to_json(), "origin": "item"} for i in shown_items])
         return
-    from studycli.ui import facts_table, items_sheet, search_footer
+    from studycli.ui import facts_table, items_sheet
 
     if shown_facts or not (found or items):   # no empty table on a page of items only
         facts_table(shown_facts, total=len(found))
     items_sheet(shown_items, total=len(items))
-    search_footer(words, page or 1, len(found) + len(items), PAGE_SIZE)
+    _footer(words, page or 1, len(found) + len(items), PAGE_SIZE)
+
+
+def _footer(words: Sequence[str], page: int, hits: int, size: int) -> None:
+    """Which hits this page showed, and the command for the next page (nothing when one page holds them all)."""
+    from studycli import ui
+
+    if hits <= size and page == 1:
+        return
+    pages = -(-hits // size)
+    if page > pages:
+        ui.say_msg("search.past_end", style="yellow", page=page, pages=pages)
+        return
+    shown = {"first": (page - 1) * size + 1, "last": min(hits, page * size), "total": hits}
+    if page < pages:
+        import shlex
+
+        command = shlex.join(["studycli", "search", *words, "--page", str(page + 1)])
+        ui.say_msg("search.page_more", style="dim", command=command, **shown)
+    else:
+        ui.say_msg("search.page_last", style="dim", **shown)

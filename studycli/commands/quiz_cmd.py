@@ -88,6 +88,10 @@ def _content_dirs(content: list[Path] | None) -> list[Path]:
     return user_content_dirs(content)
 
 
+# A week: a timer past that is no exam (and its deadline must stay a date).
+MAX_EXAM_MINUTES = 7 * 24 * 60
+
+
 def _check_count(name: str, value: int) -> None:
     from studycli.errors import StudyError
 
@@ -136,13 +140,23 @@ def exam(
     lang: str | None = typer.Option(None, "--lang", help="ko or en (both: Korean and English)."),
     as_json: bool = typer.Option(False, "--json", help="Print the exam's questions as one JSON document and exit."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
+    resume: bool = typer.Option(False, "--resume", help="Go on with the paused exam (Ctrl-C or x pauses one)."),
 ) -> None:
     """A timed mock exam (at least 60% exam items and simulator questions): n/p move, f flags, r reviews,
-    s submits; scaled score 100-1000, 720 passes."""
+    s submits, x pauses; scaled score 100-1000, 720 passes."""
     from studycli.sessions import exam as session
 
+    if resume:
+        _lang(lang)
+        session.resume()
+        return
     _check_count("--count", count)
     _check_count("--minutes", minutes)
+    if minutes > MAX_EXAM_MINUTES:
+        from studycli.errors import StudyError
+        from studycli.i18n import msg
+
+        raise StudyError(msg("exam.minutes_too_many", value=minutes, high=MAX_EXAM_MINUTES))
     language = _lang(lang)
     plan = session.plan(_content_dirs(content), topic=topic, count=count, seed=_seed(seed), lang=language)
     if as_json:

@@ -32,15 +32,18 @@ def alarm(
 
             play(kinds=("alarm", "composite"), name=name)
             return
-        from studycli.scenarios import alarm as specs
+        from studycli.scenarios import alarm_spec as specs
 
-        run = specs.simulate(specs.load_spec(spec))
+        loaded = specs.load_spec(spec)
+        specs.preflight(loaded)
     if json_out:
-        from studycli.output import print_json
+        import sys
 
-        print_json(run.to_json())
+        # streamed: a spec of millions of datapoints never holds its run in memory
+        specs.write_json(loaded, sys.stdout)
+        sys.stdout.flush()
         return
-    _print_run(run)
+    _print_run(loaded)
 
 
 def composite(
@@ -81,12 +84,12 @@ def composite(
 
 def _parse_states(items: list[str]) -> dict[str, str]:
     """`--state NAME=STATE` options as a mapping; malformed or conflicting ones are usage errors."""
-    from studycli.sims.alarms.composite import STATES
+    from studycli.sims.alarms.composite import STATES, alarm_name
 
     states: dict[str, str] = {}
     for item in items:
-        name, sep, value = item.partition("=")
-        name, value = name.strip(), value.strip()
+        name, sep, value = item.rpartition("=")
+        name, value = alarm_name(name.strip()), value.strip()
         if not sep or not name:
             raise usage(Msg("error.usage.state_form", {"item": repr(item)}))
         if value not in STATES:
@@ -98,28 +101,47 @@ def _parse_states(items: list[str]) -> dict[str, str]:
     return states
 
 
-def _print_run(run: Any) -> None:
+TABLE_ROWS = 200     # a longer run is printed a line per evaluation, as it is computed
+
+
+def _print_run(spec: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
     from studycli import ui
-    from studycli.i18n import msg, render
+    from studycli.i18n import language, msg, render
     from studycli.output import color_enabled, console
+    from studycli.scenarios.alarm_spec import rows
     from studycli.sims.alarms.alarm import clock
 
     colours = {"ALARM": "red", "OK": "green", "INSUFFICIENT_DATA": "yellow"} if color_enabled() else {}
-    table = Table(show_lines=True)
-    table.add_column("#", justify="right")
-    for key, justify in (("time", "left"), ("value", "right"), ("state", "left"), ("actions", "left"),
-                         ("reason", "left")):
-        table.add_column(msg(f"sim.alarm.column.{key}"), justify=justify)  # type: ignore[arg-type]
-    for step in run.steps:
+    period = spec.config.period
+    lines = rows(spec, language())
+    first = [row for _, row in zip(range(TABLE_ROWS + 1), lines)]
+    final = first[-1].state if first else spec.initial_state
+
+    def cells(step: Any) -> list[str]:
         value = msg("sim.alarm.forced_value") if step.kind != "evaluation" else \
             "-" if step.value is None else f"{step.value:g}"
-        mark = ("-> " if step.changed else "") + step.state
-        # Text cells: reasons contain [brackets] that rich would otherwise read as markup
-        table.add_row(Text(str(step.index)), Text(render(clock(step.index, run.period))), Text(value),
-                      Text(mark, style=colours.get(step.state, "")),
-                      Text("\n".join(a.spec for a in step.actions)), Text(render(step.why)))
-    console().print(table)
-    ui.say(msg("sim.alarm.final_state", state=run.final_state), style="bold")
+        return [str(step.period), render(clock(step.period, period)), value,
+                ("-> " if step.changed else "") + step.state, " ".join(a.spec for a in step.actions), step.reason]
+
+    if len(first) <= TABLE_ROWS:
+        table = Table(show_lines=True)
+        table.add_column("#", justify="right")
+        for key, justify in (("time", "left"), ("value", "right"), ("state", "left"), ("actions", "left"),
+                             ("reason", "left")):
+            table.add_column(msg(f"sim.alarm.column.{key}"), justify=justify)  # type: ignore[arg-type]
+        for step in first:
+            # Text cells: reasons contain [brackets] that rich would otherwise read as markup
+            table.add_row(*(Text(c, style=colours.get(step.state, "") if i == 3 else "")
+                            for i, c in enumerate(cells(step))))
+        console().print(table)
+    else:
+        import sys
+        from itertools import chain
+
+        for step in chain(first, lines):
+            sys.stdout.write("\t".join(cells(step)) + "\n")
+            final = step.state
+    ui.say(msg("sim.alarm.final_state", state=final), style="bold")

@@ -25,7 +25,11 @@ def _json_argument(value: str, option: str) -> str:
     if stripped[:1] in ("{", "[", '"') or not stripped:
         return value
     path = Path(value)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # a name too long for a file (or with a NUL) is not a file
+        is_file = False
+    if is_file:
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
@@ -103,7 +107,8 @@ def schedule(
         typer.echo("  " + msg("sim.schedule.run", date=run.strftime("%Y-%m-%d"), time=run.strftime("%H:%M"),
                               weekday=Msg(f"scenario.weekday.{run.isoweekday()}")))
     if len(runs) < count:
-        typer.echo("  " + msg("sim.schedule.no_more", year=max(parsed.years)))
+        typer.echo("  " + (msg("sim.schedule.no_more", year=max(parsed.years)) if parsed.years
+                           else msg("sim.schedule.no_more_dates")))
 
 
 def _start_time(text: str | None) -> datetime:

@@ -76,6 +76,7 @@ def stats_lines(report: dict[str, Any], lang: str) -> list[tuple[str, str | None
     if report["exam_date"]:
         lines.append((say("stats.exam", date=report["exam_date"], days=report["days_to_exam"],
                           new=report["new_per_day"]), None))
+    lines.extend((text, None) for text in forecast_lines(report.get("exam_forecast"), lang))
     if report["reviews_per_day"]:
         days = "  ".join(f"{d['date'][5:]} {d['reviews']}" for d in report["reviews_per_day"][-14:])
         lines.append((say("stats.ratings_per_day", days=days), None))
@@ -83,8 +84,59 @@ def stats_lines(report: dict[str, Any], lang: str) -> list[tuple[str, str | None
         lines.append((say("stats.orphans", n=report["orphans"]), "yellow"))
     for s in report["sessions"]:
         score = f"{s['correct']}/{s['answered']}" if s["answered"] else "-"
+        meta = s.get("meta") or {}
+        if s["kind"] == "exam":   # scaled score and pass/fail, or why there is none
+            if meta.get("scaled") is not None:
+                verdict = say("exam.result.pass" if meta.get("passed") else "exam.result.fail")
+                score = say("ui.home.exam_score", scaled=meta["scaled"], verdict=verdict, right=meta.get("right", 0),
+                            total=meta.get("total", 0))
+            elif meta.get("abandoned"):
+                score = say("stats.exam_abandoned", answered=s["answered"])
+            elif meta.get("paused"):
+                score = say("stats.exam_paused", answered=s["answered"])
         kind = say(f"stats.session.{s['kind']}") if s["kind"] in ("quiz", "exam") else s["kind"]
         lines.append((f"{s['started_at'][:16].replace('T', ' ')}  {kind:<5} {score}", None))
+    return lines
+
+
+def forecast_lines(forecast: dict[str, Any] | None, lang: str) -> list[str]:
+    """The exam-day forecast in one language: recall now and on schedule, score band, by domain
+    and topic with quiz/exam accuracy, where a minute helps most, the daily work."""
+    from studycli.i18n import msg, pick
+
+    if not forecast:
+        return []
+    if "absent" in forecast:
+        return [msg("forecast.hint", lang)] if forecast["absent"] == "no_exam_date" else []
+
+    def pct(value: float) -> str:
+        return f"{value:.0%}"
+
+    def band(b: dict[str, int]) -> str:
+        return f"{b['low']}-{b['high']}"
+
+    def row(name: str, r: dict[str, Any], indent: str) -> str:
+        acc = r["accuracy"]
+        accuracy = f"{pct(acc['rate'])} ({acc['answered']})" if acc else "-"
+        return indent + msg("forecast.row", lang, name=name, now=pct(r["recall"]),
+                            scheduled=pct(r["recall_on_schedule"]), accuracy=accuracy)
+
+    bands = forecast["score_band"]
+    lines = [msg("forecast.headline", lang, date=forecast["exam_date"], now=pct(forecast["recall"]),
+                 scheduled=pct(forecast["recall_on_schedule"])),
+             msg("forecast.score", lang, now=band(bands["as_is"]), scheduled=band(bands["on_schedule"]),
+                 pass_score=bands["pass"])]
+    for domain in forecast["domains"]:
+        lines.append(row(pick(domain["title"], lang), domain, "  "))
+        lines.extend(row(t["topic"], t, "    ") for t in forecast["topics"] if t["domain"] == domain["domain"])
+    if forecast["most_to_gain"]:
+        items = ", ".join(msg("forecast.gain_item", lang, topic=g["topic"], points=f"{g['points_per_minute']:.1f}")
+                          for g in forecast["most_to_gain"])
+        lines.append(msg("forecast.gain", lang, topics=items))
+    work = forecast["workload"]
+    lines.append(msg("forecast.workload", lang, reviews=f"{work['reviews_per_day']:.0f}",
+                     minutes=f"{work['minutes_per_day']:.0f}"))
+    lines.append(msg(f"forecast.parameters.{forecast['parameters']}", lang))
     return lines
 
 

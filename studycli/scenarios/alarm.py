@@ -1,227 +1,51 @@
-"""Alarm specs and alarm scenarios: YAML/JSON a person wrote, turned into engine runs.
+"""Alarm and composite-alarm scenarios: each checkpoint's answer is the engine's.
 
-Two users of the same spec format:
-
-* `studycli scenario alarm --spec FILE` (`load_spec` + `simulate`), and
-* scenario files of kind `alarm` / `composite` (`build_checkpoints`), whose `setup`
-  is such a spec (or, for `composite`, a rule over several of them).
-
-Spec shape (every key is checked; errors name `file:line: field`):
-
-    alarm:
-      period: 60                     # 10, 20, 30 or a multiple of 60
-      evaluation_periods: 3          # N
-      datapoints_to_alarm: 2         # M (default N)
-      threshold: 80
-      comparison: GreaterThanThreshold
-      statistic: Average             # or Sum, Minimum, Maximum, SampleCount, pNN
-      treat_missing_data: missing    # ignore | breaching | notBreaching
-      alarm_actions: [sns:ops]       # ok_actions, insufficient_data_actions too
-    initial_state: INSUFFICIENT_DATA # optional
-    datapoints: [50, 90, null, 95]   # one per period, oldest first (or samples: [[...], ...])
-    evaluate: each                   # or once (the list is the evaluation range)
-    evaluation_range: 5              # optional, default N + 2
-    set_state: [{after: 2, state: ALARM, reason: testing}]
+The spec format (the `setup` of an `alarm` scenario, and each child of a `composite`
+one) is read by `studycli.scenarios.alarm_spec`, which `studycli scenario alarm --spec`
+uses too; its names are re-exported here.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from studycli.errors import INVALID_SPEC, ContentError, SpecError
+from studycli.errors import ContentError, SpecError
 from studycli.i18n import Msg
+from studycli.scenarios.alarm_spec import (
+    ALARM_KEYS,
+    REQUIRED_ALARM_KEYS,
+    SET_STATE_KEYS,
+    SPEC_KEYS,
+    AlarmSpec,
+    Where,
+    check_keys,
+    describe,
+    load_spec,
+    parse_alarm,
+    parse_spec,
+    read_document,
+    simulate,
+    where_in,
+    write_json,
+)
+from studycli.scenarios.alarm_spec import _fail as _fail
 from studycli.scenarios.base import Checkpoint, Scenario, Text
 from studycli.sims.alarms import alarm as engine
 from studycli.sims.alarms import composite as rules
 from studycli.sims.text import joined
 
-SPEC_KEYS = ("alarm", "initial_state", "datapoints", "samples", "evaluate", "evaluation_range", "set_state")
-ALARM_KEYS = ("name", "namespace", "metric", "description", "period", "evaluation_periods", "datapoints_to_alarm",
-              "threshold", "comparison", "statistic", "treat_missing_data", "alarm_actions", "ok_actions",
-              "insufficient_data_actions")
-REQUIRED_ALARM_KEYS = ("period", "evaluation_periods", "threshold", "comparison")
-SET_STATE_KEYS = ("after", "state", "reason")
+__all__ = ["ALARM_KEYS", "REQUIRED_ALARM_KEYS", "SET_STATE_KEYS", "SPEC_KEYS", "AlarmSpec", "alarm_checkpoints",
+           "composite_checkpoints", "load_spec", "parse_alarm", "parse_spec", "read_document", "simulate",
+           "write_json"]
+
+_where_in = where_in
+_check_keys = check_keys
+_describe = describe
+
 CHECKPOINT_KEYS = ("id", "ask", "at", "predict")
 COMPOSITE_KEYS = ("rule", "alarms", "alarm_actions", "ok_actions", "insufficient_data_actions")
 NO_ACTION = Msg("scenario.option.no_action")
-
-Where = Callable[[Any, Any], str]   # (node, key) -> "file:line"
-
-
-@dataclass(frozen=True)
-class AlarmSpec:
-    config: engine.AlarmConfig
-    datapoints: tuple[float | None, ...]
-    initial_state: str
-    evaluate: str
-    forced: tuple[engine.ForcedState, ...]
-    evaluation_range: int | None
-
-
-# --- reading specs ------------------------------------------------------------------
-
-def _line_of(node: Any, key: Any) -> int:
-    if node is not None and hasattr(node, "line_of"):
-        try:
-            return int(node.line_of(key))
-        except (IndexError, TypeError):
-            return int(getattr(node, "line", 1))
-    return int(getattr(node, "line", 1) or 1)
-
-
-def _where_in(file: str) -> Where:
-    def where(node: Any, key: Any = None) -> str:
-        return f"{file}:{_line_of(node, key)}"
-    return where
-
-
-def load_spec(path: Path) -> AlarmSpec:
-    """Read a YAML or JSON alarm spec; any problem is a SpecError `file:line: ...`."""
-    data = read_document(path)
-    return parse_spec(data, _where_in(str(path)))
-
-
-def read_document(path: Path) -> Any:
-    """YAML (JSON is read through the same line-aware loader); errors become SpecErrors."""
-    from studycli.yamlsrc import load_file
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"{path}:1: file: no such file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise SpecError(f"{path}:1: file: cannot read ({getattr(err, 'strerror', None) or err})") from None
-    if text.lstrip().startswith(("{", "[")):
-        try:
-            json.loads(text)
-        except ValueError as err:
-            line = getattr(err, "lineno", 1)
-            raise SpecError(f"{path}:{line}: json: {getattr(err, 'msg', err)}") from None
-    try:
-        return load_file(path)
-    except ContentError as err:
-        raise SpecError(err.problems[0]) from None
-
-
-def _fail(where: str, field: str, message: str, kind: str = INVALID_SPEC) -> SpecError:
-    return SpecError(f"{where}: {field}: {message}", kind=kind)
-
-
-def _check_keys(node: Any, allowed: tuple[str, ...], prefix: str, where: Where) -> None:
-    if not isinstance(node, dict):
-        raise _fail(where(node, None), prefix.rstrip(".") or "spec", f"expected a mapping, got {_describe(node)}")
-    for key in node:
-        if key not in allowed:
-            raise _fail(where(node, key), f"{prefix}{key}", f"unknown key (allowed: {', '.join(allowed)})")
-
-
-def _describe(value: Any) -> str:
-    from studycli.content_types import describe
-
-    return describe(value)
-
-
-def parse_spec(data: Any, where: Where, prefix: str = "") -> AlarmSpec:
-    """Validate a spec mapping into an AlarmSpec (errors name the line and the field)."""
-    _check_keys(data, SPEC_KEYS, prefix, where)
-    if "alarm" not in data:
-        raise _fail(where(data, None), f"{prefix}alarm", "missing (the alarm's settings)")
-    config = parse_alarm(data["alarm"], where, f"{prefix}alarm.")
-    values = _series(data, config, where, prefix)
-    initial = data.get("initial_state", engine.INSUFFICIENT_DATA)
-    if initial not in engine.STATES:
-        raise _fail(where(data, "initial_state"), f"{prefix}initial_state",
-                    f"{initial!r} is not one of {', '.join(engine.STATES)}")
-    evaluate = data.get("evaluate", "each")
-    if evaluate not in ("each", "once"):
-        raise _fail(where(data, "evaluate"), f"{prefix}evaluate", f"{evaluate!r} is not 'each' or 'once'")
-    rng = data.get("evaluation_range")
-    if rng is not None and (isinstance(rng, bool) or not isinstance(rng, int) or rng < config.evaluation_periods):
-        raise _fail(where(data, "evaluation_range"), f"{prefix}evaluation_range",
-                    f"expected a whole number of at least evaluation_periods ({config.evaluation_periods}), got {rng!r}")
-    forced = _forced_states(data.get("set_state"), len(values), where, data, prefix)
-    if forced and evaluate == "once":
-        raise _fail(where(data, "set_state"), f"{prefix}set_state", "needs evaluate: each")
-    return AlarmSpec(config, values, initial, evaluate, forced, rng)
-
-
-def parse_alarm(node: Any, where: Where, prefix: str = "alarm.") -> engine.AlarmConfig:
-    _check_keys(node, ALARM_KEYS, prefix, where)
-    for key in REQUIRED_ALARM_KEYS:
-        if key not in node:
-            raise _fail(where(node, None), f"{prefix}{key}", "missing")
-    for key in ("name", "namespace", "description"):
-        if key in node and not isinstance(node[key], str):
-            raise _fail(where(node, key), f"{prefix}{key}", f"expected text, got {_describe(node[key])}")
-    fields = {k: node[k] for k in ALARM_KEYS if k in node and k not in ("namespace", "description")}
-    for key in ("alarm_actions", "ok_actions", "insufficient_data_actions"):
-        if key in fields and not isinstance(fields[key], list):
-            raise _fail(where(node, key), f"{prefix}{key}", f"expected a list of actions, got {_describe(fields[key])}")
-    try:
-        return engine.make_config(**fields)
-    except SpecError as err:
-        raise _fail(where(node, err.field), f"{prefix}{err.field}", err.detail, kind=err.kind) from None
-
-
-def _number_or_none(value: Any) -> bool:
-    return value is None or engine.is_number(value)
-
-
-def _series(data: Any, config: engine.AlarmConfig, where: Where, prefix: str) -> tuple[float | None, ...]:
-    has_dp, has_samples = "datapoints" in data, "samples" in data
-    if has_dp == has_samples:
-        raise _fail(where(data, None), f"{prefix}datapoints",
-                    "give exactly one of datapoints (one value per period) or samples (raw values per period)")
-    key = "datapoints" if has_dp else "samples"
-    items = data[key]
-    if not isinstance(items, list) or not items:
-        raise _fail(where(data, key), f"{prefix}{key}", f"expected a non-empty list, got {_describe(items)}")
-    if has_dp:
-        for i, v in enumerate(items):
-            if not _number_or_none(v):
-                raise _fail(where(items, i), f"{prefix}datapoints[{i}]", f"expected a number or null, got {_describe(v)}")
-        return tuple(None if v is None else float(v) for v in items)
-    out: list[float | None] = []
-    for i, period in enumerate(items):
-        if period is None:
-            period = []
-        if not isinstance(period, list) or not all(engine.is_number(v) for v in period):
-            raise _fail(where(items, i), f"{prefix}samples[{i}]",
-                        f"expected a list of numbers (raw samples of one period), got {_describe(period)}")
-        out.append(engine.aggregate(config.statistic, [float(v) for v in period]))
-    return tuple(out)
-
-
-def _forced_states(items: Any, count: int, where: Where, parent: Any, prefix: str) -> tuple[engine.ForcedState, ...]:
-    if items is None:
-        return ()
-    if not isinstance(items, list):
-        raise _fail(where(parent, "set_state"), f"{prefix}set_state",
-                    f"expected a list of {{after, state, reason}}, got {_describe(items)}")
-    out = []
-    for i, item in enumerate(items):
-        field = f"{prefix}set_state[{i}]"
-        _check_keys(item, SET_STATE_KEYS, field + ".", where)
-        after, state = item.get("after"), item.get("state")
-        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after < count:
-            raise _fail(where(item, "after"), f"{field}.after",
-                        f"expected the index of a datapoint (0-{count - 1}), got {_describe(after)}")
-        if state not in engine.STATES:
-            raise _fail(where(item, "state"), f"{field}.state", f"{state!r} is not one of {', '.join(engine.STATES)}")
-        reason = item.get("reason", "set-alarm-state")
-        if not isinstance(reason, str) or not reason.strip():
-            raise _fail(where(item, "reason"), f"{field}.reason", f"expected text, got {_describe(reason)}")
-        out.append(engine.ForcedState(after, state, reason))
-    return tuple(out)
-
-
-def simulate(spec: AlarmSpec) -> engine.Run:
-    return engine.run(spec.config, spec.datapoints, initial_state=spec.initial_state, evaluate=spec.evaluate,
-                      forced=spec.forced, evaluation_range=spec.evaluation_range)
 
 
 # --- scenario checkpoints -------------------------------------------------------------
@@ -302,7 +126,8 @@ def _composite_timeline(setup: Any, where: Where) -> tuple[dict[int, Moment], li
         raise _fail(where(setup, "alarms"), "setup.alarms", "expected a mapping of alarm name -> spec")
     runs = {}
     for name, child in children.items():
-        runs[name] = simulate(parse_spec(child, where, f"setup.alarms.{name}."))
+        # a child may be keyed by its name or its ARN, as the rule may name it either way
+        runs[rules.alarm_name(str(name))] = simulate(parse_spec(child, where, f"setup.alarms.{name}."))
     for name in rule.alarms:
         if name not in runs:
             raise _fail(where(setup, "rule"), "setup.rule", f"names alarm {name!r}, which setup.alarms does not define")

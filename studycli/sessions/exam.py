@@ -2,7 +2,9 @@
 around (n/p), flags (f), a review screen (r), submitting (s), the scaled result and a
 walk through the misses.
 
-Every answer is saved the moment it is given; Ctrl-C submits with what was answered.
+Every answer is saved the moment it is given. Ctrl-C (or x) pauses: the questions, answers,
+flags, place and the time left are kept in the session, and `exam --resume` goes on; the
+clock ticks on the screen while a prompt waits and the exam is submitted at 0:00.
 The exam asks the question types the registry marks `in_exam`.
 """
 
@@ -23,9 +25,9 @@ if TYPE_CHECKING:
     from studycli.study.exam import Exam
     from studycli.study.questions.base import Question
 
-KEYS = ("n", "p", "f", "r", "s")
+KEYS = ("n", "p", "f", "r", "s", "x")
 KEY_WORDS = {"n": "exam.keys.next", "p": "exam.keys.previous", "f": "exam.keys.flag", "r": "exam.keys.review",
-             "s": "exam.keys.submit"}
+             "s": "exam.keys.submit", "x": "exam.keys.pause"}
 
 
 @dataclass
@@ -60,8 +62,9 @@ def plan(content_dirs: Sequence[Path], *, topic: str | None, count: int, seed: i
 
 
 def run(plan: ExamPlan, count: int, minutes: int) -> None:
-    """Sit the exam, then show the result and walk through the misses."""
+    """Sit the exam, then show the result and walk through the misses (or pause, or abandon)."""
     from studycli import ui
+    from studycli.i18n import language
     from studycli.store import open_store
     from studycli.study.exam import Exam
 
@@ -70,24 +73,112 @@ def run(plan: ExamPlan, count: int, minutes: int) -> None:
         ui.say_msg("exam.only_made", style="yellow", count=len(questions))
     state = Exam(questions, started_at=plan.started_at, minutes=minutes)
     ui.say_msg("exam.start", style="bold", count=len(questions), minutes=minutes, seed=plan.seed)
-    stopped = False
     with open_store() as store:
         session = store.start_session(history.EXAM_KIND, plan.started_at, seed=plan.seed,
-                                      meta={"topic": plan.topic, "count": len(questions), "minutes": minutes})
-        try:
-            _loop(state, store, session)
-        except KeyboardInterrupt:  # Ctrl-C: the exam ends as submitted with what was answered (below)
-            stopped = True
-        finally:
-            result = state.submit(history.now())
-            for i in result.wrong:
-                if i in state.answers:
-                    history.queue_for_review(store, questions[i].fact_ids, result.submitted_at)
-            store.finish_session(session, history.now(), meta=result.to_json())
-    if stopped:
+                                      meta={"topic": plan.topic, "count": len(questions), "minutes": minutes,
+                                            "lang": language(), "questions": plan.to_json()})
+        _sit(state, store, session)
+
+
+def resume() -> None:
+    """`exam --resume`: the last paused exam, with its answers, flags, place and the time it had left."""
+    from datetime import timedelta
+
+    from studycli import ui
+    from studycli.errors import StudyError
+    from studycli.store import open_store
+    from studycli.study.exam import Exam, format_remaining
+
+    with open_store() as store:
+        found = paused(store)
+        if found is None:
+            raise StudyError("no paused exam to resume (start one with: studycli exam)")
+        session, meta = found
+        questions = [question_from_json(q) for q in meta["questions"]]
+        answers: dict[int, Any] = {}
+        flags: set[int] = set(meta.get("flags", []))
+        index = {q.id: i for i, q in enumerate(questions)}
+        import json
+
+        for row in store.answer_history((history.EXAM_KIND,)):
+            if row["session_id"] == session and row["question_id"] in index:
+                answers[index[row["question_id"]]] = json.loads(row["given"]).get("answer")
+        minutes = int(meta["minutes"])
+        left = timedelta(seconds=int(meta["remaining_seconds"]))
+        state = Exam(questions, started_at=history.now() - (timedelta(minutes=minutes) - left), minutes=minutes,
+                     answers=answers, flags=flags, position=min(int(meta.get("position", 0)), len(questions) - 1))
+        store.update_session_meta(session, {"paused": False})
+        ui.say_msg("exam.resumed", style="bold", answered=len(answers), total=len(questions),
+                   remaining=format_remaining(left))
+        _sit(state, store, session)
+
+
+def paused(store: Store) -> tuple[int, dict[str, Any]] | None:
+    """The newest paused exam of the store: (session id, its meta)."""
+    for s in store.recent_sessions((history.EXAM_KIND,), limit=1000):
+        if s["finished_at"] is None and s["meta"].get("paused") and s["meta"].get("questions"):
+            return s["id"], s["meta"]
+    return None
+
+
+def question_from_json(doc: dict[str, Any]) -> Question:
+    """A question as `to_json` wrote it (the exam keeps its questions for --resume)."""
+    from studycli.study.questions.base import Question
+
+    def tup(value: Any) -> tuple[Any, ...]:
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value or ())
+
+    return Question(id=doc["id"], type=doc["type"], topic=doc["topic"], stem=doc["stem"],
+                    options=tuple(doc.get("options", ())), correct=tup(doc.get("correct")),
+                    explanation=doc.get("explanation", ""), fact_ids=tuple(doc.get("fact_ids", ())),
+                    source_lines=tuple(doc.get("source_lines", ())), choose=int(doc.get("choose", 1)),
+                    items=tuple(doc.get("items", ())), why=tuple(doc.get("why", ())), erratum=doc.get("erratum"),
+                    answer_text=doc.get("answer", ""))
+
+
+def _sit(state: Exam, store: Store, session: int) -> None:
+    """The sitting: ask until submitted, out of time, paused (x or Ctrl-C) or abandoned."""
+    from studycli import ui
+
+    try:
+        outcome = _loop(state, store, session)
+    except KeyboardInterrupt:          # Ctrl-C: saved, and `exam --resume` goes on with the time left
         ui.say()
-        ui.say_msg("exam.stopped", style="yellow", answered=len(state.answers))
+        _pause(state, store, session)
+        raise
+    if outcome == "pause":
+        _pause(state, store, session)
+        return
+    if outcome == "abandon":
+        store.finish_session(session, history.now(), meta={"paused": False, "abandoned": True})
+        ui.say_msg("exam.abandoned", style="yellow", answered=len(state.answers))
+        return
+    _submit(state, store, session)
     _result(state)
+
+
+def _submit(state: Exam, store: Store, session: int) -> None:
+    result = state.submit(history.now())
+    for i in result.wrong:
+        if i in state.answers:
+            history.queue_for_review(store, state.questions[i].fact_ids, result.submitted_at)
+    store.finish_session(session, history.now(), meta={**result.to_json(), "paused": False})
+
+
+def _pause(state: Exam, store: Store, session: int) -> None:
+    from studycli import ui
+    from studycli.study.exam import format_remaining
+
+    now = history.now()
+    if state.timed_out(now):       # nothing left to pause: the time ran out
+        _submit(state, store, session)
+        _result(state)
+        return
+    left = state.remaining(now)
+    store.update_session_meta(session, {"paused": True, "remaining_seconds": int(left.total_seconds()),
+                                        "position": state.position, "flags": sorted(state.flags)})
+    ui.say_msg("exam.paused", style="yellow", answered=len(state.answers), total=len(state.questions),
+               remaining=format_remaining(left))
 
 
 def _keys(flagged: bool) -> dict[str, str]:
@@ -99,8 +190,26 @@ def _keys(flagged: bool) -> dict[str, str]:
     return keys
 
 
-def _loop(state: Exam, store: Store, session: int) -> None:
-    """Ask until the learner submits, the time runs out, or the input ends."""
+def _loop(state: Exam, store: Store, session: int) -> str:
+    """Ask until the learner submits ('submit'), pauses ('pause') or abandons ('abandon'), the time
+    runs out or the input ends ('submit'). On a terminal the clock ticks while a prompt waits."""
+    from studycli import ui
+    from studycli.i18n import msg
+    from studycli.study.exam import format_remaining
+
+    def clock() -> str:
+        return msg("exam.clock", remaining=format_remaining(state.remaining(history.now())),
+                   number=state.position + 1, total=len(state.questions), answered=len(state.answers))
+
+    with ui.ticking(clock, lambda: state.timed_out(history.now())):
+        try:
+            return _questions(state, store, session)
+        except ui.TimeUp:
+            ui.say_msg("exam.time_up", style="red")
+            return "submit"
+
+
+def _questions(state: Exam, store: Store, session: int) -> str:
     from studycli import ui
     from studycli.i18n import msg
     from studycli.study.exam import format_remaining
@@ -111,7 +220,7 @@ def _loop(state: Exam, store: Store, session: int) -> None:
         now = history.now()
         if state.timed_out(now):
             ui.say_msg("exam.time_up", style="red")
-            return
+            return "submit"
         i, question = state.position, state.current
         ui.say()
         flag = msg("exam.header_flagged") if i in state.flags else ""
@@ -123,10 +232,12 @@ def _loop(state: Exam, store: Store, session: int) -> None:
         try:
             given = quiz_session.ask(question, extra_keys=_keys(i in state.flags))
         except ui.EndOfInput:
-            return
+            return "submit"
+        if given == "x":
+            return "pause"
         if given == "n":
-            if not state.next() and _review_screen(state):
-                return
+            if not state.next() and (out := _review_screen(state)):
+                return out
         elif given == "p":
             state.previous()
         elif given == "f":
@@ -135,19 +246,20 @@ def _loop(state: Exam, store: Store, session: int) -> None:
                 history.save_answer(store, session, question, state.answers[i], flagged=flagged,
                                     queue_if_wrong=False)
         elif given in ("r", "s"):
-            if _review_screen(state, submitting=given == "s"):
-                return
+            if out := _review_screen(state, submitting=given == "s"):
+                return out
         elif state.answer(given, history.now()):
             history.save_answer(store, session, question, given, flagged=i in state.flags, queue_if_wrong=False)
-            if not state.next() and _review_screen(state):
-                return
+            if not state.next() and (out := _review_screen(state)):
+                return out
         else:
             ui.say_msg("exam.too_late", style="red")
-            return
+            return "submit"
 
 
-def _review_screen(state: Exam, submitting: bool = False) -> bool:
-    """List unanswered and flagged questions; True when the learner submits."""
+def _review_screen(state: Exam, submitting: bool = False) -> str | None:
+    """List unanswered and flagged questions; 'submit', 'pause' or 'abandon' when the learner says
+    so, None to go back to the questions."""
     from studycli import ui
     from studycli.i18n import msg
     from studycli.study.exam import format_remaining
@@ -165,21 +277,32 @@ def _review_screen(state: Exam, submitting: bool = False) -> bool:
     none = msg("exam.review.none")
     ui.say_msg("exam.review.unanswered", numbers=", ".join(str(i + 1) for i in state.unanswered()) or none)
     ui.say_msg("exam.review.flagged", numbers=", ".join(str(i + 1) for i in state.flagged()) or none)
+    ui.say_msg("exam.review.more_keys", style="dim")
     prompt = msg("exam.review.prompt_submit" if submitting else "exam.review.prompt")
     while True:
         try:
-            raw = ui.read_line(f"{prompt} >").lower()
+            raw = ui.ask_line(f"{prompt} >").lower()
         except ui.EndOfInput:
-            return True
+            return "submit"
         if state.timed_out(history.now()):
-            return True
+            return "submit"
         if raw == "s":
-            return True
+            return "submit"
+        if raw == "x":
+            return "pause"
+        if raw == "a":
+            try:
+                sure = ui.ask_line(msg("exam.review.abandon_confirm") + " >").strip().lower()
+            except ui.EndOfInput:
+                sure = ""
+            if sure in ("y", "yes", "예", "네", "ㅇ"):
+                return "abandon"
+            continue
         if raw in ("", "b", "r"):
-            return False
+            return None
         if (raw.isascii() and raw.isdigit()) and 1 <= int(raw) <= len(state.questions):
             state.go(int(raw) - 1)
-            return False
+            return None
         ui.say_msg("exam.review.again", style="yellow")
 
 
@@ -187,6 +310,7 @@ def _result(state: Exam) -> None:
     from studycli import ui
     from studycli.i18n import msg
     from studycli.study.exam import PASS_SCORE
+    from studycli.study.questions import registry
     from studycli.study.questions.generator import render_correct, render_given
 
     result = state.result
@@ -208,12 +332,15 @@ def _result(state: Exam) -> None:
     for n, i in enumerate(result.wrong, 1):
         q = state.questions[i]
         ui.say()
-        ui.say(f"[{i + 1}] {q.topic}", style="dim")
+        ui.say(msg("exam.result.miss_header", n=n, count=len(result.wrong), number=i + 1,
+                   total=len(state.questions), topic=q.topic), style="dim")
         ui.say(q.stem, style="bold")
         given = state.answers.get(i)
         ui.say_msg("exam.result.your_answer",
                    answer=render_given(q, given) if given is not None else msg("exam.result.no_answer"))
         ui.say_msg("exam.result.answer", style="green", answer=render_correct(q))
+        # every option with the reason it is right or wrong (the learner's pick marked)
+        quiz_session.show_lines(registry.get(q.type).feedback(q, given, False)[1:])
         quiz_session.show_explanation(q, notes)
         if ui.interactive() and n < len(result.wrong):
             try:

@@ -14,6 +14,7 @@ def gather() -> dict[str, Any]:
     """Everything the home screen shows, as one JSON-ready document."""
     from studycli import clock, flashcards
     from studycli.content import load_catalogue
+    from studycli.sessions import outlook
     from studycli.sessions.scenario import due_replays
     from studycli.sessions.stats import progress
     from studycli.settings import user_content_dirs
@@ -30,13 +31,14 @@ def gather() -> dict[str, Any]:
         stats = progress(store, cards, now)
         answers, ratings = store.topic_answer_counts(), store.fact_rating_counts(topic_of)
         due_today = store.due_cards(day_bounds(now)[1])
+        exam_forecast = outlook.exam_forecast(store, cards, now)
     scenarios_due = due_replays(due_today)
     due = sum(1 for e in queue if not e.is_new)
     new_left = sum(1 for e in queue if e.is_new)
     weakest = advice.weakest_topics(advice.combined_accuracy(answers, ratings, topic_of))
     sessions = stats["sessions"]
     last = {kind: next((s for s in sessions if s["kind"] == kind), None) for kind in ("quiz", "exam")}
-    last_exam_score = (last["exam"] or {}).get("meta", {}).get("scaled_score")
+    last_exam_score = (_score(last["exam"]) or {}).get("scaled_score")
     todo = advice.suggestions(due=due, new_left=new_left, weakest=weakest, days_to_exam=stats["days_to_exam"],
                               last_exam_score=last_exam_score, answered_any=bool(answers),
                               scenarios_due=scenarios_due)
@@ -48,6 +50,7 @@ def gather() -> dict[str, Any]:
         "weakest_topics": [{"topic": t, "accuracy": round(a, 3)} for t, a in weakest],
         "scenarios_due": [{"id": sid, "command": ["studycli", *command]} for sid, command in scenarios_due],
         "suggestions": [{"command": ["studycli", *s.command], "text": s.text} for s in todo],
+        "exam_forecast": exam_forecast,
     }
 
 
@@ -55,5 +58,7 @@ def _score(session: dict[str, Any] | None) -> dict[str, Any] | None:
     if not session:
         return None
     meta = session.get("meta", {})
+    # an exam's result is stored as `scaled`/`passed`/`total` (studycli.study.exam.ExamResult.to_json)
     return {"when": session["started_at"], "correct": session["correct"], "answered": session["answered"],
-            "scaled_score": meta.get("scaled_score")}
+            "scaled_score": meta.get("scaled", meta.get("scaled_score")), "passed": meta.get("passed"),
+            "total": meta.get("total")}

@@ -123,7 +123,7 @@ def entry_json(entry: NotebookEntry, fact: Fact, lang: str) -> dict[str, Any]:
     from studycli.study.notebook import RIGHT_DAYS_TO_CLEAR
 
     assert entry.last_wrong_at is not None   # an open entry was answered wrong at least once
-    return {"fact_id": fact.id, "topic": fact.topic, "prompt": fact.text(lang), "answer": render_answer(fact.answer),
+    return {"fact_id": fact.id, "topic": fact.topic, "prompt": fact.text(lang), "answer": render_answer(fact.answer, lang, fact.forms),
             "your_answer": entry.last_given, "explanation": fact.explanation(lang),
             "wrong_count": entry.wrong_count, "last_wrong_at": entry.last_wrong_at.isoformat(),
             "right_days_since": len(entry.right_days_since), "right_days_needed": RIGHT_DAYS_TO_CLEAR,
@@ -157,7 +157,7 @@ def show(notebook: Notebook, lang: str) -> None:
         else:
             ui.say(f"{fact.id}  [{fact.topic}]", style="dim")
             ui.say(pick({"ko": fact.ko, "en": fact.en}, lang), style="bold")
-            ui.say_msg("mistakes.answer", style="green", answer=render_answer(fact.answer))
+            ui.say_msg("mistakes.answer", style="green", answer=render_answer(fact.answer, lang, fact.forms))
             if entry.last_given:
                 ui.say_msg("mistakes.you_answered", style="red", answer=entry.last_given)
             ui.say(pick(fact.explain, lang))

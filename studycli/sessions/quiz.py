@@ -111,6 +111,8 @@ def run(plan: QuizPlan) -> None:
                 ok = history.save_answer(store, session, question, given)
                 results.append((question, ok))
                 show_feedback(question, given, ok, notes)
+                if number < len(questions) and not ui.next_screen():   # Enter: the next question; q stops
+                    break
         finally:
             right = sum(ok for _, ok in results)
             store.finish_session(session, history.now(), meta={"right": right, "answered": len(results),
@@ -119,6 +121,7 @@ def run(plan: QuizPlan) -> None:
     summary(results, len(questions))
     if stopped:
         ui.say_msg("quiz.stopped", style="dim")
+        raise KeyboardInterrupt  # the answers are saved and scored; the exit code says Ctrl-C (130)
 
 
 def ask(question: Question, extra_keys: Mapping[str, str] | None = None) -> Any:

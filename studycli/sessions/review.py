@@ -33,7 +33,7 @@ def run(*, topic: str | None, limit: int | None, content: list[Path] | None) -> 
     with open_store() as store:
         cards = all_cards(content, topic)
         queue = flashcards.todays_queue(store, cards, now(), topic=topic, limit=limit)
-        ReviewSession(store, queue, topic).run()
+        ReviewSession(store, queue, topic, limit=limit).run()
 
 
 def now() -> datetime:
@@ -71,8 +71,8 @@ def kind_label(kind: str) -> str:
 class ReviewSession:
     """One sitting: shows cards, reads ratings, commits each at once, summarises at the end."""
 
-    def __init__(self, store: Store, queue: list[QueueEntry], topic: str | None) -> None:
-        self.store, self.topic = store, topic
+    def __init__(self, store: Store, queue: list[QueueEntry], topic: str | None, limit: int | None = None) -> None:
+        self.store, self.topic, self.limit = store, topic, limit
         self.pending = list(queue)
         # (due, entry): cards whose learning step is short enough to come back this sitting
         self.again_soon: list[tuple[datetime, QueueEntry]] = []
@@ -80,6 +80,12 @@ class ReviewSession:
         self.started = time.monotonic()
         self.total = len(self.pending)
         self.session_id: int | None = None
+        # the stored state of each queued card (absent: never studied, a new card), for the counts
+        self.states: dict[str, int] = {}
+        for e in self.pending:
+            row = None if e.is_new else store.card_row(e.card.id)
+            if row is not None:
+                self.states[e.card.id] = int(row["state"])
 
     # the loop
 
@@ -91,13 +97,19 @@ class ReviewSession:
             self._say_next_due()
             return
         self.session_id = self.store.start_session("review", now(), meta={"topic": self.topic})
+        interrupted = False
         try:
             while (entry := self._next()) is not None:
                 if self._show(entry) == "quit":
                     break
-        except (KeyboardInterrupt, ui.EndOfInput):
+        except ui.EndOfInput:
             ui.say("")
+        except KeyboardInterrupt:
+            ui.say("")
+            interrupted = True
         self._summary()
+        if interrupted:
+            raise KeyboardInterrupt  # every rating is saved; Ctrl-C exits 130, as the README says
 
     def _next(self) -> QueueEntry | None:
         from studycli.study.scheduling import LEARN_AHEAD
@@ -119,13 +131,13 @@ class ReviewSession:
 
         card = entry.card
         done = len(self.history) + 1
-        parts = [f"{done}/{max(self.total, done)}", card.topic, kind_label(card.kind)]
-        if entry.is_new:
-            parts.append(msg("review.tag.new"))
+        parts = [f"{done}/{max(self.total, done)}", card.topic, kind_label(card.kind), self.state_label(card.id)]
         ui.rule(" · ".join(parts))
+        ui.say(self.counts(entry), style="dim")
         ui.say(pick(card.front))
         shown = time.monotonic()
-        key = _ask(msg("review.prompt.front_undo" if self.history else "review.prompt.front"))
+        key = _ask(msg("review.prompt.front_undo" if self.history else "review.prompt.front"),
+                   ("enter", "space", "u", "q"))
         if key == "q":
             return "quit"
         if key == "u":
@@ -148,7 +160,7 @@ class ReviewSession:
         intervals = flashcards.preview(self.store, card.id, now(), fuzzing=fuzzing())
         ui.say("   ".join(f"{r} {render(rating_label(r))} ({render(interval_label(intervals[r]))})" for r in RATINGS))
         while True:
-            key = _ask(msg("review.prompt.rate"))
+            key = _ask(msg("review.prompt.rate"), ("1", "2", "3", "4", "u", "q"))
             if key in RATING_KEYS:
                 break
             if key == "q":
@@ -179,10 +191,43 @@ class ReviewSession:
             ui.say(msg("review.nothing_to_undo"), style="yellow")
             return
         log_id, entry, rating = self.history.pop()
-        flashcards.undo(self.store, log_id)
+        if not flashcards.undo(self.store, log_id):
+            # Rated again in another session since: taking this rating back would wipe that one.
+            ui.say(msg("review.undo_rated_since", card=entry.card.id, rating=rating_label(rating)), style="yellow")
+            return
         self.again_soon = [(due, e) for due, e in self.again_soon if e.card.id != entry.card.id]
         self.pending.insert(0, entry)
-        ui.say(msg("review.undone", card=entry.card.id, rating=rating_label(rating)), style="dim")
+        from studycli.i18n import pick
+
+        ui.say(msg("review.undone_text", card=entry.card.id, rating=rating_label(rating),
+                   front=pick(entry.card.front)), style="dim")
+
+    def state_label(self, card_id: str) -> str:
+        """The card's real state: new until first rated, then learning, review or relearning."""
+        row = self.store.card_row(card_id)
+        if row is None:
+            return msg("review.tag.new")
+        return msg({1: "review.tag.learning", 2: "review.tag.review", 3: "review.tag.relearning"}
+                   .get(int(row["state"]), "review.tag.learning"))
+
+    def counts(self, current: QueueEntry) -> str:
+        """What is left of this sitting, as Anki shows it: new · learning · review (the card on screen
+        included)."""
+        rated = {e.card.id for _, e, _ in self.history}
+        new = learning = review = 0
+        for e in [current, *self.pending]:
+            state = self.states.get(e.card.id)
+            if e.card.id in rated or state in (1, 3):
+                learning += 1
+            elif state == 2:
+                review += 1
+            else:
+                new += 1
+        learning += len(self.again_soon)
+        if self.limit is not None:    # never more than the limit lets this sitting show
+            left = max(self.limit - len(self.history), 0)
+            new = min(new, left)
+        return msg("review.counts", new=new, learning=learning, review=review)
 
     def _stored_due(self, card_id: str) -> datetime | None:
         row = self.store.card_row(card_id)
@@ -200,6 +245,9 @@ class ReviewSession:
         ui.rule(msg("review.summary_title"))
         ui.say(msg("review.summary", reviewed=reviewed, again=again, rate=rate,
                    minutes=seconds // 60, seconds=seconds % 60))
+        cards = len({e.card.id for _, e, _ in self.history})
+        if cards != reviewed:   # learning steps brought cards back: say how many different cards
+            ui.say(msg("review.summary_cards", cards=cards, reviewed=reviewed), style="dim")
         self._say_next_due()
         if self.session_id is not None:
             try:
@@ -219,11 +267,17 @@ class ReviewSession:
         ui.say(msg("review.next_due", interval=interval_label(nxt - moment), when=when))
 
 
-def _ask(prompt: str) -> str:
-    """One answer, lower-cased; in plain mode the answer is echoed so a transcript reads like a session."""
+def _ask(prompt: str, keys: tuple[str, ...]) -> str:
+    """One answer, lower-cased. On a terminal a single key, no Enter (Space or Enter reveal, 1-4
+    rate at once); in plain mode a line, echoed so a transcript reads like a session."""
     from studycli import ui
 
+    if ui.interactive():
+        from studycli import ui_keys
+
+        ui.say(prompt.rstrip(" >"), style="dim")
+        key = ui_keys.read_key(keys)
+        return "" if key in ("enter", "space") else key
     key = ui.read_line(prompt).lower()
-    if not ui.interactive():
-        ui.say(key)
+    ui.say(key)
     return key

@@ -82,11 +82,13 @@ def play(kinds: Iterable[str] | None, name: str | None = None, now: datetime | N
                 _record(store, scenario, checkpoint, correct, now, int((time.monotonic() - started) * 1000))
                 answered += 1
                 _feedback(checkpoint, correct)
-        except (ui.EndOfInput, KeyboardInterrupt):  # out of input or Ctrl-C: each prediction is already saved
+        except (ui.EndOfInput, KeyboardInterrupt) as stop:  # out of input or Ctrl-C: each prediction is saved
             ui.say("")
             if answered:
                 ui.rule()
                 ui.say(msg("scenario.stopped", right=right, answered=answered, total=len(checkpoints)), style="bold")
+            if isinstance(stop, KeyboardInterrupt):
+                raise  # Ctrl-C exits 130, as the README says
             return
         ui.rule()
         ui.say(msg("scenario.score", right=right, total=len(checkpoints)), style="bold")

@@ -32,8 +32,9 @@ class Report:
 
 def gather(content: list[Path] | None, now: datetime) -> Report:
     """Everything `studycli stats` shows. Progress is still worth showing when the content is
-    broken; only the never-seen cards and the charts need it."""
+    broken; only the never-seen cards, the charts and the exam-day forecast need it."""
     from studycli.errors import ContentError
+    from studycli.sessions import outlook
     from studycli.sessions.cards import all_cards
     from studycli.store import open_store
 
@@ -44,6 +45,7 @@ def gather(content: list[Path] | None, now: datetime) -> Report:
         except ContentError as err:
             cards, problem = None, err
         document = progress(store, cards, now)
+        document["exam_forecast"] = outlook.exam_forecast(store, cards, now)
         if cards is not None:
             document["charts"] = chart_data(store, cards, now)
     return Report(document, problem)

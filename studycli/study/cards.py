@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studycli.i18n import CATALOGUES, FALLBACK, msg
-from studycli.models import Fact, Number, Texts, answer_kind, format_number, render_answer
+from studycli.models import CANONICAL, Fact, Number, Texts, answer_kind, format_number, render_answer
 
 # New cards are introduced forward first, so a fact's siblings arrive on later days.
 KIND_ORDER = {"forward": 0, "cloze": 1, "reverse": 2}
@@ -70,9 +70,9 @@ def derive_cards(facts: Sequence[Fact]) -> list[StudyCard]:
     return sorted(cards, key=lambda c: (KIND_ORDER[c.kind], order[c.fact_id]))
 
 
-def every_language(text: str) -> Texts:
-    """The same text in every language (answers and AWS names are not translated)."""
-    return {code: text for code in CATALOGUES}
+def in_every_language(fact: Fact, value: Any) -> Texts:
+    """An answer value of `fact` as each language writes it (its forms; numbers with the language's units)."""
+    return {code: answer_text(value, code, fact) for code in CATALOGUES}
 
 
 def _card(fact: Fact, kind: str, front: Texts, back: Texts, key: str | None = None) -> StudyCard:
@@ -80,24 +80,25 @@ def _card(fact: Fact, kind: str, front: Texts, back: Texts, key: str | None = No
                      front=front, back=back, explain=dict(fact.explain), source_lines=tuple(fact.source_lines))
 
 
-def answer_text(answer: Any) -> str:
-    """The back of a forward card: a mapping reads better one pair per line."""
+def answer_text(answer: Any, lang: str = CANONICAL, fact: Fact | None = None) -> str:
+    """The back of a forward card in `lang`: a mapping reads better one pair per line."""
+    forms = fact.forms if fact is not None else None
     if answer_kind(answer) == "mapping":
-        return "\n".join(f"{k} → {v}" for k, v in answer.items())
-    return render_answer(answer)
+        return "\n".join(f"{render_answer(k, lang, forms)} → {render_answer(v, lang, forms)}" for k, v in answer.items())
+    return render_answer(answer, lang, forms)
 
 
 def forward_card(fact: Fact) -> StudyCard:
-    text = answer_text(fact.answer)
-    return _card(fact, "forward", dict(fact.prompt), every_language(text))
+    return _card(fact, "forward", dict(fact.prompt), in_every_language(fact, fact.answer))
 
 
 def mapping_reverse_cards(fact: Fact) -> list[StudyCard]:
     """For a matching answer, one card per pair: given the right-hand side, recall the key."""
     cards = []
     for key, value in fact.answer.items():
-        front = {code: msg("cards.which_goes_with", code, prompt=fact.prompt[code], value=value) for code in CATALOGUES}
-        cards.append(_card(fact, "reverse", front, every_language(str(key)), key=str(key)))
+        front = {code: msg("cards.which_goes_with", code, prompt=fact.prompt[code], value=answer_text(value, code, fact))
+                 for code in CATALOGUES}
+        cards.append(_card(fact, "reverse", front, in_every_language(fact, str(key)), key=str(key)))
     return cards
 
 
@@ -112,7 +113,8 @@ def is_name(answer: Any) -> bool:
 
 def name_reverse_card(fact: Fact) -> StudyCard:
     """Given the name, recall what it is (only for names that answer this fact alone)."""
-    front = {code: msg("cards.what_is_this_the_answer_to", code, answer=fact.answer) for code in CATALOGUES}
+    front = {code: msg("cards.what_is_this_the_answer_to", code, answer=answer_text(fact.answer, code, fact))
+             for code in CATALOGUES}
     return _card(fact, "reverse", front, dict(fact.prompt))
 
 
@@ -120,18 +122,20 @@ def cloze_card(fact: Fact) -> StudyCard | None:
     """Blank the number or name where the explanation states it; None when it does not."""
     kind = answer_kind(fact.answer)
     if kind == "number":
-        candidates = number_spellings(fact.answer)
+        def candidates(code: str) -> list[str]:
+            return sorted({format_number(fact.answer, code), *number_spellings(fact.answer)}, key=len, reverse=True)
     elif is_name(fact.answer):
-        candidates = [fact.answer.strip()]
+        def candidates(code: str) -> list[str]:
+            return sorted({fact.form(fact.answer, code).strip(), fact.answer.strip()}, key=len, reverse=True)
     else:
         return None
-    blanked = {code: blank_out(fact.explain.get(code, ""), candidates) for code in CATALOGUES}
+    blanked = {code: blank_out(fact.explain.get(code, ""), candidates(code)) for code in CATALOGUES}
     stated = [text for code in (FALLBACK, *CATALOGUES) if (text := blanked.get(code))]
     if not stated:
         return None
     # A language whose explanation does not state the value falls back to one that does.
     front = {code: blanked[code] or stated[0] for code in CATALOGUES}
-    return _card(fact, "cloze", front, every_language(render_answer(fact.answer)))
+    return _card(fact, "cloze", front, in_every_language(fact, fact.answer))
 
 
 def number_spellings(number: Number) -> list[str]:

@@ -6,8 +6,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TypeVar
 
+from studycli.i18n import CATALOGUES
 from studycli.items import Item
-from studycli.models import Fact, render_answer
+from studycli.models import Fact
 
 
 def fold(text: str) -> str:
@@ -16,16 +17,21 @@ def fold(text: str) -> str:
 
 
 def haystack(fact: Fact) -> str:
-    parts = [fact.id, fact.topic, fact.family, *fact.prompt.values(), render_answer(fact.answer),
+    parts = [fact.id, fact.topic, fact.family, *fact.prompt.values(), *answers(fact),
              *fact.explain.values(), *fact.accept]
     if fact.erratum:
         parts += [fact.erratum.notes_said, *fact.erratum.corrections.values()]
     return fold("\n".join(parts))
 
 
+def answers(fact: Fact) -> list[str]:
+    """The answer as every language writes it ("지표 경보" finds the fact whose answer is "Metric alarm")."""
+    return list(dict.fromkeys(fact.show(fact.answer, code) for code in ("en", *CATALOGUES)))
+
+
 def fact_head(fact: Fact) -> str:
     """What ranks a fact higher when it holds a word: its prompt and its answer."""
-    return fold("\n".join([*fact.prompt.values(), render_answer(fact.answer)]))
+    return fold("\n".join([*fact.prompt.values(), *answers(fact)]))
 
 
 def query_words(query: str) -> list[str]:

@@ -41,6 +41,8 @@ class Policy:
     fuzzing: bool = True
     exam_date: date | None = None
     new_per_day: int = DEFAULT_NEW_PER_DAY
+    # FSRS parameters fitted by `studycli optimize` and kept there; None: FSRS-6 defaults.
+    parameters: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,15 @@ class Outcome:
     interval: timedelta
 
 
-def build_scheduler(desired_retention: float = DEFAULT_RETENTION) -> Scheduler:
-    """The FSRS scheduler; its own fuzz stays off because ours is seeded (see `fuzzed_days`)."""
+def build_scheduler(desired_retention: float = DEFAULT_RETENTION,
+                    parameters: Sequence[float] | None = None) -> Scheduler:
+    """The FSRS scheduler (the learner's fitted parameters when given, else FSRS-6's defaults);
+    its own fuzz stays off because ours is seeded (see `fuzzed_days`)."""
     from fsrs import Scheduler
 
-    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+    if parameters is None:
+        return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+    return Scheduler(parameters=tuple(parameters), desired_retention=desired_retention, enable_fuzzing=False)
 
 
 def new_card(now: datetime) -> Card:
@@ -86,7 +92,7 @@ def review(card_json: str | None, rating: int, now: datetime, *, policy: Policy 
 
     if rating not in RATINGS:
         raise ValueError(f"rating must be 1-4, got {rating!r}")
-    scheduler = scheduler or build_scheduler(policy.desired_retention)
+    scheduler = scheduler or build_scheduler(policy.desired_retention, policy.parameters)
     local_now, now = now, as_utc(now)   # the exam day starts at the learner's midnight, not UTC's
     card, _log = scheduler.review_card(load_card(card_json, now), Rating(rating), review_datetime=now)
     due = card.due
@@ -142,7 +148,7 @@ def clamp_to_exam(due: datetime, now: datetime, exam_date: date | None, tz: tzin
 def preview(card_json: str | None, now: datetime, *, policy: Policy = Policy(), fuzz_seed: str | None = None,
             scheduler: Scheduler | None = None) -> dict[int, timedelta]:
     """The interval each rating would give, shown before the learner picks (as Anki does)."""
-    scheduler = scheduler or build_scheduler(policy.desired_retention)
+    scheduler = scheduler or build_scheduler(policy.desired_retention, policy.parameters)
     return {r: review(card_json, r, now, policy=policy, fuzz_seed=fuzz_seed, scheduler=scheduler).interval
             for r in RATINGS}
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 from studycli.sims.alarms.metric_alarm.config import (
     ALARM,
     ANOMALY_COMPARISONS,
-    BASIC_STATISTICS,
     COMPARISONS,
     HIGH_RESOLUTION_PERIODS,
     INSUFFICIENT_DATA,
@@ -44,21 +43,38 @@ from studycli.sims.alarms.metric_alarm.config import (
     TREATMENTS,
     Action,
     AlarmConfig,
-    aggregate,
     is_number,
     make_config,
     parse_action,
-    percentile,
     validate_period,
-    validate_statistic,
 )
 from studycli.sims.alarms.metric_alarm.reasons import clock, describe_evaluation, timestamp
-from studycli.sims.alarms.metric_alarm.run import ForcedState, Run, Step, run
+from studycli.sims.alarms.metric_alarm.run import (
+    ForcedState,
+    Inputs,
+    Row,
+    Run,
+    Step,
+    evaluations,
+    rows,
+    run,
+    write_json,
+)
 from studycli.sims.alarms.metric_alarm.simulator import AlarmSimulator, Evaluation, Point
+from studycli.sims.alarms.metric_alarm.statistics import (
+    BASIC_STATISTICS,
+    aggregate,
+    low_sample_minimum,
+    parse_statistic,
+    percentile,
+    validate_statistic,
+)
 
 __all__ = [
     "ALARM", "ANOMALY_COMPARISONS", "BASIC_STATISTICS", "COMPARISONS", "HIGH_RESOLUTION_PERIODS",
     "INSUFFICIENT_DATA", "OK", "STATES", "TREATMENTS", "Action", "AlarmConfig", "AlarmSimulator", "Evaluation",
-    "ForcedState", "Point", "Run", "Step", "aggregate", "clock", "describe_evaluation", "is_number", "make_config",
-    "parse_action", "percentile", "run", "timestamp", "validate_period", "validate_statistic",
+    "ForcedState", "Inputs", "Point", "Row", "Run", "Step", "rows", "aggregate", "clock", "describe_evaluation", "evaluations",
+    "is_number", "make_config",
+    "low_sample_minimum", "parse_action", "parse_statistic", "percentile", "run", "timestamp", "validate_period",
+    "validate_statistic", "write_json",
 ]

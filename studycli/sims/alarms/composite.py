@@ -49,9 +49,15 @@ class StateIs:
     @property
     def alarm(self) -> str:
         """The alarm's name: ARNs `arn:aws:cloudwatch:<region>:<account>:alarm:<name>` refer by name."""
-        if self.name.startswith("arn:") and ":alarm:" in self.name:
-            return self.name.split(":alarm:", 1)[1]
-        return self.name
+        return alarm_name(self.name)
+
+
+def alarm_name(name_or_arn: str) -> str:
+    """A child alarm named by name or by ARN (`arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>`), as
+    PutCompositeAlarm's AlarmRule accepts either: the alarm's name."""
+    if name_or_arn.startswith("arn:") and ":alarm:" in name_or_arn:
+        return name_or_arn.split(":alarm:", 1)[1]
+    return name_or_arn
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,7 @@ class _Parser:
         self.elements = 0
         self.element_positions: list[int] = []
         self.names: list[str] = []
+        self.depth = 0
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -221,7 +228,14 @@ class _Parser:
             raise self.error("the rule ends where an alarm function, TRUE, FALSE, NOT or '(' was expected", tok)
         if tok.kind == "LPAREN":
             self.count_element(tok)
+            # Each pair of parentheses is an element: nesting past the element limit is refused where
+            # it happens, before the parse goes deeper (a 10,240-character rule can nest 5,000 deep).
+            self.depth += 1
+            if self.depth > MAX_ELEMENTS:
+                raise self.error(f"the rule has more than {MAX_ELEMENTS} elements (parentheses nested "
+                                 f"{self.depth} deep count one each); AWS allows at most {MAX_ELEMENTS}", tok)
             node = self.or_expr()
+            self.depth -= 1
             close = self.take()
             if close.kind != "RPAREN":
                 raise self.error("expected ')' to close the '(' opened at position "
@@ -301,7 +315,8 @@ class Outcome:
 
 
 def evaluate(rule: Rule, states: Mapping[str, str]) -> Outcome:
-    """Evaluate the rule over child alarm states; every named alarm must have a state."""
+    """Evaluate the rule over child alarm states (keyed by name or ARN); every named alarm must have a state."""
+    states = {alarm_name(key): value for key, value in states.items()}
     for name in rule.alarms:
         if name not in states:
             leaf_pos = _position_of_child(rule.tree, name)
@@ -324,7 +339,8 @@ def _eval(node: Node, states: Mapping[str, str], trace: list[Msg]) -> bool:
     if isinstance(node, StateIs):
         actual = states[node.alarm]
         result = actual == node.function
-        trace.append(Msg("sim.composite.function", {"function": node.function, "alarm": node.alarm,
+        # the child as the rule names it: an ARN stays an ARN in the explanation
+        trace.append(Msg("sim.composite.function", {"function": node.function, "alarm": node.name,
                                                      "value": "TRUE" if result else "FALSE", "actual": actual}))
         return result
     if isinstance(node, Not):
@@ -339,7 +355,7 @@ def render(node: Node, parent: int = 0) -> str:
     if isinstance(node, Constant):
         return "TRUE" if node.value else "FALSE"
     if isinstance(node, StateIs):
-        return f'{node.function}("{node.alarm}")' if not node.name.isidentifier() else f"{node.function}({node.name})"
+        return f'{node.function}("{node.name}")' if not node.name.isidentifier() else f"{node.function}({node.name})"
     if isinstance(node, Not):
         return "NOT " + render(node.operand, 3)
     level = 2 if isinstance(node, And) else 1

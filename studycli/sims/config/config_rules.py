@@ -276,7 +276,8 @@ class CostEstimate:
 
     def to_json(self) -> dict[str, Any]:
         def money(d: Decimal) -> float:
-            return float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+            # Cents of a bill of more than 20 digits are beyond a float (and Decimal's 28 digits) anyway.
+            return float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if d.adjusted() < 20 else d)
 
         return {"configuration_items": self.configuration_items, "recording": self.recording,
                 "price_per_item": float(CI_PRICE[self.recording]), "items_cost": money(self.items_cost),

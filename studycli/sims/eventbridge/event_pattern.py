@@ -14,7 +14,11 @@ How matching works, following "Content filtering in Amazon EventBridge event pat
 - A field's list of values is an OR; the fields of a pattern (or of one `$or` branch)
   are an AND. `$or` branches are expanded up front into alternative clauses.
 - `null` and `""` are values like any other: `[null]` matches only an explicit null,
-  `exists: false` means "no leaf value at that path" and an object is not a leaf.
+  `exists: false` means "no leaf value at that path" and an object is not a leaf. Inside
+  an array of objects it is judged per element, as AWS's matcher does: on the element the
+  fields before it (in path order) matched in.
+- The documented limits: at most 1000 `$or` rule combinations, numeric matching over
+  -5.0e9..+5.0e9 with six decimal digits, and the 2,048-character pattern size quota.
 
 `CompiledPatterns` matches many named patterns at once: each clause is indexed on one
 field it needs (an exact value where it has one, else the presence of a field), so an

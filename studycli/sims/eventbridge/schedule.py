@@ -3,7 +3,8 @@
 Follows "Schedule expressions for rules" in the EventBridge user guide: six cron fields
 (minutes, hours, day-of-month, month, day-of-week, year), all in UTC; exactly one of
 day-of-month and day-of-week is `?`; `L` (last), `W` (nearest weekday), `#` (n-th
-weekday of the month); day-of-week counts SUN=1 .. SAT=7. A rate is `rate(N unit)` with a
+weekday of the month); day-of-week counts SUN=1 .. SAT=7; a range may wrap past the field's
+end (hours `20-2` is 20:00 to 02:59, as in the docs' examples). A rate is `rate(N unit)` with a
 singular unit for 1 and a plural one otherwise. Pure: the starting time is a parameter.
 """
 
@@ -24,6 +25,10 @@ FIELDS = (("Minutes", 0, 59), ("Hours", 0, 23), ("Day-of-month", 1, 31), ("Month
           ("Day-of-week", 1, 7), ("Year", 1970, 2199))
 RATE_UNITS = {"minute": 1, "hour": 60, "day": 1440}
 MAX_RUNS = 1000
+# Beyond this many digits a number is not even read (reading it would take time of its own).
+MAX_VALUE_DIGITS = 4300
+# The longest interval a date here can step by (timedelta's limit, about 2.7 million years).
+_CALENDAR_MINUTES = timedelta.max // timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,8 @@ class Schedule:
 
     expression: str
     kind: str                              # "cron" or "rate"
-    every: timedelta | None = None
+    every: timedelta | None = None         # a rate's interval; None when it is longer than any calendar here
+    every_minutes: int = 0                 # a rate's interval in minutes, whatever its size
     minutes: frozenset[int] = frozenset()
     hours: frozenset[int] = frozenset()
     day_of_month: DaySpec = field(default_factory=DaySpec)
@@ -77,6 +83,9 @@ def _parse_rate(expression: str, body: str) -> Schedule:
     if len(parts) != 2:
         raise SpecError("a rate is rate(value unit), e.g. rate(5 minutes)", subject=expression, kind=INVALID_SCHEDULE)
     value, unit = parts
+    if value.isascii() and value.isdigit() and len(value) > MAX_VALUE_DIGITS:
+        raise SpecError(f"the value has {len(value)} digits; a rate value is a whole number of at most "
+                        f"{MAX_VALUE_DIGITS} digits", subject=expression[:60] + "...", kind=INVALID_SCHEDULE)
     if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise SpecError(f"the value {value!r} must be a positive whole number", subject=expression,
                         kind=INVALID_SCHEDULE)
@@ -91,8 +100,9 @@ def _parse_rate(expression: str, body: str) -> Schedule:
     if number > 1 and unit == singular:
         raise SpecError(f"with a value above 1 the unit is plural: rate({number} {singular}s)", subject=expression,
                         kind=INVALID_SCHEDULE)
-    return Schedule(expression=expression.strip(), kind="rate",
-                    every=timedelta(minutes=number * RATE_UNITS[singular]))
+    minutes = number * RATE_UNITS[singular]
+    every = timedelta(minutes=minutes) if minutes <= _CALENDAR_MINUTES else None
+    return Schedule(expression=expression.strip(), kind="rate", every=every, every_minutes=minutes)
 
 
 def _parse_cron(expression: str, body: str) -> Schedule:
@@ -151,7 +161,14 @@ def _plain_field(expression: str, text: str, spec: tuple[Any, ...], names: dict[
             first, _, last = base.partition("-")
             start, end = _number(expression, first, spec, names), _number(expression, last, spec, names)
             if start > end:
-                raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression, kind=INVALID_SCHEDULE)
+                if name == "Year":
+                    raise SpecError(f"{name}: the range {base!r} runs backwards", subject=expression,
+                                    kind=INVALID_SCHEDULE)
+                # A range that wraps past the field's end (hours 20-2: 20..23 then 0..2), as the docs'
+                # example cron(0/30 20-2 ? * MON-FRI *) does; an increment keeps counting across the wrap.
+                span = high - low + 1
+                values.update(low + (i - low) % span for i in range(start, end + span + 1, step))
+                continue
         elif base == "?":
             raise SpecError(f"{name}: '?' is only allowed in day-of-month or day-of-week", subject=expression,
                             kind=INVALID_SCHEDULE)
@@ -251,9 +268,11 @@ def next_runs(schedule: Schedule | str, after: datetime, count: int = 5) -> list
     if not 1 <= count <= MAX_RUNS:
         raise SpecError(f"count must be between 1 and {MAX_RUNS}, not {count}", kind=INVALID_PARAMETER_VALUE)
     after = after.astimezone(UTC) if after.tzinfo else after.replace(tzinfo=UTC)
-    if schedule.every is not None:   # a rate
-        every = schedule.every
-        return [after + every * k for k in range(1, count + 1)]
+    if schedule.kind == "rate":
+        # Runs past the last day a date can have (9999-12-31) are not listed: the list is shorter.
+        room = (datetime.max.replace(tzinfo=UTC) - after) // timedelta(minutes=1)
+        return [after + timedelta(minutes=schedule.every_minutes * k) for k in range(1, count + 1)
+                if schedule.every_minutes * k <= room]
     runs: list[datetime] = []
     day = after.date()
     hours, minutes = sorted(schedule.hours), sorted(schedule.minutes)
@@ -287,7 +306,7 @@ def _next_day(schedule: Schedule, day: date) -> date:
 
 def describe(schedule: Schedule) -> dict[str, Any]:
     """A JSON-ready summary of a parsed expression."""
-    if schedule.every is not None:   # a rate
+    if schedule.kind == "rate":
         return {"expression": schedule.expression, "kind": "rate",
-                "every_minutes": int(schedule.every.total_seconds() // 60)}
+                "every_minutes": schedule.every_minutes}
     return {"expression": schedule.expression, "kind": "cron", "timezone": "UTC"}

@@ -17,11 +17,11 @@ since an origin the caller chooses; no clock is read here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from studycli.errors import INVALID_METRIC_FILTER, SpecError
+from studycli.sims import json_input
 from studycli.sims.logs.filter_pattern import FilterPattern, as_number, parse_filter_pattern, select
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def event_value(metric_filter: MetricFilter, message: str) -> float | None:
     if fixed is not None:
         return fixed
     if metric_filter.pattern.kind == "json":
-        present, raw = select(json.loads(message), spec)
+        present, raw = select(json_input.loads(message), spec)
         return as_number(raw) if present else None
     return as_number(match.fields.get(spec))
 

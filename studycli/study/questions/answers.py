@@ -19,7 +19,8 @@ MeaningKey = tuple[Any, ...]
 
 
 def show(answer: Any) -> str:
-    """An answer as an option reads: like `render_answer`, but '1 minute', not '1 minutes'."""
+    """An answer in its canonical (English) form, as meanings are compared: like `render_answer`,
+    but '1 minute', not '1 minutes'. What a learner sees comes from `Fact.show` in their language."""
     text = render_answer(answer)
     if answer_kind(answer) == "number" and answer["value"] == 1:
         unit = answer["unit"]
@@ -124,10 +125,17 @@ def meaning_key(answer: Any) -> MeaningKey:
     return ("mapping", tuple(sorted((normalise_text(k), meaning_key(v)) for k, v in answer.items())))
 
 
+# Korean counters say "how many" and nothing about what: "30개" answers "30 dimensions".
+COUNTERS = frozenset({"개", "건", "회", "번", "가지", "곳", "명"})
+
+
 def same_typed_answer(given: str, expected: str) -> bool:
-    """Does a typed answer say the same as an accepted one? Numbers may omit the unit or convert."""
+    """Does a typed answer say the same as an accepted one? Numbers may omit the unit or convert,
+    and a Korean counter (30개, 5회) counts as no unit."""
     g, e = parse_quantity(given), parse_quantity(expected)
     if g and e:
+        if g[1] in COUNTERS:
+            g = (g[0], None)
         if g[1] is None or e[1] is None:
             return _close(g[0], e[0])
         (gd, gv), (ed, ev) = _canonical(g[0], g[1]), _canonical(e[0], e[1])
@@ -136,6 +144,10 @@ def same_typed_answer(given: str, expected: str) -> bool:
 
 
 # --- give-away check ----------------------------------------------------------------------
+
+def _hangul(text: str) -> bool:
+    return any("가" <= c <= "힣" for c in str(text))
+
 
 def _search_form(text: str, fold: bool = True) -> str:
     text = unicodedata.normalize("NFKC", str(text)).strip()
@@ -151,6 +163,10 @@ def contains(stem: str, needle: str) -> bool:
     needle = _search_form(re.sub(r"^(amazon|aws)\s+", "", str(needle).strip(), flags=re.IGNORECASE), fold)
     if not needle:
         return False
+    if _hangul(needle):
+        # Korean writes particles and endings onto the word (구독 필터를), so a Korean needle
+        # is given away wherever its syllables occur.
+        return needle in _search_form(stem, fold)
     # Only Latin letters and digits count as "inside a word": Korean particles attach to
     # the word they follow (INSUFFICIENT_DATA는), which must still count as a give-away.
     pattern = r"(?<![A-Za-z0-9])" + re.escape(needle) + r"(?![A-Za-z0-9])"
@@ -180,3 +196,35 @@ def gives_away(stem: str, answer: Any) -> bool:
     if kind == "list":
         return any(gives_away(stem, a) for a in answer)
     return any(contains(stem, v) for v in answer.values())
+
+
+def leaks(stem: str, fact: Any) -> bool:
+    """Does `stem` give away the answer of `fact` by meaning: its value in any unit or language
+    ("60초" for "1 minute", "지표 경보" for "Metric alarm"), or a spelling the fact accepts?"""
+    from studycli.i18n import CATALOGUES
+
+    if gives_away(stem, fact.answer):
+        return True
+    values = list(fact.answer) if answer_kind(fact.answer) == "list" else [fact.answer]
+    if answer_kind(fact.answer) == "mapping":
+        values = list(fact.answer.values())
+    for value in values:
+        for code in CATALOGUES:
+            shown = fact.show(value, code)
+            if shown != show(value) and contains(stem, shown):
+                return True
+        if answer_kind(value) == "number" and _count_in(stem, value):
+            return True
+    return any(len(normalise_text(a)) > 2 and contains(stem, a) for a in fact.accept)
+
+
+def _count_in(stem: str, number: dict[str, Any]) -> bool:
+    """A count written with a Korean counter (10,000개, 5회) for a number whose unit is not time, size or money."""
+    if unit_of(number["unit"])[0] in ("time", "bytes", "money", "percent"):
+        return False
+    value = number["value"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    counters = "|".join(sorted(COUNTERS, key=len, reverse=True))
+    return re.search(r"(?<![\d.,])" + re.escape(f"{value}") + r"\s*(?:" + counters + ")", _fold(stem).replace(",", "")) \
+        is not None

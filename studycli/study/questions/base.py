@@ -21,9 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from studycli.i18n import Msg, msg
+from studycli.i18n import CATALOGUES, Msg, msg
 from studycli.models import Fact
-from studycli.study.questions.answers import show
 
 SINGLE_OPTIONS = 4
 MAX_OPTIONS = 6          # plain mode letters options A-F
@@ -112,6 +111,45 @@ def fact_words(fact: Fact) -> dict[str, str]:
     return {"ko": fact.ko, "en": fact.en}
 
 
+def means_words(fact: Fact) -> dict[str, str]:
+    """What a fact's answer is, as a noun phrase per language (its prompt when it has no `means`)."""
+    return {code: fact.means.get(code) or fact.prompt[code] for code in CATALOGUES}
+
+
+def value_words(fact: Fact, value: Any) -> dict[str, str]:
+    """An answer value of `fact` as each language shows it (its form there; numbers with the language's units)."""
+    return {code: fact.show(value, code) for code in CATALOGUES}
+
+
+def opening(fact: Fact, value: Any) -> dict[str, str]:
+    """An answer value that opens a sentence: a translated common phrase written in lower case
+    ("task") gets its capital in English; names and code ("aws.signin") keep their case."""
+    shown = value_words(fact, value)
+    en = shown.get("en", "")
+    if isinstance(value, str) and en[:1].islower() and en != shown.get("ko", en):
+        shown["en"] = en[:1].upper() + en[1:]
+    return shown
+
+
+def sentence(texts: Mapping[str, str]) -> dict[str, str]:
+    """Text per language made to open a sentence: English gets its capital letter."""
+    return {code: text[:1].upper() + text[1:] if code == "en" else text for code, text in texts.items()}
+
+
+def in_sentence(fact: Fact, value: Any) -> dict[str, str]:
+    """An answer value as it reads inside an English sentence: a common phrase the options
+    capitalise ("Metric alarm") is lower-cased there; names keep their case. A phrase is taken
+    for a name when its Korean form keeps the first English word (Insights 이벤트, CloudWatch 에이전트)."""
+    shown = value_words(fact, value)
+    en, ko = shown.get("en", ""), shown.get("ko", "")
+    first = en.split(" ", 1)[0]
+    common = (isinstance(value, str) and en != ko and first[:1].isupper() and first[1:].islower()
+              and first not in ko)
+    if common:
+        shown["en"] = en[:1].lower() + en[1:]
+    return shown
+
+
 @dataclass
 class BuildContext:
     """What a builder needs besides the fact: the family, rng, language, and where it sits."""
@@ -127,8 +165,16 @@ class BuildContext:
     def text(self, message: Words) -> str:
         return words(message, self.lang)
 
+    def show(self, fact: Fact, value: Any) -> str:
+        """An answer value of `fact` in the learner's language (its Korean form in Korean)."""
+        return fact.show(value, self.lang)
+
     def explain(self, fact: Fact) -> str:
-        return self.text(fact.explain)
+        """Why the answer is right; a supplementary fact says it is not in the notes and names its AWS page."""
+        text = self.text(fact.explain)
+        if fact.supplementary and fact.reference:
+            text += " " + self.text(Msg("quiz.supplementary", {"reference": fact.reference}))
+        return text
 
     def erratum(self, fact: Fact) -> str | None:
         e = fact.erratum
@@ -141,12 +187,20 @@ class BuildContext:
         """The fields every question about one fact has."""
         return dict(id=question_id([fact.id], qtype, self.position), type=qtype, topic=fact.topic,
                     explanation=self.explain(fact), fact_ids=(fact.id,),
-                    source_lines=tuple(sorted(set(fact.source_lines))), erratum=self.erratum(fact),
-                    answer_text=show(fact.answer))
+                    source_lines=cited_lines(fact), erratum=self.erratum(fact),
+                    answer_text=self.show(fact, fact.answer))
 
 
-def question_id(fact_ids: Sequence[str], qtype: str, position: int) -> str:
-    return f"{position + 1:03d}-{qtype}-{'+'.join(fact_ids)}"
+def cited_lines(fact: Fact) -> tuple[int, ...]:
+    """The notes lines a question about `fact` cites: the fact's own, none for a supplementary
+    fact (the notes do not hold its idea; its explanation names the AWS page instead)."""
+    return () if fact.supplementary and fact.reference else tuple(sorted(set(fact.source_lines)))
+
+
+def question_id(fact_ids: Sequence[str], qtype: str, position: int = 0) -> str:
+    """What the question asks, not where it stands: the same question keeps its id in every quiz
+    (a quiz never asks a fact twice with one type, so ids stay unique within it)."""
+    return f"{qtype}-{'+'.join(fact_ids)}"
 
 
 def shuffled_options(right: list[tuple[str, str]], wrong: list[tuple[str, str]],
@@ -181,7 +235,8 @@ class QuestionType:
 
     Class attributes tell the generator, the exam and the CLI what the type is for:
     `answer_kinds` the fact answers it can be made from (text, number, list, mapping),
-    `leads` the answer kinds for which it is the natural type (tried first), `in_exam`
+    `leads` the answer kinds for which it is the natural type (tried first), `secondary`
+    those it is asked for only when no other type can be made, `in_exam`
     whether the mock exam asks it, `one_fact` whether a question stays about one fact
     (the wrong-answer notebook re-asks facts one by one).
     """
@@ -189,6 +244,8 @@ class QuestionType:
     name: ClassVar[str]
     answer_kinds: ClassVar[frozenset[str]] = frozenset()
     leads: ClassVar[frozenset[str]] = frozenset()
+    # Answer kinds this type asks only when no other type can (true/false for a "choose all" list).
+    secondary: ClassVar[frozenset[str]] = frozenset()
     in_exam: ClassVar[bool] = False
     one_fact: ClassVar[bool] = True
 

@@ -8,7 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from studycli.i18n import Msg
-from studycli.study.questions.base import LETTERS, Line, Prompter, Question, QuestionType
+from studycli.models import Fact
+from studycli.study.questions.base import LETTERS, Line, Prompter, Question, QuestionType, Words
+
+
+def key_note(fact: Fact, says: Words) -> Words:
+    """Why a right option is right: `says` (built from the fact's `means`), or, for a fact
+    without one (a user's pack), the fact's explanation."""
+    return says if fact.means else dict(fact.explain)
 
 
 def picks_of(given: Any) -> list[Any] | None:

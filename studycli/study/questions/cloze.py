@@ -1,17 +1,19 @@
 """`cloze`: a typed answer, graded forgivingly (case, spaces, hyphens, units, the fact's
-`accept` list); text and number facts with short answers."""
+`accept` list, the answer as any language writes it); text and number facts with short answers."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from studycli.i18n import Msg
-from studycli.models import Fact
-from studycli.study.questions.answers import gives_away, normalise_text, same_typed_answer, show
+from studycli.i18n import CATALOGUES, Msg
+from studycli.models import Fact, unit_name
+from studycli.study.questions.answers import leaks, normalise_text, same_typed_answer, show, unit_of
 from studycli.study.questions.base import BuildContext, Line, Prompter, Question, QuestionType, fact_words
 
 CLOZE_MAX_WORDS = 5      # longer answers are unfair to type; those facts get other types
+# Units a bare typed number is read in, so the stem names them ("분 단위로"); a count needs no hint.
+HINTED = frozenset({"time", "bytes", "money", "percent"})
 
 
 class Cloze(QuestionType):
@@ -19,16 +21,22 @@ class Cloze(QuestionType):
     answer_kinds: ClassVar[frozenset[str]] = frozenset({"text", "number"})
 
     def build(self, fact: Fact, ctx: BuildContext) -> Question | None:
-        shown = show(fact.answer)
-        if len(shown.split()) > CLOZE_MAX_WORDS:
+        shown = ctx.show(fact, fact.answer)
+        if len(show(fact.answer).split()) > CLOZE_MAX_WORDS:
             return None
-        hint: Msg | str = ""
-        if fact.answer_kind == "number":
-            hint = Msg("quiz.cloze.unit", {"unit": fact.answer["unit"]})
-        stem = ctx.text(Msg("quiz.cloze.stem", {"prompt": fact_words(fact), "hint": hint}))
-        if gives_away(stem, fact.answer):
+        unit = fact.answer["unit"] if fact.answer_kind == "number" else None
+        if unit is not None and unit_of(unit)[0] in HINTED:
+            stem = ctx.text(Msg("quiz.cloze.stem_unit", {"prompt": fact_words(fact),
+                                                         "unit": {c: unit_name(unit, c) for c in CATALOGUES}}))
+        else:
+            stem = ctx.text(Msg("quiz.cloze.stem", {"prompt": fact_words(fact)}))
+        if leaks(stem, fact):
             return None
-        accepted = [shown] + [a for a in fact.accept if normalise_text(a) != normalise_text(shown)]
+        # Every language's way of writing the answer is right, whichever language the quiz is in.
+        accepted = [shown]
+        for text in [*(fact.show(fact.answer, c) for c in CATALOGUES), show(fact.answer), *fact.accept]:
+            if normalise_text(text) not in {normalise_text(a) for a in accepted}:
+                accepted.append(text)
         return Question(stem=stem, options=(), correct=tuple(accepted), choose=0, **ctx.base(fact, self.name))
 
     def grade(self, question: Question, given: Any) -> bool:

@@ -44,16 +44,22 @@ def weighted_order(facts: Sequence[Fact], rng: random.Random, weights: dict[str,
     return [k[2] for k in keyed]
 
 
+MULTI_SHARE = 1 / 6      # about one question in six is multiple response, as on the exam
+
+
 def generate(facts: Sequence[Fact], count: int, rng: random.Random, lang: str = "en",
              types: Sequence[str] | None = None, weights: dict[str, float] | None = None,
              pool: Sequence[Fact] | None = None) -> list[Question]:
     """`count` questions (fewer when the facts cannot make that many different ones).
 
     Facts are drawn by weight (facts answered wrong or half-forgotten weigh more); each
-    gets a type drawn at random among those it can make. When every fact has been used
-    the draw starts again with the types not yet asked. Wrong answers come from the
-    families of `pool` (default: `facts`), so a quiz on one topic can still borrow
-    plausible wrong answers from the whole catalogue.
+    gets a type drawn at random among those it can make, except that a fact whose answer
+    is a list ("choose all that apply") is asked as multiple response when it can be, and
+    a list fact is drawn early whenever fewer than `MULTI_SHARE` of the questions so far
+    are. A fact is asked once per quiz (a matching question asks every fact it names)
+    until every fact has been; then the draw starts again with the types not yet asked.
+    Wrong answers come from the families of `pool` (default: `facts`), so a quiz on one
+    topic can still borrow plausible wrong answers from the whole catalogue.
     """
     known = registry.names()
     allowed = tuple(types) if types else known
@@ -63,23 +69,53 @@ def generate(facts: Sequence[Fact], count: int, rng: random.Random, lang: str = 
     by_family = families(pool if pool is not None else facts)
     used: set[tuple[str, str]] = set()
     questions: list[Question] = []
+    phase = rng.random()
+    multi = 0
     while len(questions) < count:
         made_this_round = 0
-        for fact in weighted_order(facts, rng, weights):
-            if len(questions) >= count:
-                break
-            kinds = [t for t in registry.types_for(fact) if t in allowed and (fact.id, t) not in used]
-            rng.shuffle(kinds)
-            for qtype in kinds:
-                used.add((fact.id, qtype))
-                q = build(fact, qtype, (), rng, lang, len(questions), by_family)
-                if q is not None:
-                    questions.append(q)
-                    made_this_round += 1
-                    break
+        asked: set[str] = set()              # facts a question of this round already asks about
+        order = weighted_order(facts, rng, weights)
+        while order and len(questions) < count:
+            behind = multi < int((len(questions) + 1) * MULTI_SHARE + phase)
+            fact = order.pop(_next(order, behind and "multi" in allowed))
+            if fact.id in asked:
+                continue
+            q = _first_made(fact, allowed, used, asked, rng, lang, len(questions), by_family)
+            if q is not None:
+                questions.append(q)
+                asked.update(q.fact_ids)
+                used.update((f, q.type) for f in q.fact_ids)   # a matching set is one question
+                multi += q.type == "multi"
+                made_this_round += 1
         if not made_this_round:
             break
     return questions
+
+
+def _next(order: list[Fact], want_list: bool) -> int:
+    """Where the next fact is taken from: the first list fact when multiple response is behind
+    its share (and there is one), else the head of the order."""
+    if want_list:
+        for i, fact in enumerate(order):
+            if fact.answer_kind == "list":
+                return i
+    return 0
+
+
+def _first_made(fact: Fact, allowed: Sequence[str], used: set[tuple[str, str]], asked: set[str],
+                rng: random.Random, lang: str, position: int,
+                by_family: dict[str, list[Fact]]) -> Question | None:
+    """A question about `fact` of a type not yet used for it, asking about no fact already asked."""
+    kinds = [t for t in registry.types_for(fact) if t in allowed and (fact.id, t) not in used]
+    rng.shuffle(kinds)
+    # A list fact asks "choose all that apply": true/false is its last resort (`secondary`).
+    kinds.sort(key=lambda t: fact.answer_kind in registry.get(t).secondary)
+    for qtype in kinds:
+        used.add((fact.id, qtype))
+        q = build(fact, qtype, (), rng, lang, position, by_family)
+        if q is not None and not asked & set(q.fact_ids):
+            return q
+    return None
 
 
 def grade(question: Question, given: Any) -> bool:

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from studycli.i18n import Msg
+from studycli.i18n import CATALOGUES, Msg
 from studycli.models import Fact
-from studycli.study.questions.answers import contains, meaning_key, normalise_text, show
+from studycli.study.questions.answers import contains, meaning_key, normalise_text
 from studycli.study.questions.base import (
     LETTERS,
     MAX_OPTIONS,
@@ -17,11 +18,24 @@ from studycli.study.questions.base import (
     Prompter,
     Question,
     QuestionType,
+    Words,
+    cited_lines,
     fact_words,
+    means_words,
     question_id,
+    value_words,
 )
+from studycli.study.questions.distractors import is_right_here
 
 MATCHING_ITEMS = (3, 4)  # family matching: how many facts are matched at once
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str                       # the item, in the learner's language
+    right: str                      # its answer, as the option reads
+    canonical: Any                  # the answer's canonical value (meanings are compared on it)
+    note: Words                     # why this option goes with its item
 
 
 class Matching(QuestionType):
@@ -37,52 +51,51 @@ class Matching(QuestionType):
             return self._from_mapping(fact, ctx)
         return self._from_family(fact, ctx)
 
-    def _question(self, pairs: list[tuple[str, str]], stem: str, base: dict[str, Any],
-                  ctx: BuildContext) -> Question | None:
-        if len({meaning_key(r) for _, r in pairs}) != len(pairs) or len(pairs) > MAX_OPTIONS:
+    def _question(self, pairs: list[Pair], stem: str, base: dict[str, Any], ctx: BuildContext) -> Question | None:
+        """Items (left) to options (right), shuffled; each option explained by its pair's note."""
+        if len({meaning_key(p.canonical) for p in pairs}) != len(pairs) or len(pairs) > MAX_OPTIONS:
             return None
-        if len({normalise_text(left) for left, _ in pairs}) != len(pairs):
+        if len({normalise_text(p.left) for p in pairs}) != len(pairs) or len({p.right for p in pairs}) != len(pairs):
             return None
-        if any(contains(left, right) for left, right in pairs) or any(contains(stem, r) for _, r in pairs):
+        if any(contains(p.left, p.right) for p in pairs) or any(contains(stem, p.right) for p in pairs):
             return None
         ctx.rng.shuffle(pairs)
         order = list(range(len(pairs)))
         ctx.rng.shuffle(order)   # order[j] = the pair whose right side is option j
-        options = tuple(pairs[i][1] for i in order)
+        options = tuple(pairs[i].right for i in order)
+        why = tuple(ctx.text(pairs[i].note) for i in order)
         correct = tuple((i, order.index(i)) for i in range(len(pairs)))
-        answer_text = "; ".join(f"{left} → {right}" for left, right in pairs)
+        answer_text = "; ".join(f"{p.left} → {p.right}" for p in pairs)
         base = dict(base, answer_text=answer_text)
-        return Question(stem=stem, options=options, correct=correct, items=tuple(p[0] for p in pairs),
-                        choose=len(pairs), **base)
+        return Question(stem=stem, options=options, correct=correct, items=tuple(p.left for p in pairs),
+                        why=why, choose=len(pairs), **base)
 
     def _from_mapping(self, fact: Fact, ctx: BuildContext) -> Question | None:
-        pairs = [(k, v) for k, v in fact.answer.items()]
+        pairs = list(fact.answer.items())
         if len(pairs) > MAX_OPTIONS:
             pairs = ctx.rng.sample(pairs, MAX_OPTIONS)
+        made = [Pair(ctx.show(fact, k), ctx.show(fact, v), v,
+                     Msg("quiz.why.pairs", {"left": value_words(fact, k), "value": value_words(fact, v)}))
+                for k, v in pairs]
         stem = ctx.text(Msg("quiz.matching.mapping", {"prompt": fact_words(fact)}))
-        return self._question(pairs, stem, ctx.base(fact, self.name), ctx)
+        return self._question(made, stem, ctx.base(fact, self.name), ctx)
 
     def _from_family(self, fact: Fact, ctx: BuildContext) -> Question | None:
-        """Several facts of one family: each prompt to its answer."""
-        others = [f for f in ctx.family(fact) if f.id != fact.id and f.answer_kind in ("text", "number")]
-        taken = {meaning_key(fact.answer)}
-        mates = []
-        ctx.rng.shuffle(others)
-        for other in others:
-            if meaning_key(other.answer) not in taken and normalise_text(other.ko) != normalise_text(fact.ko):
-                taken.add(meaning_key(other.answer))
-                mates.append(other)
-            if len(mates) == MATCHING_ITEMS[-1] - 1:
-                break
-        if len(mates) < MATCHING_ITEMS[0] - 1:
+        """Several facts of one family: what each answer is (its `means`) to the answer. The group
+        is the fact's matching set (`matching_set`), so a set is one question whichever of its
+        facts leads to it."""
+        group = matching_set(fact, ctx.family(fact))
+        if group is None:
             return None
-        group = [fact, *mates]
-        pairs = [(ctx.text(fact_words(f)), show(f.answer)) for f in group]
+        pairs = [Pair(ctx.text(means_words(f)), ctx.show(f, f.answer), f.answer,
+                      dict(f.explain))
+                 for f in group]
         stem = ctx.text(Msg("quiz.matching.family"))
-        base = ctx.base(fact, self.name)
+        first = group[0]
+        base = ctx.base(first, self.name)
         ids = tuple(f.id for f in group)
         base.update(id=question_id(ids, self.name, ctx.position), fact_ids=ids,
-                    source_lines=tuple(sorted({n for f in group for n in f.source_lines})),
+                    source_lines=tuple(sorted({n for f in group for n in cited_lines(f)})),
                     explanation="\n".join(ctx.explain(f) for f in group),
                     erratum="\n".join(e for e in (ctx.erratum(f) for f in group) if e) or None)
         return self._question(pairs, stem, base, ctx)
@@ -131,11 +144,45 @@ class Matching(QuestionType):
             if i not in right:
                 continue
             j = right[i]
-            parts: list[Msg | str] = [f"{LETTERS[j]}. {question.options[j]}"]
+            why = question.why[j] if j < len(question.why) else ""
+            parts: list[Msg | str] = [f"{LETTERS[j]}. {question.options[j]}" + (f": {why}" if why else "")]
             if i < len(mine) and mine[i] != j:
                 parts.append(Msg("quiz.feedback.you", {"letter": LETTERS[mine[i]]}))
             lines.append(Line(tuple(parts), marker=f"  {'✓' if i < len(mine) and mine[i] == j else '✗'} {i + 1} → "))
         return lines
+
+
+def matching_set(fact: Fact, family: Sequence[Fact]) -> list[Fact] | None:
+    """The facts `fact` is matched with: its family's text and number facts, in id order (so
+    neighbours in the notes tend to meet), dealt into sets of at most four, each fact into the
+    first set where it fits: no answer of the set means the same as its answer or would also be
+    right for it, and no two descriptions read alike. None when its set has fewer than three.
+
+    The sets depend on the family only, not on chance: a set is one question, asked the same
+    way whichever of its facts comes up first."""
+    sets: list[list[Fact]] = []
+    for candidate in sorted((f for f in family if f.answer_kind in ("text", "number")), key=lambda f: f.id):
+        for group in sets:
+            if len(group) < MATCHING_ITEMS[-1] and all(_fit(candidate, other) for other in group):
+                group.append(candidate)
+                break
+        else:
+            sets.append([candidate])
+    found = next((group for group in sets if any(f.id == fact.id for f in group)), None)
+    return found if found is not None and len(found) >= MATCHING_ITEMS[0] else None
+
+
+def _fit(a: Fact, b: Fact) -> bool:
+    """Can `a` and `b` be items of one matching question (each answer is right for its own item only)?"""
+    if meaning_key(a.answer) == meaning_key(b.answer) or is_right_here(a, b.answer, b) or is_right_here(b, a.answer, a):
+        return False
+    for code in CATALOGUES:
+        a_means, b_means = means_words(a)[code], means_words(b)[code]
+        if normalise_text(a_means) == normalise_text(b_means):
+            return False
+        if contains(a_means, b.show(b.answer, code)) or contains(b_means, a.show(a.answer, code)):
+            return False
+    return True
 
 
 TYPE = Matching()

@@ -1,4 +1,10 @@
-"""`multi`: "choose two/three/four" from 5-6 options, scored all-or-nothing; list facts."""
+"""`multi`: "choose two/three/four" from 5-6 options, scored all-or-nothing; list facts.
+
+A list fact's question asks for all that apply ("…을 모두 고르십시오"); the stem adds how
+many to choose, as the exam does. A list longer than four asks for three of its members,
+beside wrong options only. Each option is explained on its own: a right one as one of what
+the question asks for, a wrong one by its reason (`distractors`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,17 @@ from typing import ClassVar
 
 from studycli.i18n import Msg
 from studycli.models import Fact
-from studycli.study.questions.answers import gives_away, show
-from studycli.study.questions.base import MAX_OPTIONS, BuildContext, Question, fact_words, shuffled_options
-from studycli.study.questions.choice import ChoiceType
+from studycli.study.questions.answers import leaks
+from studycli.study.questions.base import (
+    MAX_OPTIONS,
+    BuildContext,
+    Question,
+    fact_words,
+    means_words,
+    opening,
+    shuffled_options,
+)
+from studycli.study.questions.choice import ChoiceType, key_note
 from studycli.study.questions.distractors import distractors
 
 MULTI_MIN_WRONG = 2      # a "choose N" question needs at least two wrong options to mean anything
@@ -31,14 +45,17 @@ class Multi(ChoiceType):
         if len(wrong) < max(MULTI_MIN_WRONG, 5 - k):   # 5-6 options in all, at least two of them wrong
             return None
         right_values = list(fact.answer) if k == n else ctx.rng.sample(list(fact.answer), k)
-        count = Msg(COUNT_WORDS[k])
-        key = "quiz.multi.choose" if k == n else "quiz.multi.choose_some"
-        stem = ctx.text(Msg(key, {"prompt": fact_words(fact), "count": count}))
-        if gives_away(stem, fact.answer):
+        stem = ctx.text(Msg("quiz.multi.choose", {"prompt": fact_words(fact), "count": Msg(COUNT_WORDS[k])}))
+        if leaks(stem, fact):
             return None
+        right = []
+        for value in right_values:
+            says = Msg("quiz.why.member", {"value": opening(fact, value), "means": means_words(fact)})
+            right.append((ctx.show(fact, value), ctx.text(key_note(fact, says))))
         options, why, correct = shuffled_options(
-            [(show(v), ctx.text(Msg("quiz.why.correct"))) for v in right_values],
-            [(show(d.value), ctx.text(d.note)) for d in wrong], ctx.rng)
+            right, [(ctx.show(fact, d.value), ctx.text(d.note)) for d in wrong], ctx.rng)
+        if len(set(why)) < len(why):       # a fact without `means` explains each right one the same way
+            why = tuple(w if i not in correct else f"{options[i]}: {w}" for i, w in enumerate(why))
         return Question(stem=stem, options=options, correct=correct, why=why, choose=k, **ctx.base(fact, self.name))
 
 

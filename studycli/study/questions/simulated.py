@@ -73,7 +73,7 @@ def build(generator: str, seed: int, lang: str, position: int = 0) -> Question:
     kind = "single" if q.choose == 1 else "multi"
     options = tuple(words(o.text, lang) for o in q.options)
     return Question(
-        id=question_id([generator], kind, position), type=kind, topic=q.topic, stem=_stem(q, lang),
+        id=question_id([key_of(generator, q.input)], kind), type=kind, topic=q.topic, stem=_stem(q, lang),
         options=options, correct=tuple(q.key), why=tuple(words(o.why, lang) for o in q.options), choose=q.choose,
         explanation=words(Msg("quiz.sim.explanation", {"kind": q.kind}), lang), fact_ids=(),
         source_lines=tuple(sorted(set(q.source_lines))), answer_text=", ".join(options[i] for i in q.key),

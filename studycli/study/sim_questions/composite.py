@@ -83,7 +83,8 @@ def generate(rng: random.Random) -> SimQuestion:
         raise Unlucky
     rule_msg = {"rule": rule}
     options, key = shuffled_options(
-        rng, [SimOption(_combination(right), Msg("simq.composite.why_key", rule_msg), "ALARM")],
+        rng, [SimOption(_combination(right), Msg("simq.composite.why_key", {**rule_msg, "states": _combination(right)}),
+                        "ALARM")],
         [SimOption(_combination(states), Msg("simq.composite.why_wrong",
                                              {**rule_msg, "states": _combination(states),
                                               "misreading": Msg(f"simq.composite.misread.{name}")}), "OK")

@@ -84,7 +84,10 @@ def generate(rng: random.Random) -> SimQuestion:
     if not spare:
         raise Unlucky
     counts = _counts(QUERY, lines)
-    right = [SimOption(key, Msg("simq.insights.why_key", {"host": key, "errors": counts[key]}), key)]
+    runner = max((h for h in counts if h != key), key=lambda h: counts[h], default=None)
+    right = [SimOption(key, Msg("simq.insights.why_key", {
+        "host": key, "errors": counts[key], "runner": runner or "-",
+        "runner_errors": counts.get(runner, 0) if runner else 0}), key)]
     wrongs = [SimOption(answer, Msg("simq.insights.why_wrong", {"host": answer, "misreading": why,
                                                                 "errors": counts.get(answer, 0), "top": key}), answer)
               for answer, why in wrong]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from itertools import islice
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
 from studycli.sims.alarms.metric_alarm.config import (
@@ -24,6 +25,7 @@ RULE_NO_DATA = "no-data"                # missing: nothing in the range
 RULE_WAITING = "waiting"                # missing: breaching but too recent to alarm (premature rule)
 RULE_PREMATURE = "premature-alarm"      # missing: oldest breaching point old enough -> ALARM
 RULE_RETAIN = "retain"                  # ignore: keep the current state
+RULE_LOW_SAMPLE = "low-sample"          # a percentile on too few samples, evaluate_low_sample_count_percentile=ignore
 RULE_FORCED = "set-alarm-state"
 
 
@@ -34,6 +36,7 @@ class Point:
     slot: int           # period index
     value: float
     breaching: bool
+    band: tuple[float | None, float | None] | None = None    # a band alarm: the period's (lower, upper)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class AlarmSimulator:
     """One alarm fed one datapoint per period. `observe()` is the fast path."""
 
     __slots__ = ("config", "state", "range", "_n", "_m", "_tmd", "_breaches", "_window", "_slot", "_cum",
-                 "_cum_out", "_actions", "_repeat", "last_rule", "last_new", "last_fired", "forced")
+                 "_cum_out", "_actions", "_repeat", "last_rule", "last_new", "last_fired", "forced", "bands")
 
     def __init__(self, config: AlarmConfig, initial_state: str = INSUFFICIENT_DATA,
                  evaluation_range: int | None = None):
@@ -66,7 +69,8 @@ class AlarmSimulator:
                             kind=INVALID_PARAMETER_VALUE)
         self.config, self.state, self.range = config, initial_state, rng
         self._n, self._m, self._tmd = n, config.datapoints_to_alarm, config.treat_missing_data
-        self._breaches = _comparator(config.comparison, config.threshold)
+        self._breaches = _comparator(config.comparison, config.threshold) if not config.band else \
+            (lambda value: False)
         # (slot, breaching count up to and including this point, breaching?, value)
         self._window: deque[tuple[int, int, bool, float]] = deque()
         self._slot = -1
@@ -78,6 +82,7 @@ class AlarmSimulator:
         self.last_new: str | None = None
         self.last_fired: tuple[Action, ...] = ()
         self.forced = False
+        self.bands: dict[int, tuple[float | None, float | None]] = {}   # band alarms: slot -> (lower, upper)
 
     # the fast path -------------------------------------------------------------
     def advance(self, value: float | None) -> None:
@@ -93,6 +98,47 @@ class AlarmSimulator:
         oldest = i - self.range
         while window and window[0][0] <= oldest:
             self._cum_out = window.popleft()[1]
+
+    def advance_band(self, value: float | None, lower: float | None, upper: float | None) -> None:
+        """A band alarm's next datapoint with its period's band (breaching: outside it, as the operator says)."""
+        i = self._slot = self._slot + 1
+        window = self._window
+        if value is not None:
+            self.bands[i] = (lower, upper)
+            breaching = self.config.breaches(value, lower, upper)
+            self._cum += breaching
+            window.append((i, self._cum, breaching, value))
+        oldest = i - self.range
+        while window and window[0][0] <= oldest:
+            self._cum_out = window.popleft()[1]
+        self.bands.pop(oldest, None)
+
+    def load_window(self, values: list[float | None], bands: list[tuple[float | None, float | None]] | None = None,
+                    last_slot: int | None = None) -> None:
+        """The next period (or period `last_slot`), with the whole evaluation range recomputed (a metric math
+        alarm: the expression is computed anew over the periods each evaluation fetches). `values` ends with
+        that period."""
+        i = self._slot = self._slot + 1 if last_slot is None else last_slot
+        values = values[-self.range:]
+        first = i - len(values) + 1
+        self._window.clear()
+        self.bands.clear()
+        self._cum = self._cum_out = 0
+        for offset, value in enumerate(values):
+            if value is None:
+                continue
+            slot = first + offset
+            lower, upper = bands[-len(values):][offset] if bands else (None, None)
+            if bands:
+                self.bands[slot] = (lower, upper)
+            breaching = self.config.breaches(value, lower, upper)
+            self._cum += breaching
+            self._window.append((slot, self._cum, breaching, value))
+
+    def hold(self, rule: str) -> bool:
+        """An evaluation that keeps the state whatever the data (no actions, no change)."""
+        self.last_rule, self.last_new, self.forced, self.last_fired = rule, None, False, ()
+        return False
 
     def evaluate(self) -> bool:
         """Evaluate the alarm now; return True when the state changed (actions in `last_fired`)."""
@@ -150,17 +196,39 @@ class AlarmSimulator:
         self.last_fired = self._actions[state]
         return True
 
-    # the slow path: what the last evaluation looked at ---------------------------------
-    def explain_last(self) -> Evaluation:
-        window, n = list(self._window), self._n
-        points = tuple(Point(s, v, b) for s, _, b, v in window)
-        rule, new = self.last_rule, self.last_new
-        if rule == RULE_ENOUGH_DATA:
-            used = points[-n:]
-            return Evaluation(rule, new, used, 0, sum(p.breaching for p in used), self.range)
-        breaching = sum(p.breaching for p in points)
-        filled = n - len(points) if rule == RULE_FILLED else 0
-        if rule == RULE_FILLED and self._tmd == "breaching":
-            breaching += filled
-        return Evaluation(rule, new, points, filled, breaching, self.range)
+    # what the last evaluation looked at -------------------------------------------------
+    def evaluated_entries(self) -> list[tuple[int, int, bool, float]]:
+        """The window entries (slot, count, breaching?, value) the last evaluation used, oldest first."""
+        window = self._window
+        if self.last_rule == RULE_ENOUGH_DATA:
+            return list(window)[-self._n:]
+        return list(window)
 
+    def summary(self) -> tuple[list[tuple[int, int, bool, float]], int, int, int, int]:
+        """What the last evaluation used, from the running counts: (entries, real points, breaching real
+        points, missing points filled, breaching points counted with the filled ones)."""
+        window, n = self._window, self._n
+        total = len(window)
+        if self.last_rule == RULE_ENOUGH_DATA:
+            entries = list(islice(window, total - n, None)) if total > n else list(window)
+            before = window[total - n - 1][1] if total > n else self._cum_out
+            bad = self._cum - before
+            return entries, len(entries), bad, 0, bad
+        bad = self._cum - self._cum_out
+        filled = n - total if self.last_rule == RULE_FILLED else 0
+        breaching = bad + filled if self.last_rule == RULE_FILLED and self._tmd == "breaching" else bad
+        return list(window), total, bad, filled, breaching
+
+    def counts(self, entries: list[tuple[int, int, bool, float]]) -> tuple[int, int]:
+        """(missing points filled by the treatment, breaching points counted) for those entries."""
+        breaching = sum(1 for e in entries if e[2])
+        filled = self._n - len(entries) if self.last_rule == RULE_FILLED else 0
+        if self.last_rule == RULE_FILLED and self._tmd == "breaching":
+            breaching += filled
+        return filled, breaching
+
+    def explain_last(self) -> Evaluation:
+        entries = self.evaluated_entries()
+        points = tuple(Point(s, v, b, self.bands.get(s)) for s, _, b, v in entries)
+        filled, breaching = self.counts(entries)
+        return Evaluation(self.last_rule, self.last_new, points, filled, breaching, self.range)

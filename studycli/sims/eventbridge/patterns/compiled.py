@@ -79,10 +79,15 @@ class CompiledPatterns:
 
     def matching(self, event: Any) -> list[str]:
         """Names of the patterns that match `event`, in the order they were given."""
+        return [self.names[r] for r in self.matching_positions(event)]
+
+    def matching_positions(self, event: Any) -> list[int]:
+        """Positions (0-based, in the order given) of the patterns that match `event`: one flattening, then
+        only the clauses filed under the event's values."""
         flat = flatten_event(event)
         hits: set[int] = set()
         for number in sorted(self.candidates(flat)):
             rule, clause = self._clauses[number]
             if rule not in hits and clause_matches(clause, flat):
                 hits.add(rule)
-        return [self.names[r] for r in sorted(hits)]
+        return sorted(hits)

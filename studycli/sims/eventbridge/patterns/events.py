@@ -6,13 +6,19 @@ import json
 from typing import Any
 
 from studycli.errors import INVALID_EVENT, SpecError
-from studycli.sims.eventbridge.patterns.matchers import Clause
+from studycli.sims import json_input
+from studycli.sims.eventbridge.patterns.matchers import Clause, FieldTest
 
 
 def load_event_json(text: str) -> dict[str, Any]:
-    """An event given as JSON text: it must be one JSON object."""
+    """An event given as JSON text: it must be one JSON object, nesting no deeper than PutEvents reads."""
     try:
-        event = json.loads(text)
+        event = json_input.loads(text)
+    except json_input.TooDeep as err:
+        raise SpecError(f"the event nests more than {err.limit} levels deep; PutEvents only processes nested "
+                        f"JSON up to {err.limit} levels", kind=INVALID_EVENT) from None
+    except json_input.NonStandard as err:
+        raise SpecError(f"the event is not valid JSON: {err}", kind=INVALID_EVENT) from None
     except json.JSONDecodeError as err:
         raise SpecError(f"the event is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
                         kind=INVALID_EVENT) from None
@@ -26,12 +32,13 @@ def load_event_json(text: str) -> dict[str, Any]:
 class FlatEvent:
     """An event as `path -> [leaf values]`, with each leaf's place in the arrays it came from."""
 
-    __slots__ = ("values", "places", "in_arrays")
+    __slots__ = ("values", "places", "in_arrays", "array_paths")
 
     def __init__(self) -> None:
         self.values: dict[str, list[Any]] = {}
         self.places: dict[str, list[Any]] = {}
         self.in_arrays = False
+        self.array_paths: set[str] = set()      # paths with a leaf inside an array
 
 
 def flatten_event(event: Any) -> FlatEvent:
@@ -60,6 +67,8 @@ def _flatten_value(value: Any, path: str, place: tuple[Any, ...], flat: FlatEven
         for index, item in enumerate(value):
             _flatten_value(item, path, place + ((array_id, index),), flat, counter)
     else:
+        if place:
+            flat.array_paths.add(path)
         values = flat.values.get(path)
         if values is None:
             flat.values[path] = [value]
@@ -70,33 +79,42 @@ def _flatten_value(value: Any, path: str, place: tuple[Any, ...], flat: FlatEven
 
 
 def clause_matches(clause: Clause, flat: FlatEvent) -> bool:
-    values_of = flat.values
-    chosen: list[list[tuple[Any, ...]]] = []
+    values_of, array_paths = flat.values, flat.array_paths
+    in_arrays: list[FieldTest] = []
     for test in clause.tests:
         values = values_of.get(test.path)
         if not values:
             if test.absent_ok:
                 continue
             return False
-        if not flat.in_arrays:
-            if not any(test.accepts(v) for v in values):
+        if test.path in array_paths:
+            if not test.absent_ok and not any(test.accepts(v) for v in values):
                 return False
-            continue
-        places = flat.places[test.path]
-        hits = [places[i] for i, v in enumerate(values) if test.accepts(v)]
-        if not hits:
+            in_arrays.append(test)
+        elif not any(test.accepts(v) for v in values):
             return False
-        chosen.append(hits)
-    return not flat.in_arrays or _consistent(chosen, {})
+    # Fields read from arrays must be met from one element of each array ("array consistency"); fields
+    # outside arrays agree with any choice, so only the former are searched.
+    return not in_arrays or _choose(tuple(in_arrays), 0, {}, flat)
 
 
-def _consistent(choices: list[list[tuple[Any, ...]]], fixed: dict[str, Any]) -> bool:
-    """Can one leaf per field be picked so that fields from one array share an element?"""
-    if not choices:
+def _choose(tests: tuple[FieldTest, ...], i: int, fixed: dict[int, int], flat: FlatEvent) -> bool:
+    """Can the tests from `i` on be met consistently with the array elements `fixed` so far?
+
+    Tests go in the order of their paths, as AWS's matcher (event-ruler) walks them. A value test takes one
+    accepted leaf that agrees with the elements chosen so far and fixes its own elements. `exists: false`
+    holds when no leaf of its path agrees with the elements chosen so far, so inside an array of objects
+    it is judged on the element the earlier fields matched in, not on the whole array.
+    """
+    if i == len(tests):
         return True
-    first, rest = choices[0], choices[1:]
-    for place in first:
-        if all(fixed.get(array_id, index) == index for array_id, index in place):
-            if _consistent(rest, {**fixed, **dict(place)}):
+    test = tests[i]
+    values = flat.values.get(test.path, ())
+    places = flat.places.get(test.path, ())
+    agreeing = [k for k, place in enumerate(places) if all(fixed.get(a, x) == x for a, x in place)]
+    for k in agreeing:
+        if test.accepts(values[k]):
+            chosen = {**fixed, **dict(places[k])} if places[k] else fixed
+            if _choose(tests, i + 1, chosen, flat):
                 return True
-    return False
+    return test.absent_ok and not agreeing and _choose(tests, i + 1, fixed, flat)

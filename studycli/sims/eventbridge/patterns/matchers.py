@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studycli.errors import INVALID_EVENT_PATTERN, SpecError
+from studycli.sims.regex import Regex
 
 OPERATORS = ("prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric",
              "exists", "cidr")
@@ -90,13 +91,30 @@ def _wildcard(text: str) -> Callable[[Any], bool]:
     return lambda v: type(v) is str and regex.fullmatch(v) is not None
 
 
+# "Numeric matching ... is limited to values between -5.0e9 and +5.0e9 inclusive, with 15 digits of
+# precision, or six digits to the right of the decimal point" (content filtering, numeric matching).
+NUMERIC_LIMIT = 5.0e9
+NUMERIC_SCALE = 1_000_000
+
+
+def comparable(number: float) -> int:
+    """A number as numeric matching compares it: six digits after the decimal point."""
+    return round(number * NUMERIC_SCALE)
+
+
 def match_numeric(lower: float | None, lower_open: bool, upper: float | None, upper_open: bool) -> Callable[[Any], bool]:
+    low = None if lower is None else comparable(lower)
+    high = None if upper is None else comparable(upper)
+
     def in_range(v: Any) -> bool:
         if type(v) is not int and type(v) is not float:
             return False
-        if lower is not None and (v <= lower if lower_open else v < lower):
+        if not -NUMERIC_LIMIT <= v <= NUMERIC_LIMIT:
+            return False            # outside the range numeric matching covers: never matched
+        n = comparable(v)
+        if low is not None and (n <= low if lower_open else n < low):
             return False
-        if upper is not None and (v >= upper if upper_open else v > upper):
+        if high is not None and (n >= high if upper_open else n > high):
             return False
         return True
     return in_range
@@ -141,9 +159,10 @@ def wildcard_tokens(text: str) -> list[str | None]:
     return tokens
 
 
-def wildcard_regex(text: str) -> re.Pattern[str]:
+def wildcard_regex(text: str) -> Regex:
+    """The wildcard as a linear-time regex (RE2): many `*` against a long value cannot hang."""
     parts = [".*" if t is None else re.escape(t) for t in wildcard_tokens(text)]
-    return re.compile("".join(parts), re.DOTALL)
+    return Regex("".join(parts), dot_matches_newline=True)
 
 
 def wildcard_complexity(text: str) -> int:

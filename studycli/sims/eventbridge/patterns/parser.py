@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from studycli.errors import INVALID_EVENT_PATTERN, SpecError
+from studycli.errors import INVALID_EVENT_PATTERN, LIMIT_EXCEEDED, SpecError
 from studycli.sims.eventbridge.patterns.events import FlatEvent, clause_matches, flatten_event
 from studycli.sims.eventbridge.patterns.json_text import load_pattern_json
 from studycli.sims.eventbridge.patterns.matchers import (
+    NUMERIC_LIMIT,
     OPERATORS,
     Clause,
     FieldTest,
@@ -38,17 +40,52 @@ class Pattern:
         return matches_flat(self, flatten_event(event))
 
 
-def parse_pattern(pattern: str | dict[str, Any]) -> Pattern:
+# The documented limits: "over 1000 rule combinations" from `$or` is refused (content filtering, "Complex
+# example with $or matching"); an event pattern is at most 2,048 characters by default (EventBridge quotas,
+# "Event pattern size", adjustable up to 4,096).
+MAX_OR_COMBINATIONS = 1000
+MAX_PATTERN_SIZE = 2048
+
+
+def parse_pattern(pattern: str | dict[str, Any], max_size: int = MAX_PATTERN_SIZE) -> Pattern:
     """Validate an event pattern (JSON text or an already-parsed mapping) as EventBridge does."""
     document = load_pattern_json(pattern) if isinstance(pattern, (str, bytes)) else pattern
     if not isinstance(document, dict):
         raise SpecError("Filter is not an object", kind=INVALID_EVENT_PATTERN)
     try:
+        size = len(pattern) if isinstance(pattern, (str, bytes)) else \
+            len(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+        if size > max_size:
+            raise SpecError(f"the event pattern is {size:,} characters; the event pattern size quota is "
+                            f"{max_size:,} (2,048 by default, adjustable up to 4,096)", kind=LIMIT_EXCEEDED)
+        combinations = _or_combinations(document)
+        if combinations > MAX_OR_COMBINATIONS:
+            raise SpecError(f"the use of $or results in {combinations:,} rule combinations; at most "
+                            f"{MAX_OR_COMBINATIONS:,} are allowed", kind=INVALID_EVENT_PATTERN)
         clauses = _object_clauses(document, "", [{}])
     except RecursionError:
         raise SpecError("the pattern nests too deeply", kind=INVALID_EVENT_PATTERN) from None
     return Pattern(source=document, clauses=tuple(Clause(tuple(sorted(c.values(), key=lambda t: t.path)))
                                                   for c in clauses))
+
+
+def _or_combinations(node: Any) -> int:
+    """The product of the number of branches of every `$or` array in the pattern, as the docs count them."""
+    total = 1
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$or" and isinstance(value, list):
+                total *= max(len(value), 1)
+            total *= _or_combinations(value)
+            if total > MAX_OR_COMBINATIONS:
+                return total
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict):
+                total *= _or_combinations(item)
+                if total > MAX_OR_COMBINATIONS:
+                    return total
+    return total
 
 
 def _object_clauses(obj: dict[str, Any], prefix: str, clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -176,6 +213,8 @@ def parse_numeric(arg: Any) -> tuple[float | None, bool, float | None, bool]:
     if len(arg) < 2 or not is_number(arg[1]):
         raise SpecError(f"Value of {'equals' if op == '=' else op} must be numeric", kind=INVALID_EVENT_PATTERN)
     first = float(arg[1])
+    _numeric_in_range(arg[3] if len(arg) > 3 and is_number(arg[3]) else first)
+    _numeric_in_range(first)
     if op == "=":
         if len(arg) > 2:
             raise SpecError("Too many elements in numeric expression", kind=INVALID_EVENT_PATTERN)
@@ -199,6 +238,12 @@ def parse_numeric(arg: Any) -> tuple[float | None, bool, float | None, bool]:
     if second <= first:
         raise SpecError("Bottom must be less than top", kind=INVALID_EVENT_PATTERN)
     return first, op == ">", second, second_op == "<"
+
+
+def _numeric_in_range(value: float) -> None:
+    if not -NUMERIC_LIMIT <= value <= NUMERIC_LIMIT:
+        raise SpecError(f"Value must be between {-NUMERIC_LIMIT:.1e} and {NUMERIC_LIMIT:.1e}, inclusive",
+                        kind=INVALID_EVENT_PATTERN)
 
 
 def parse_cidr(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from studycli.sims.logs.filters.values import (
     Node,
     Value,
 )
+from studycli.sims.regex import Regex, RegexError
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def select(document: Any, selector: str) -> tuple[bool, Any]:
     return True, node
 
 
-def compile_regex(body: str, column: int) -> re.Pattern[str]:
+def compile_regex(body: str, column: int) -> Regex:
     """The `%...%` regex subset: letters, digits, a few symbols and operators, no ( )."""
     if not body:
         raise SpecError("empty regex '%%'", column=column, kind=INVALID_FILTER_PATTERN)
@@ -246,6 +246,6 @@ def compile_regex(body: str, column: int) -> re.Pattern[str]:
             raise SpecError(f"character {ch!r} is not supported in filter-pattern regex", column=column + offset + 1,
                             kind=INVALID_FILTER_PATTERN)
     try:
-        return re.compile(body)
-    except re.error as err:
+        return Regex(body)  # linear time: no regex and no event can make matching hang
+    except RegexError as err:
         raise SpecError(f"regex %{body}% does not compile: {err}", column=column, kind=INVALID_FILTER_PATTERN) from None

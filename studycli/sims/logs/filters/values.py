@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from studycli.sims.regex import Regex
+
 # PutMetricFilter / PutSubscriptionFilter: filterPattern length 0-1024.
 MAX_PATTERN_LENGTH = 1024
 # "There is a limit of 2 regex for each filter pattern when creating a delimited or JSON
@@ -34,7 +36,7 @@ class Value:
 
     text: str
     number: float | None = None
-    regex: re.Pattern[str] | None = None
+    regex: Regex | None = None
 
     def describe(self) -> str:
         return f"%{self.regex.pattern}%" if self.regex else self.text

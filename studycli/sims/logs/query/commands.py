@@ -20,6 +20,7 @@ from studycli.sims.logs.query.expressions import (
     period_seconds,
 )
 from studycli.sims.logs.query.syntax import AGGREGATES, MAX_LIMIT
+from studycli.sims.regex import Regex
 
 
 @dataclass
@@ -272,7 +273,7 @@ def _parse(parser: Parser) -> Command:
         for index, piece in enumerate(pieces[:-1]):
             last = index == len(pieces) - 2 and pieces[-1] == ""
             parts.append(re.escape(piece) + ("(.*)" if last else "(.*?)"))
-        pattern = re.compile("".join(parts) + re.escape(pieces[-1]))
+        pattern = Regex("".join(parts) + re.escape(pieces[-1]))
         parser.expect("word", "as", f"as followed by {len(pieces) - 1} field name(s)")
         names = []
         while True:
@@ -290,7 +291,7 @@ def _parse(parser: Parser) -> Command:
                             column=token.column, kind=INVALID_QUERY)
     elif token.kind == "regex":
         pattern = compile_regex(token.value, token.column)
-        names = list(pattern.groupindex)
+        names = sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)
         if not names:
             raise SpecError("parse: the regex needs named groups like (?<status>\\d+)", column=token.column,
                             kind=INVALID_QUERY)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
+
+from studycli.sims import json_input
 
 LEADING_TIME = re.compile(r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)")
 
@@ -42,8 +43,8 @@ def event_from_line(line: str) -> dict[str, Any]:
     stripped = line.strip()
     if stripped.startswith("{"):
         try:
-            document = json.loads(stripped)
-        except ValueError:
+            document = json_input.loads(stripped)
+        except ValueError:  # not JSON, or nesting deeper than AWS reads: the line is plain text
             document = None
         if isinstance(document, dict):
             _flatten("", document, event)
