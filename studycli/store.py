@@ -22,7 +22,7 @@ from typing import Any
 from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
 from studycli.store_diagnosis import NewerDatabase, diagnose
-from studycli.store_summaries import QUARTER_MINUTES, RATED, HistoryReads
+from studycli.store_summaries import QUARTER_MINUTES, RATED, HistoryReads, create_rating_times
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -105,8 +105,12 @@ def _m003_history_summaries(db: sqlite3.Connection) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS cards_rated ON cards(state, {RATED})")
 
 
+def _m004_rating_times(db: sqlite3.Connection) -> None:
+    create_rating_times(db)  # issue 19: the forecast's rating mix and times, counted as ratings are written
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes,
-                                                          _m003_history_summaries]
+                                                          _m003_history_summaries, _m004_rating_times]
 
 
 def utc_iso(moment: datetime) -> str:
