@@ -61,6 +61,13 @@ def target_for(file: Path, force: bool) -> Path:
     return real
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:   # a name too long for the file system names no file of ours
+        return False
+
+
 def _refuse_data_dir(given: Path, real: Path) -> None:
     from studycli.paths import data_dir
 
@@ -69,7 +76,7 @@ def _refuse_data_dir(given: Path, real: Path) -> None:
     except StudyError:
         return  # no data directory can be found, so there is none to protect
     inside = real == home or home in real.parents
-    owned = real == home or real.exists() or home / "cache" in (real, *real.parents) or real.parent != home
+    owned = real == home or _exists(real) or home / "cache" in (real, *real.parents) or real.parent != home
     if inside and owned:
         raise StudyError(msg("export.inside_data_dir", target=given, directory=home), code=EXPORT_REFUSED)
 
