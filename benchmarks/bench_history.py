@@ -30,6 +30,7 @@ import json
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -51,22 +52,29 @@ COMMANDS: dict[str, tuple[list[str], bytes | None]] = {
     f"search {SEARCH_WORD}": (["search", SEARCH_WORD], None),
 }
 TARGET_RATIO, TARGET_GROWTH, TARGET_CONTENT = 2.0, 1.2, 1.3
+BASELINE = "python -c 'import typer'"
 
 
 # --- the generated pack (content K times the shipped size) ---
 
 def write_pack(directory: Path, copies: int) -> Path:
-    """`copies` renamed copies of every shipped fact file: new ids and topics, the same text."""
+    """`copies` renamed copies of every shipped fact file and exam item file: new ids and topics,
+    the same text (so the same families, ten times as large)."""
     from studycli.paths import content_dir
 
     pack = directory / "pack"
-    pack.mkdir(parents=True, exist_ok=True)
+    (pack / "items").mkdir(parents=True, exist_ok=True)
     for n in range(1, copies + 1):
         for source in sorted(content_dir().glob("*.yaml")):
             text = source.read_text(encoding="utf-8")
             text = re.sub(r"(?m)^topic: (\S+)", rf"topic: pack{n}/\1", text)
             text = re.sub(r"(?m)^(\s*- id: )(\S+)", rf"\1pack{n}-\2", text)
             (pack / f"pack{n}-{source.name}").write_text(text, encoding="utf-8")
+        for source in sorted((content_dir() / "items").glob("*.yaml")):
+            text = source.read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^(    topic: )(\S+)", rf"\1pack{n}/\2", text)
+            text = re.sub(r"(?m)^(  - id: )(\S+)", rf"\1pack{n}-\2", text)
+            (pack / "items" / f"pack{n}-{source.name}").write_text(text, encoding="utf-8")
     return pack
 
 
@@ -137,41 +145,47 @@ def fill(home: Path, reviews: int, pack: Path | None, rng: random.Random) -> dic
 
 # --- timing ---
 
-def run_once(command: list[str], stdin: bytes | None, env: dict[str, str]) -> float:
+def run_once(command: list[str], stdin: bytes | None, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, input=stdin if stdin is not None else b"", stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=env)
-    elapsed = time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.decode()[-800:]}")
-    return elapsed
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def measure(home: Path, runs: int) -> dict[str, float]:
-    """Median seconds of each command and of the baseline, interleaved run by run."""
+def measure(home: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds of each command and of the baseline, interleaved run by run."""
     env = {**os.environ, "STUDYCLI_HOME": str(home), "NO_COLOR": "1", "STUDYCLI_NOW": NOW.isoformat(),
            "COLUMNS": "100", "TZ": "UTC"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
-    plan = {"python -c 'import typer'": ([py, "-c", "import typer"], None),
+    plan = {BASELINE: ([py, "-c", "import typer"], None),
             **{name: ([py, "-m", "studycli", *args], stdin) for name, (args, stdin) in COMMANDS.items()}}
     for command, stdin in plan.values():  # warm-up: bytecode and the content cache
         run_once(command, stdin, env)
-    times: dict[str, list[float]] = {name: [] for name in plan}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in plan}
     for _ in range(runs):
         for name, (command, stdin) in plan.items():
             times[name].append(run_once(command, stdin, env))
-    return {name: statistics.median(t) for name, t in times.items()}
+    return {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}
 
 
-def report(label: str, medians: dict[str, float], runs: int) -> dict[str, float]:
-    base = medians["python -c 'import typer'"]
+def report(label: str, medians: dict[str, tuple[float, float]], runs: int) -> dict[str, tuple[float, float]]:
+    """Each command's (wall, CPU) ratio to the baseline's."""
+    wall, cpu = medians[BASELINE]
     print(f"\n{label}")
-    print(f"  {'python -c import typer':<26} {base * 1000:7.1f} ms (median of {runs})")
+    print(f"  {'python -c import typer':<26} {wall * 1000:7.1f} ms wall {cpu * 1000:7.1f} ms CPU (medians of {runs})")
     ratios = {}
     for name in COMMANDS:
-        ratios[name] = medians[name] / base
-        print(f"  {name:<26} {medians[name] * 1000:7.1f} ms  ratio {ratios[name]:.2f}x")
+        w, c = medians[name]
+        ratios[name] = (w / wall, c / cpu)
+        print(f"  {name:<26} {w * 1000:7.1f} ms wall {c * 1000:7.1f} ms CPU   ratio {w / wall:.2f}x wall, "
+              f"{c / cpu:.2f}x CPU")
     return ratios
 
 
@@ -182,7 +196,7 @@ def main() -> None:
                               else "10000,50000,200000").split(",")]
     scales = [1, 10] if "--compare" in args else [int(args[args.index("--scale") + 1]) if "--scale" in args else 1]
     root = Path(tempfile.mkdtemp(prefix="studycli-bench-history-"))
-    results: dict[tuple[int, int], dict[str, float]] = {}
+    results: dict[tuple[int, int], dict[str, tuple[float, float]]] = {}
     for scale in scales:
         pack = write_pack(root / f"scale{scale}", scale - 1) if scale > 1 else None
         for size in sizes:
@@ -199,22 +213,29 @@ def main() -> None:
     summarise(results, sizes, scales)
 
 
-def summarise(results: dict[tuple[int, int], dict[str, float]], sizes: list[int], scales: list[int]) -> None:
+def summarise(results: dict[tuple[int, int], dict[str, tuple[float, float]]], sizes: list[int],
+              scales: list[int]) -> None:
     low, high = min(sizes), max(sizes)
-    print("\nsummary")
+    print(f"\nsummary (targets: ratio <= {TARGET_RATIO} at {high:,} ratings, {high:,}/{low:,} <= {TARGET_GROWTH}; "
+          f"wall / CPU)")
     for scale in scales:
         for name in COMMANDS:
-            at_high = results[(scale, high)][name]
-            growth = at_high / results[(scale, low)][name]
-            verdict = "ok" if at_high <= TARGET_RATIO and growth <= TARGET_GROWTH else "MISSED"
-            print(f"  x{scale} {name:<26} {at_high:.2f}x at {high:,}; {high:,}/{low:,} = {growth:.2f}  {verdict}")
+            verdicts = []
+            for k, what in ((0, "wall"), (1, "CPU")):
+                at_high = results[(scale, high)][name][k]
+                growth = at_high / results[(scale, low)][name][k]
+                ok = at_high <= TARGET_RATIO and growth <= TARGET_GROWTH
+                verdicts.append(f"{what} {at_high:.2f}x, growth {growth:.2f} {'ok' if ok else 'MISSED'}")
+            print(f"  x{scale} {name:<26} " + "; ".join(verdicts))
     if 1 in scales and len(scales) > 1:
         other = max(scales)
         for name in ("quiz --json --count 1", f"search {SEARCH_WORD}"):
             for size in sizes:
-                ratio = results[(other, size)][name] / results[(1, size)][name]
-                verdict = "ok" if ratio <= TARGET_CONTENT else "MISSED"
-                print(f"  content x{other}/x1 {name:<26} at {size:,}: {ratio:.2f}  {verdict}")
+                parts = []
+                for k, what in ((0, "wall"), (1, "CPU")):
+                    ratio = results[(other, size)][name][k] / results[(1, size)][name][k]
+                    parts.append(f"{what} {ratio:.2f} {'ok' if ratio <= TARGET_CONTENT else 'MISSED'}")
+                print(f"  content x{other}/x1 {name:<26} at {size:,}: " + "; ".join(parts))
 
 
 if __name__ == "__main__":

@@ -84,6 +84,39 @@ scenario_app.command(registry.PLAY_COMMAND)(scenario_play.play)
 lang_option.add_everywhere(app)   # --lang on every command, as well as before it
 
 
+# Root options that take a value (the word after them is not a command).
+ROOT_VALUE_OPTIONS = ("--lang",)
+
+
+def invoked(args: list[str]) -> str | None:
+    """The command `args` run (None when they name none: the home screen, or the root's --help)."""
+    words = iter(args)
+    for word in words:
+        if word in ROOT_VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command `args` run, so typer builds one command instead of all of them
+    (a fifth of what `home --json` cost: issue 19). The whole app when `args` name none or an
+    unknown one (click lists them), and for shell completion."""
+    name = invoked(args)
+    if not isinstance(app, typer.Typer) or name is None or any(
+            k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    commands = [c for c in app.registered_commands
+                if (c.name or typer.main.get_command_name(c.callback.__name__ if c.callback else "")) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    one = typer.Typer()
+    one.__dict__.update(app.__dict__, registered_commands=commands, registered_groups=groups)
+    return one
+
+
 def main() -> None:
     """Console entry point: run the app, turning domain errors into one line and an exit code.
 
@@ -108,7 +141,9 @@ def _run(process: ModuleType) -> int:
     try:
         process.prepare()
         process.check_arguments(sys.argv[1:])
-        code = app(standalone_mode=False)
+        one = app_for(sys.argv[1:])
+        # `obj`: the whole app, for a command that runs another (the home screen's menu).
+        code = one(standalone_mode=False) if one is app else one(standalone_mode=False, obj=app)
         if code == 130:  # typer turns Ctrl-C outside our prompts into exit code 130, silently
             _say_stopped(interrupted=True)
         return code if isinstance(code, int) else 0

@@ -9,7 +9,7 @@ are collected before a single `ContentError` is raised.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,9 @@ from studycli.i18n import CATALOGUES
 from studycli.models import CANONICAL, NOTES_LANGUAGE, Erratum, Fact, Topic, share_forms
 
 if TYPE_CHECKING:
+    from studycli.content_cache import Index
     from studycli.items import Item
+    from studycli.study.cards import StudyCard
 
 BILINGUAL = Record(per_language("The text"))  # every catalogue language (the name is from when there were two)
 SCALAR_ANSWER = OneOf(Text(), NumberWithUnit(), Localized(),
@@ -264,6 +266,8 @@ def in_topic(topic: str, wanted: str | None) -> bool:
 class Catalogue:
     topics: tuple[Topic, ...]
     items: tuple[Item, ...] = ()    # exam items (`items/*.yaml`), each on a topic of the facts
+    # The content cache it was read from (facts, items and cards then read themselves on demand).
+    index: Index | None = field(default=None, compare=False, repr=False)
 
     @property
     def facts(self) -> list[Fact]:
@@ -294,6 +298,25 @@ class Catalogue:
         """Exam items of a topic (or topic prefix), in content order."""
         return [i for i in self.items if in_topic(i.topic, topic)]
 
+    def cards(self) -> list[StudyCard]:
+        """Every flashcard of the facts, in introduction order (as derived when the cache was written)."""
+        if self.index is not None:
+            return self.index.cards()
+        from studycli.study.cards import derive_cards
+
+        return derive_cards(self.facts)
+
+    def search(self, query: str) -> tuple[list[Fact], list[Item]]:
+        """The facts and the items that hold every word of `query`, best first (`study.lookup`)."""
+        from studycli.study.lookup import find_facts, find_items, query_words
+
+        if self.index is None:
+            return find_facts(self.facts, query), find_items(list(self.items), query)
+        words = query_words(query)
+        facts, items = self.facts, self.items
+        return ([facts[n] for n in self.index.search("facts", words)],
+                [items[n] for n in self.index.search("items", words)])
+
 
 def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     """The shipped content plus any user content packs (facts and exam items), validated."""
@@ -303,12 +326,10 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     from studycli import content_cache
 
     key = content_cache.fingerprint(dirs, notes_path())
-    cached = content_cache.read(key)
-    if cached is not None:
-        return Catalogue(*cached)
-    topics, items = _load_all(dirs, notes_line_count(notes_path()))
-    content_cache.write(key, topics, items)
-    return Catalogue(tuple(topics), tuple(items))
+    index = content_cache.read(key)
+    if index is None:
+        index = content_cache.write(key, *_load_all(dirs, notes_line_count(notes_path())))
+    return Catalogue(index.topics(), index.items(), index)
 
 
 def _load_all(dirs: list[Path], notes_lines: int,

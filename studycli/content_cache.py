@@ -1,39 +1,67 @@
-"""A cache of validated content (facts and exam items), so commands skip YAML parsing when no
-content file changed.
+"""A cache of validated content (facts, exam items and the flashcards they give), so commands
+skip YAML parsing when no content file changed, and read only what they show.
 
 The key is every content file's path, size and modification time (facts files and
-`items/*.yaml`, plus the notes and the package version); any change means a miss and a
-full, strict validation. The cache is JSON in the data directory, written atomically; an
-unreadable cache is just a miss.
+`items/*.yaml`, plus the notes, the message catalogues and the package version); any
+change means a miss and a full, strict validation. The cache is one SQLite file in the
+data directory, written to a temporary name and renamed into place; an unreadable one is
+just a miss, and where none can be written the same tables live in memory.
+
+What is cheap stays cheap as content grows (issue 19). A command opens the cache and gets
+the catalogue with every fact, item and card as a light stand-in that knows its id, topic
+and what orders or groups it (family, shape, kind), and reads the rest of itself from the
+cache the first time it is asked for it: a quiz of one question reads the few facts it
+looks at, `search` the hits it shows, the home screen no fact text at all. The derived
+flashcards are stored with the content (derived once, not in every process), and so is
+each fact's and item's folded search text, so `search` asks SQLite for its hits.
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 import os
+import sqlite3
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from studycli import __version__
 from studycli.errors import StudyError
 from studycli.i18n import CATALOGUES
 from studycli.items import Item, item_files
 from studycli.models import Erratum, Fact, Topic
+from studycli.study.cards import StudyCard
 
-FORMAT = 5  # bumped when the cached shape changes (4: items cached with the facts; 5: forms shared across facts)
+FORMAT = 6  # bumped when the cached shape changes (5: forms shared across facts; 6: SQLite, cards, search text)
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT NOT NULL);
+CREATE TABLE topics (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, file TEXT NOT NULL);
+CREATE TABLE facts (pos INTEGER PRIMARY KEY, topic_pos INTEGER NOT NULL, id TEXT NOT NULL, topic TEXT NOT NULL,
+                    family TEXT NOT NULL, supplementary INTEGER NOT NULL, doc TEXT NOT NULL,
+                    haystack TEXT NOT NULL, head TEXT NOT NULL);
+CREATE TABLE items (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, topic TEXT NOT NULL, choose INTEGER NOT NULL,
+                    doc TEXT NOT NULL, haystack TEXT NOT NULL, head TEXT NOT NULL);
+CREATE TABLE cards (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, fact_id TEXT NOT NULL, kind TEXT NOT NULL,
+                    topic TEXT NOT NULL, doc TEXT NOT NULL)
+"""
 
 
 def cache_path() -> Path:
     from studycli.paths import data_dir
 
-    return data_dir() / "cache" / "content.json"
+    return data_dir() / "cache" / "content.sqlite"
 
 
 def fingerprint(dirs: list[Path], notes: Path) -> str:
+    """What the cached content was built from; compared whole (no hashing library to load)."""
+    from studycli import i18n
+
+    locales = [Path(i18n.__file__).with_name("locales") / f"{code}.toml" for code in CATALOGUES]
     parts = [f"v{FORMAT}", __version__, "languages:" + ",".join(CATALOGUES)]
     files = [p for d in dirs if d.is_dir() for p in [*sorted(d.glob("*.y*ml")), *item_files(d)]]
-    for path in [notes, *files]:
+    for path in [notes, *locales, *files]:
         try:
             st = path.stat()
         except OSError:
@@ -41,52 +69,218 @@ def fingerprint(dirs: list[Path], notes: Path) -> str:
             continue
         parts.append(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}")
     parts.append("dirs:" + "|".join(str(d) for d in dirs))
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return _storable("\n".join(parts))
 
 
-def read(key: str) -> tuple[tuple[Topic, ...], tuple[Item, ...]] | None:
-    """(topics, items) as validated when the cache was written under `key`; None on a miss."""
+def _storable(text: str) -> str:
+    """`text` with any lone surrogate (an undecodable file name) spelled out, so SQLite can hold it."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value)  # ASCII: a lone surrogate in a path comes back from json.loads as it was
+
+
+def read(key: str) -> Index | None:
+    """The cache written under `key`; None on a miss (no cache, another key, a damaged file)."""
     if os.environ.get("STUDYCLI_NO_CACHE") == "1":
         return None
     try:
-        doc = json.loads(cache_path().read_text(encoding="utf-8"))
-        if doc.get("key") != key:
-            return None
-        return (tuple(_topic(t) for t in doc["topics"]),
-                tuple(Item.from_json(i, i["file"], i["line"]) for i in doc["items"]))
-    except (OSError, ValueError, KeyError, TypeError, StudyError):  # StudyError: no data directory at all
-        return None
-
-
-def write(key: str, topics: list[Topic], items: list[Item]) -> None:
-    try:
         path = cache_path()
-    except StudyError:  # no data directory: no cache, only slower
-        return
-    tmp = path.with_name(f".content.json.{os.getpid()}")
-    doc = {"key": key, "topics": [_topic_doc(t) for t in topics],
-           "items": [{**i.to_json(), "file": i.file, "line": i.line} for i in items]}
+        if not path.is_file():
+            return None
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    except (OSError, ValueError, sqlite3.Error, StudyError):  # StudyError: no data directory at all
+        return None
+    try:
+        row = db.execute("SELECT key FROM meta").fetchone()
+        if row is not None and row[0] == key:
+            return Index(db)
+    except sqlite3.Error:
+        pass
+    db.close()
+    return None
+
+
+def write(key: str, topics: Sequence[Topic], items: Sequence[Item]) -> Index:
+    """Cache validated content under `key` (in memory when the data directory is not writable)."""
+    if os.environ.get("STUDYCLI_NO_CACHE") != "1":
+        path: Path | None = None
+        try:
+            path = cache_path()
+        except StudyError:  # no data directory: no cache, only slower
+            pass
+        if path is not None:
+            found = _write_file(path, key, topics, items)
+            if found is not None:
+                return found
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _fill(memory, key, topics, items)
+    return Index(memory)
+
+
+def _write_file(path: Path, key: str, topics: Sequence[Topic], items: Sequence[Item]) -> Index | None:
+    tmp = path.with_name(f".content.sqlite.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _fill(db, key, topics, items)
+        finally:
+            db.close()
         os.replace(tmp, path)
-    except (OSError, ValueError):  # a cache we cannot write is only slower, never an error
+        return read(key)
+    except (OSError, ValueError, sqlite3.Error):  # a cache we cannot write is only slower, never an error
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+        return None
 
 
-def _topic_doc(topic: Topic) -> dict[str, Any]:
-    return {"id": topic.id, "title": topic.title, "file": topic.file,
-            "facts": [{**f.to_json(), "file": f.file, "line": f.line} for f in topic.facts]}
+def _fill(db: sqlite3.Connection, key: str, topics: Sequence[Topic], items: Sequence[Item]) -> None:
+    from studycli.study.cards import derive_cards
+    from studycli.study.lookup import fact_head, haystack, item_haystack, item_head
+
+    db.execute("BEGIN")
+    for statement in SCHEMA.split(";"):
+        db.execute(statement)
+    db.execute("INSERT INTO meta(key) VALUES (?)", (key,))
+    db.executemany("INSERT INTO topics(pos, id, title, file) VALUES (?, ?, ?, ?)",
+                   [(n, t.id, _json(t.title), _json(t.file)) for n, t in enumerate(topics)])
+    rows, pos = [], 0
+    for topic_pos, topic in enumerate(topics):
+        for f in topic.facts:
+            doc = _json({**f.to_json(), "file": f.file, "line": f.line})
+            rows.append((pos, topic_pos, f.id, f.topic, f.family, int(f.supplementary), doc,
+                         _storable(haystack(f)), _storable(fact_head(f))))
+            pos += 1
+    db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(n, i.id, i.topic, i.choose, _json({**i.to_json(), "file": i.file, "line": i.line}),
+                     _storable(item_haystack(i)), _storable(item_head(i))) for n, i in enumerate(items)])
+    cards = derive_cards([f for t in topics for f in t.facts])
+    db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?)",
+                   [(n, c.id, c.fact_id, c.kind, c.topic, _json(_card_doc(c)))
+                    for n, c in enumerate(cards)])
+    db.execute("COMMIT")
 
 
-def _topic(doc: dict[str, Any]) -> Topic:
-    return Topic(id=doc["id"], title=doc["title"], file=doc["file"], facts=tuple(_fact(f) for f in doc["facts"]))
+# --- reading: light stand-ins that fill themselves in from the cache ---
+
+T = TypeVar("T")
 
 
-def _fact(d: dict[str, Any]) -> Fact:
+def _stand_in(cls: type[T], head: tuple[str, ...]) -> type[T]:
+    """A subclass of the frozen dataclass `cls` whose instances hold the `head` fields and read
+    every other field from the real object, loaded once from the cache when first needed.
+
+    Equal to the real object (and to another stand-in of it) as the dataclass defines it; the
+    `head` fields are never loaded for."""
+
+    def full(self: Any) -> Any:
+        loaded = self.__dict__.get("_loaded")
+        if loaded is None:
+            loaded = self.__dict__["_load"]()
+            self.__dict__["_loaded"] = loaded
+        return loaded
+
+    def eq(self: Any, other: Any) -> Any:
+        if self is other:
+            return True
+        if not isinstance(other, cls):
+            return NotImplemented
+        return full(self) == (full(other) if type(other) is type(self) else other)
+
+    def reader(name: str) -> property:
+        return property(lambda self: getattr(full(self), name), doc=f"{name} (read from the cache on first use)")
+
+    def new(kind: type, *args: Any, **kwargs: Any) -> Any:
+        # Built from all its fields (dataclasses.replace does that): a plain, whole object.
+        return cls(*args, **kwargs)
+
+    body: dict[str, Any] = {"full": full, "__new__": new, "__eq__": eq, "__hash__": lambda self: hash(full(self)),
+                            "__repr__": lambda self: repr(full(self)), "__doc__": f"A {cls.__name__} read on demand."}
+    body.update({f.name: reader(f.name) for f in dataclasses.fields(cls) if f.name not in head})  # type: ignore[arg-type]
+    return type(f"Cached{cls.__name__}", (cls,), body)
+
+
+CachedFact = _stand_in(Fact, ("id", "topic", "family", "supplementary"))
+CachedItem = _stand_in(Item, ("id", "topic", "choose"))
+CachedCard = _stand_in(StudyCard, ("id", "fact_id", "kind", "topic"))
+
+
+def _made(cls: type[T], load: Callable[[], Any], **head: Any) -> T:
+    obj = object.__new__(cls)
+    obj.__dict__.update(head, _load=load)
+    return obj
+
+
+class Index:
+    """An open cache: the catalogue's topics, items and cards as stand-ins, and search."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def _doc(self, table: str, pos: int) -> Any:
+        return json.loads(self.db.execute(f"SELECT doc FROM {table} WHERE pos = ?", (pos,)).fetchone()[0])
+
+    def _fact(self, pos: int) -> Callable[[], Fact]:
+        return lambda: fact_from_doc(self._doc("facts", pos))
+
+    def _item(self, pos: int) -> Callable[[], Item]:
+        return lambda: item_from_doc(self._doc("items", pos))
+
+    def _card(self, pos: int) -> Callable[[], StudyCard]:
+        return lambda: card_from_doc(self._doc("cards", pos))
+
+    def topics(self) -> tuple[Topic, ...]:
+        facts: dict[int, list[Fact]] = {}
+        for pos, topic_pos, fid, topic, family, supplementary in self.db.execute(
+                "SELECT pos, topic_pos, id, topic, family, supplementary FROM facts ORDER BY pos"):
+            facts.setdefault(topic_pos, []).append(_made(CachedFact, self._fact(pos), id=fid, topic=topic,
+                                                         family=family, supplementary=bool(supplementary)))
+        return tuple(Topic(id=tid, title=json.loads(title), file=json.loads(file), facts=tuple(facts.get(pos, ())))
+                     for pos, tid, title, file in self.db.execute("SELECT pos, id, title, file FROM topics ORDER BY pos"))
+
+    def items(self) -> tuple[Item, ...]:
+        return tuple(_made(CachedItem, self._item(pos), id=iid, topic=topic, choose=choose)
+                     for pos, iid, topic, choose in self.db.execute("SELECT pos, id, topic, choose FROM items ORDER BY pos"))
+
+    def cards(self) -> list[StudyCard]:
+        """Every flashcard, in introduction order (derived when the cache was written)."""
+        return [_made(CachedCard, self._card(pos), id=cid, fact_id=fact_id, kind=kind, topic=topic)
+                for pos, cid, fact_id, kind, topic in
+                self.db.execute("SELECT pos, id, fact_id, kind, topic FROM cards ORDER BY pos")]
+
+    def search(self, table: str, words: list[str]) -> list[int]:
+        """Positions of the facts or items whose search text holds every (folded) word, best first:
+        more words in the head (a fact's prompt and answer, an item's stem), then content order."""
+        if not words:
+            return []
+        words = [_storable(w) for w in words]
+        where = " AND ".join("instr(haystack, ?) > 0" for _ in words)
+        score = " + ".join("(instr(head, ?) > 0)" for _ in words)
+        return [row[0] for row in self.db.execute(
+            f"SELECT pos FROM {table} WHERE {where} ORDER BY {score} DESC, pos", (*words, *words))]
+
+
+def _card_doc(card: StudyCard) -> dict[str, Any]:
+    return {"id": card.id, "fact_id": card.fact_id, "kind": card.kind, "topic": card.topic, "front": dict(card.front),
+            "back": dict(card.back), "explain": dict(card.explain), "source_lines": list(card.source_lines)}
+
+
+def card_from_doc(d: dict[str, Any]) -> StudyCard:
+    return StudyCard(id=d["id"], fact_id=d["fact_id"], kind=d["kind"], topic=d["topic"], front=d["front"],
+                     back=d["back"], explain=d["explain"], source_lines=tuple(d["source_lines"]))
+
+
+def item_from_doc(d: dict[str, Any]) -> Item:
+    return Item.from_json(d, d["file"], d["line"])
+
+
+def fact_from_doc(d: dict[str, Any]) -> Fact:
     erratum = d.get("erratum")
     return Fact(id=d["id"], topic=d["topic"], family=d["family"], prompt={code: d[code] for code in CATALOGUES},
                 answer=d["answer"], explain={code: d["explain"][code] for code in CATALOGUES},

@@ -8,6 +8,7 @@ Reads the learner's settings and card states from the store, asks the pure sched
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -96,11 +97,11 @@ def todays_queue(store: Store, cards: Sequence[StudyCard], now: datetime, *, top
     return scheduling.build_queue(select_topic(cards, topic), due, seen, allowance, limit)
 
 
-def orphan_count(stored_ids: set[str], cards: Sequence[StudyCard]) -> int:
+def orphan_count(stored_ids: AbstractSet[str], cards: Sequence[StudyCard]) -> int:
     """How many stored cards have no fact any more (what `stats` shows; `orphans` lists them)."""
-    from studycli.study.cards import orphan_ids
+    from studycli.study.cards import NON_FACT_PREFIXES
 
-    return len(orphan_ids(stored_ids, cards))
+    return sum(1 for i in stored_ids - {c.id for c in cards} if not i.startswith(NON_FACT_PREFIXES))
 
 
 def orphans(store: Store, cards: Sequence[StudyCard]) -> list[dict[str, Any]]:

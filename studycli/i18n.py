@@ -98,8 +98,8 @@ def catalogue(code: str) -> dict[str, str]:
     return _catalogues[code]
 
 
-_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_SIMPLE_ESCAPES = frozenset('btnfr"\\')
+# One catalogue line: a bare dotted key, " = ", and a basic string whose escapes JSON reads alike.
+_LINE = r'^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)* = "(?:[^"\\\x00-\x1f\x7f]|\\[btnfr"\\])*"$'
 
 
 def parse_flat(text: str) -> dict[str, str] | None:
@@ -107,39 +107,23 @@ def parse_flat(text: str) -> dict[str, str] | None:
     in a millisecond (tomllib takes tens: issue 19). None for anything else, which tomllib then
     reads, or rejects: other TOML forms, escapes JSON does not share, repeated or clashing keys."""
     import json
+    import re
 
-    keys: list[str] = []
-    values: list[str] = []
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.partition(" = ")
-        if not sep or len(value) < 2 or value[0] != '"' or value[-1] != '"' or "\t" in value or "\x7f" in value:
-            return None
-        if not all(part and _BARE_KEY_CHARS.issuperset(part) for part in key.split(".")):
-            return None
-        if "\\" in value and not _simple_escapes(value):
-            return None
-        keys.append(key)
-        values.append(value)
-    try:
-        texts = json.loads("[" + ",".join(values) + "]")
-    except ValueError:
-        return None
+    lines = re.findall(_LINE, text, re.MULTILINE)
+    if len(lines) != sum(1 for line in text.splitlines() if line and not line.startswith("#")):
+        return None  # a line of another form
+    keys = [line[:line.index(" = ")] for line in lines]
+    texts = json.loads("[" + ",".join(line[len(key) + 3:] for key, line in zip(keys, lines)) + "]")
     unique = set(keys)
-    if len(texts) != len(keys) or len(unique) != len(keys) or any(
-            key[:at] in unique for key in keys for at in range(len(key)) if key[at] == "."):
-        return None  # a value that was more than one string; a key twice; a key that is also a table
+    if len(unique) != len(keys) or any(_tables_of(key) & unique for key in keys):
+        return None  # a key twice, or a key that is also a table
     return dict(zip(keys, texts, strict=True))
 
 
-def _simple_escapes(value: str) -> bool:
-    at = value.find("\\")
-    while at != -1:
-        if value[at + 1:at + 2] not in _SIMPLE_ESCAPES:
-            return False
-        at = value.find("\\", at + 2)
-    return True
+def _tables_of(key: str) -> set[str]:
+    """The tables a dotted key is in: `a.b.c` is in `a` and `a.b`."""
+    parts = key.split(".")
+    return {".".join(parts[:n]) for n in range(1, len(parts))}
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:

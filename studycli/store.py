@@ -11,6 +11,7 @@ left exactly as it was.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from typing import Any
 from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
 from studycli.store_diagnosis import NewerDatabase, diagnose
-from studycli.store_summaries import QUARTER_MINUTES, HistoryReads
+from studycli.store_summaries import QUARTER_MINUTES, RATED, HistoryReads, create_rating_times
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -93,10 +94,6 @@ def _m002_review_queue_indexes(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS cards_introduced ON cards(introduced_at)")
 
 
-# A card queued (brought forward) but never rated has no last review.
-RATED = "json_extract(fsrs, '$.last_review') IS NOT NULL"
-
-
 def _m003_history_summaries(db: sqlite3.Connection) -> None:
     # Issue 19: what stats, home and the quiz need from the history, kept up to date by triggers.
     from studycli import store_summaries
@@ -108,8 +105,12 @@ def _m003_history_summaries(db: sqlite3.Connection) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS cards_rated ON cards(state, {RATED})")
 
 
+def _m004_rating_times(db: sqlite3.Connection) -> None:
+    create_rating_times(db)  # issue 19: the forecast's rating mix and times, counted as ratings are written
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes,
-                                                          _m003_history_summaries]
+                                                          _m003_history_summaries, _m004_rating_times]
 
 
 def utc_iso(moment: datetime) -> str:
@@ -241,9 +242,15 @@ class Store(HistoryReads):
 
     # --- the review queue and progress statistics (queries for studycli.flashcards) ---
 
-    def card_ids(self) -> set[str]:
-        """Every card the learner has met (rated or put in a queue)."""
-        return {row[0] for row in self._plain_rows("SELECT card_id FROM cards")}
+    _card_ids: tuple[int, frozenset[str]] | None = None
+
+    def card_ids(self) -> frozenset[str]:
+        """Every card the learner has met (rated or put in a queue). Read again only after this
+        connection wrote something (a command asks several times; there are thousands)."""
+        if self._card_ids is None or self._card_ids[0] != self.db.total_changes:
+            self._card_ids = (self.db.total_changes,
+                              frozenset(row[0] for row in self._plain_rows("SELECT card_id FROM cards")))
+        return self._card_ids[1]
 
     def _plain_rows(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """Tuples, not sqlite3.Row: several times faster for the thousands of rows a queue reads."""
@@ -277,15 +284,6 @@ class Store(HistoryReads):
     def cards_of_fact(self, fact_id: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM cards WHERE fact_id = ? ORDER BY card_id", (fact_id,)).fetchall()
 
-    def card_fsrs(self, card_ids: list[str]) -> dict[str, str]:
-        """Card id -> fsrs JSON for those of `card_ids` that are stored."""
-        out: dict[str, str] = {}
-        for start in range(0, len(card_ids), 500):  # stay under SQLite's bound-parameter limit
-            chunk = card_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.db.execute(f"SELECT card_id, fsrs FROM cards WHERE card_id IN ({marks})", chunk).fetchall())
-        return out
-
     def bring_forward(self, *, card_id: str, fact_id: str, kind: str, fsrs_json: str, due: datetime,
                       now: datetime) -> None:
         """Make a card due by `due` (adding it, unrated, when new); a card due sooner is left alone."""
@@ -296,15 +294,6 @@ class Store(HistoryReads):
                 "due = excluded.due, fsrs = json_set(cards.fsrs, '$.due', excluded.due) "
                 "WHERE cards.due > excluded.due",
                 (card_id, fact_id, kind, fsrs_json, utc_iso(due), utc_iso(now)))
-
-    def cards_by_state(self) -> dict[str, int]:
-        """Stored cards by FSRS state; 'new' counts cards queued but never rated."""
-        names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-        counts = {name: 0 for name in names.values()}
-        for state, rated, n in self.db.execute(f"SELECT state, {RATED}, COUNT(*) FROM cards GROUP BY 1, 2"):
-            name = names.get(state if rated else 0, str(state))
-            counts[name] = counts.get(name, 0) + n
-        return counts
 
     def reviews_per_day(self, since: datetime, utc_offset_minutes: int = 0) -> list[tuple[str, int]]:
         """(local date, number of ratings) for each day with ratings since `since`."""
@@ -401,20 +390,40 @@ def open_store(path: Path | None = None) -> Store:
     except (OSError, sqlite3.Error) as err:
         raise diagnose(err, path) from None
     db.row_factory = sqlite3.Row
+    known = key in _MIGRATED and _MIGRATED[key] == _identity(path)
     try:
-        _retry_while_busy(lambda: _prepare(db))
+        _retry_while_busy(lambda: _prepare(db, migrated=known))
     except (sqlite3.DatabaseError, NewerDatabase) as err:
         db.close()
         raise diagnose(err, path) from None
     _OPEN[key] = _OPEN.get(key, 0) + 1
+    _MIGRATED[key] = _identity(path)
     store = Store(db, path)
     store._registry_key = key
     return store
 
 
-def _prepare(db: sqlite3.Connection) -> None:
+# Files this process has already put in WAL mode and migrated, by path: (device, inode). A command
+# opens the store several times (settings, then its work); later opens of the same file skip
+# those checks, a file replaced in between gets them again.
+_MIGRATED: dict[str, tuple[int, int, int] | None] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """The file (device, inode) and how many migrations there are (tests run old databases)."""
+    try:
+        st = os.stat(path)  # a stat, not an open: no descriptor of a locked file is ever closed
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, len(MIGRATIONS)
+
+
+def _prepare(db: sqlite3.Connection, migrated: bool = False) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    if migrated:
+        db.execute("PRAGMA synchronous = NORMAL")
+        return
     _refuse_newer(db)  # before anything is written: a newer studycli's database is left as it is
     if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         # Switching to WAL needs a moment alone with the file and does not wait for it: retried.

@@ -26,11 +26,13 @@ This module holds the schema, the migration and the reads (`HistoryReads`, a bas
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
 QUARTER_MINUTES = 15
+# A card queued (brought forward) but never rated has no last review (the index `cards_rated`).
+RATED = "json_extract(fsrs, '$.last_review') IS NOT NULL"
 
 
 def quarter_key(utc_text: str) -> str:
@@ -183,6 +185,58 @@ TRIGGERS = [
 ]
 
 
+# --- migration 4: how the learner rates and how long it takes (the exam-day forecast's costs) ---
+
+def state_before(row: str) -> str:
+    """The card's state before a rating, as the forecast counts it: 0 at first sight (never rated
+    before), else its FSRS state (1 learning, 2 review, 3 relearning)."""
+    previous = _json(f"{row}.previous", "object")
+    fsrs = f"json_extract({previous}, '$.fsrs')"
+    last = f"(CASE WHEN json_valid({fsrs}) THEN json_extract({fsrs}, '$.last_review') END)"
+    return (f"(CASE WHEN {row}.previous IS NULL OR {last} IS NULL THEN 0 "
+            f"ELSE CAST(json_extract({previous}, '$.state') AS INTEGER) END)")
+
+
+def tenths(row: str) -> str:
+    """How long a rating took, in tenths of a second up to a minute (the forecast caps longer ones:
+    an interruption, not thinking time); -1 when it was not timed."""
+    return (f"(CASE WHEN COALESCE({row}.duration_ms, 0) > 0 THEN (MIN({row}.duration_ms, 60000) + 50) / 100 "
+            "ELSE -1 END)")
+
+
+RATING_TIMES = """
+CREATE TABLE rating_times (
+    state INTEGER NOT NULL,             -- before the rating: 0 first sight, 1 learning, 2 review, 3 relearning
+    rating INTEGER NOT NULL,
+    tenths INTEGER NOT NULL,            -- how long it took, in tenths of a second (up to 600); -1 not timed
+    n INTEGER NOT NULL,
+    PRIMARY KEY (state, rating, tenths)
+) WITHOUT ROWID, STRICT
+"""
+
+
+def _rating_time(row: str, sign: int) -> list[str]:
+    """A flashcard rating (origin `review`) counted in, or out of, its (state, rating, time) cell."""
+    cell = f"{state_before(row)}, {row}.rating, {tenths(row)}"
+    return [
+        f"INSERT INTO rating_times(state, rating, tenths, n) SELECT {cell}, {sign} WHERE {row}.origin = 'review' "
+        "ON CONFLICT(state, rating, tenths) DO UPDATE SET n = n + excluded.n",
+        f"DELETE FROM rating_times WHERE n = 0 AND (state, rating, tenths) = ({cell})",
+    ]
+
+
+def create_rating_times(db: sqlite3.Connection) -> None:
+    """The migration: the table, filled once from the ratings so far, then its triggers."""
+    db.execute(RATING_TIMES)
+    db.execute(f"INSERT INTO rating_times(state, rating, tenths, n) SELECT {state_before('r')}, r.rating, "
+               f"{tenths('r')}, COUNT(*) FROM review_log r WHERE r.origin = 'review' GROUP BY 1, 2, 3")
+    for trigger in (_trigger("summarise_rating_time_added", "INSERT", "review_log", _rating_time("NEW", 1)),
+                    _trigger("summarise_rating_time_removed", "DELETE", "review_log", _rating_time("OLD", -1)),
+                    _trigger("summarise_rating_time_changed", "UPDATE", "review_log",
+                             _rating_time("OLD", -1) + _rating_time("NEW", 1))):
+        db.execute(trigger)
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -243,10 +297,20 @@ class HistoryReads:
         return {topic: (int(right), int(n)) for topic, n, right in
                 self._rows("SELECT topic, answered, correct FROM topic_answers")}
 
-    def fact_rating_counts(self) -> dict[str, tuple[int, int]]:
-        """Fact id -> (ratings that were not Again, ratings) over the flashcard reviews of its cards."""
-        return {fact: (int(passed), int(n)) for fact, n, passed in
-                self._rows("SELECT fact_id, ratings, passed FROM fact_ratings")}
+    def fact_rating_counts(self, fact_ids: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+        """Fact id -> (ratings that were not Again, ratings) over the flashcard reviews of its cards
+        (of every fact rated, or of `fact_ids`)."""
+        if fact_ids is None:
+            return {fact: (int(passed), int(n)) for fact, n, passed in
+                    self._rows("SELECT fact_id, ratings, passed FROM fact_ratings")}
+        out: dict[str, tuple[int, int]] = {}
+        ids = list(fact_ids)
+        for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 500]
+            for fact, n, passed in self._rows("SELECT fact_id, ratings, passed FROM fact_ratings WHERE fact_id IN "
+                                              f"({','.join('?' * len(chunk))})", tuple(chunk)):
+                out[fact] = (int(passed), int(n))
+        return out
 
     def notebook_rows(self) -> list[tuple[str, int, str, str, str, str | None, str | None, str | None]]:
         """Per fact ever answered wrong in a quiz or exam: (fact id, misses, last miss time, the answer
@@ -302,9 +366,15 @@ class HistoryReads:
         return [(row[0], int(row[1]), row[2]) for row in self._rows(
             "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY reviewed_at, id")]
 
+    def rating_time_counts(self) -> list[tuple[int, int, int, int]]:
+        """How this learner rates and how long it takes, as counts: (state before, rating, tenths of
+        a second up to 600 or -1 when not timed, how many ratings) for the flashcard ratings."""
+        return [tuple(row) for row in self._rows("SELECT state, rating, tenths, n FROM rating_times")]
+
     def rating_times(self) -> list[tuple[int, int, int]]:
         """Flashcard ratings as (state before: 0 first sight, 1 learning, 2 review, 3 relearning;
-        rating; milliseconds, 0 when not timed): how this learner rates and how long it takes."""
+        rating; milliseconds, 0 when not timed), one by one: the full scan `rating_time_counts`
+        summarises (the forecast reads the counts)."""
         return [(int(row[0]), int(row[1]), int(row[2] or 0)) for row in self._rows(
             "SELECT CASE WHEN previous IS NULL "
             "OR json_extract(json_extract(previous, '$.fsrs'), '$.last_review') IS NULL THEN 0 "
@@ -320,3 +390,21 @@ class HistoryReads:
                 "WHERE card_id = ? AND json_extract(fsrs, '$.last_review') IS NOT NULL",
                 [(s, d, cid) for cid, (s, d) in states.items()])
             return int(cur.rowcount)
+
+    def cards_by_state(self) -> dict[str, int]:
+        """Stored cards by FSRS state; 'new' counts cards queued but never rated."""
+        names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+        counts = {name: 0 for name in names.values()}
+        for state, rated, n in self.db.execute(f"SELECT state, {RATED}, COUNT(*) FROM cards GROUP BY 1, 2"):
+            name = names.get(state if rated else 0, str(state))
+            counts[name] = counts.get(name, 0) + n
+        return counts
+
+    def card_fsrs(self, card_ids: list[str]) -> dict[str, str]:
+        """Card id -> fsrs JSON for those of `card_ids` that are stored."""
+        out: dict[str, str] = {}
+        for start in range(0, len(card_ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = card_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT card_id, fsrs FROM cards WHERE card_id IN ({marks})", chunk).fetchall())
+        return out

@@ -308,7 +308,8 @@ def parse_matching(text: str, items: int, options: int) -> list[int] | None:
     return [LETTERS.index(tok) for tok in tokens]
 
 
-def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
+def facts_table(facts: Sequence[Fact], errata: bool = False, total: int | None = None) -> None:
+    """Facts as a table; `total` is how many there are when `facts` is one page of them."""
     from rich.table import Table
 
     # Every column wraps and a word too long for its column folds: no text is cut with "…".
@@ -326,7 +327,7 @@ def facts_table(facts: Sequence[Fact], errata: bool = False) -> None:
             row.append(fact.erratum.notes_said)
         table.add_row(*map(plain, row))
     console().print(table)
-    say_msg("ui.facts.count", style="dim", count=len(facts))
+    say_msg("ui.facts.count", style="dim", count=len(facts) if total is None else total)
 
 
 def topics_table(rows: list[dict[str, Any]]) -> None:
@@ -363,12 +364,13 @@ def summary_sheet(topic: Topic, facts: Sequence[Fact]) -> None:
     console().print(table)
 
 
-def items_sheet(items: Sequence[Item]) -> None:
-    """Exam items as a study sheet: the scenario, then the key (✓) and why it fits this scenario."""
+def items_sheet(items: Sequence[Item], total: int | None = None) -> None:
+    """Exam items as a study sheet: the scenario, then the key (✓) and why it fits this scenario.
+    `total` is how many there are when `items` is one page of them."""
     if not items:
         return
     say()
-    rule(msg("ui.items.title", count=len(items)))
+    rule(msg("ui.items.title", count=len(items) if total is None else total))
     for exam_item in items:
         say()
         say(f"{exam_item.id}  [{exam_item.topic}]", style="dim")

@@ -11,6 +11,7 @@ migration fills them with the same numbers.
 from __future__ import annotations
 
 import json
+import statistics
 import tempfile
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -21,11 +22,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studycli import store as store_module
-from studycli.sessions import history
+from studycli.sessions import history, outlook
 from studycli.store import Store, open_store, utc_iso
 from studycli.study import scheduling
 from studycli.study.home import combined_accuracy, topic_accuracy
 from studycli.study.notebook import mistakes_notebook
+from studycli.study.projection import Costs, default_first_rating, default_review_rating
 
 START = datetime(2026, 3, 27, 20, 0, tzinfo=UTC)  # a week around a weekend, crossing many local midnights
 CARDS = [f"fact-{i}:forward" for i in range(5)] + ["fact-0:cloze", "scenario:s1:alarm"]
@@ -36,7 +38,7 @@ OFFSETS = (0, 60, -300, 330, 345, 540, -570, 37, -61)  # minutes east of UTC; 37
 minutes = st.integers(min_value=0, max_value=7 * 24 * 60)
 rate = st.tuples(st.just("rate"), st.sampled_from(CARDS), st.integers(1, 4), minutes,
                  st.sampled_from(("review", "review", "quiz", "scenario")), st.sampled_from((1, 2, 2, 3)),
-                 st.booleans())
+                 st.booleans(), st.one_of(st.none(), st.integers(-5, 90_000), st.sampled_from((50, 149, 150, 60_049))))
 undo = st.tuples(st.just("undo"), st.integers(0, 50))
 forward = st.tuples(st.just("forward"), st.sampled_from(CARDS), minutes)
 drop_card = st.tuples(st.just("drop_card"), st.sampled_from(CARDS))
@@ -57,13 +59,14 @@ def write(store: Store, ops: list[tuple]) -> None:
     logs: list[int] = []
     for op in ops:
         if op[0] == "rate":
-            _, card, rating, minute, origin, state, rated_before = op
+            _, card, rating, minute, origin, state, rated_before, *timed = op
             at = START + timedelta(minutes=minute)
             fsrs = {"card_id": 0, "state": state, "step": 0, "stability": 3.0, "difficulty": 5.0,
                     "due": utc_iso(at), "last_review": utc_iso(at) if rated_before else None}
             logs.append(store.record_review(card_id=card, fact_id=card.split(":")[0], kind="forward",
                                             fsrs_json=json.dumps(fsrs), state=state, due=at + timedelta(days=1),
-                                            rating=rating, reviewed_at=at, duration_ms=1000, origin=origin))
+                                            rating=rating, reviewed_at=at, duration_ms=timed[0] if timed else 1000,
+                                            origin=origin))
         elif op[0] == "undo" and logs:
             store.undo_review(logs.pop(op[1] % len(logs)))
         elif op[0] == "forward":
@@ -110,11 +113,43 @@ def scanned_accuracy(store: Store) -> dict[str, tuple[int, int]]:
     return topic_accuracy(answers + [(topic_of[f], ok) for f, ok in ratings if f in topic_of])
 
 
+def tenths(ms: int) -> int:
+    return (min(ms, 60_000) + 50) // 100 if ms > 0 else -1
+
+
+def scanned_costs(rows: list[tuple[int, int, int]]):
+    """The forecast's inputs as it computed them from every rating (times to a tenth of a second)."""
+    cells: dict[tuple[int, int], list[float]] = {}
+    firsts, reviews = [0, 0, 0, 0], [0, 0, 0]
+    for state, rating, ms in rows:
+        row = {0: 0, 1: 0, 2: 1, 3: 2}.get(state)
+        if row is not None and 1 <= rating <= 4 and ms > 0:
+            cells.setdefault((row, rating - 1), []).append(min(tenths(ms) / 10, outlook.MAX_SECONDS))
+        if state == 0:
+            firsts[rating - 1] += 1
+        if state == 2 and rating > 1:
+            reviews[rating - 2] += 1
+    default = Costs.defaults()
+    table = [list(default.learning), list(default.review), list(default.relearning)]
+    for (row, col), seconds in cells.items():
+        if len(seconds) >= outlook.MIN_TIMED:
+            table[row][col] = float(statistics.median(seconds))
+    first = tuple(n / sum(firsts) for n in firsts) if sum(firsts) >= outlook.MIN_RATINGS else default_first_rating()
+    review = tuple(n / sum(reviews) for n in reviews) if sum(reviews) >= outlook.MIN_RATINGS else default_review_rating()
+    return Costs(*(tuple(r) for r in table)), first, review
+
+
 def check_against_a_full_scan(store: Store) -> None:
     assert store.reviews_total() == store.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
     assert store.review_state_outcomes() == scanned_state_outcomes(store)
+    rows = store.rating_times()
+    counts = store.rating_time_counts()
+    assert Counter({(s, r, t): n for s, r, t, n in counts}) == Counter((s, r, tenths(ms)) for s, r, ms in rows)
+    assert (outlook.costs(counts), outlook.first_rating(counts), outlook.review_rating(counts)) == scanned_costs(rows)
     topic_of = {f: TOPICS[i % len(TOPICS)] for i, f in enumerate(FACTS)}
     assert combined_accuracy(store.topic_answer_counts(), store.fact_rating_counts(), topic_of) == scanned_accuracy(store)
+    every = store.fact_rating_counts()
+    assert store.fact_rating_counts(FACTS[:2]) == {f: n for f, n in every.items() if f in FACTS[:2]}
     for offset in OFFSETS:
         zone = timezone(timedelta(minutes=offset))
         assert store.review_days(offset) == scanned_days(store, offset)
@@ -145,7 +180,7 @@ def test_the_migration_fills_the_summaries_from_the_history_so_far(ops):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "studycli.db"
         every = list(store_module.MIGRATIONS)
-        store_module.MIGRATIONS[:] = [m for m in every if m.__name__ != "_m003_history_summaries"]
+        store_module.MIGRATIONS[:] = every[:2]   # as the database was before the summaries
         try:
             with open_store(path) as old:
                 assert not old.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'review_totals'").fetchone()
@@ -206,3 +241,24 @@ def test_the_summaries_count_what_they_say():
         write(store, [("answer", 0, ["fact-2"], "logs", True, 3000, 2, None)])  # right again two days later: cleared
         assert history.notebook(store, START + timedelta(days=3)) == []
         assert Counter(store.review_days_newest_first(0)) == Counter(["2026-03-28", "2026-03-27"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 600).map(lambda t: t / 10), st.integers(1, 5)), min_size=1, max_size=12))
+def test_a_counted_median_is_the_median_of_every_value(counted):
+    every = [value for value, n in counted for _ in range(n)]
+    assert outlook.counted_median(counted) == statistics.median(every)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CARDS[:3]), st.integers(1, 4), st.sampled_from((1, 2, 3)), st.booleans(),
+                          st.integers(1, 30_000)), min_size=60, max_size=160))
+def test_the_forecast_reads_the_same_mix_and_times_from_the_counts(ratings):
+    """Long enough histories that the learner's own figures replace the defaults."""
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "studycli.db") as store:
+        write(store, [("rate", card, rating, n, "review", state, rated, ms)
+                      for n, (card, rating, state, rated, ms) in enumerate(ratings)])
+        counts, rows = store.rating_time_counts(), store.rating_times()
+        found = (outlook.costs(counts), outlook.first_rating(counts), outlook.review_rating(counts))
+        assert found == scanned_costs(rows)
+        assert found[0] != Costs.defaults()   # some cell had enough timed ratings to be the learner's

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -27,8 +29,8 @@ def test_the_catalogue_holds_the_shipped_items_and_the_cache_gives_them_back():
     shipped = load_items([REPO / "content"], len((REPO / "content" / "notes.txt").read_text("utf-8").splitlines()))
     assert len(fresh.items) == len(shipped) >= 150
     assert [i.id for i in fresh.items] == [i.id for i in shipped]
-    cached = json.loads(content_cache.cache_path().read_text(encoding="utf-8"))
-    assert len(cached["items"]) == len(shipped)
+    with closing(sqlite3.connect(content_cache.cache_path())) as db:   # the cache is SQLite since issue 19
+        assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == len(shipped)
     again = load_catalogue()                     # from the cache this time
     assert again == fresh and again.items == fresh.items
     topics = {t.id for t in fresh.topics}

@@ -32,7 +32,8 @@ def home(ctx: typer.Context, as_json: bool = False) -> None:
     if ui.interactive() and doc["suggestions"]:
         choice = ui.menu([s["text"] for s in doc["suggestions"]])
         if choice is not None:
-            root = ctx.find_root().command
+            whole = ctx.find_root().obj   # the whole app (the CLI may have built only this command)
+            root = typer.main.get_command(whole) if isinstance(whole, typer.Typer) else ctx.find_root().command
             code = root.main(args=doc["suggestions"][choice]["command"][1:], prog_name="studycli",
                              standalone_mode=False)
             if isinstance(code, int) and code:  # e.g. 130 after Ctrl-C: the chosen command's exit code

@@ -17,9 +17,8 @@ def all_cards(content: list[Path] | None, topic: str | None = None) -> list[Stud
     """
     from studycli.content import load_catalogue
     from studycli.settings import user_content_dirs
-    from studycli.study.cards import derive_cards
 
     catalogue = load_catalogue(user_content_dirs(content))
     if topic:
         catalogue.select(topic)  # raises a clear error for an unknown topic
-    return derive_cards(catalogue.facts)
+    return catalogue.cards()

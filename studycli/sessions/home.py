@@ -20,17 +20,16 @@ def gather() -> dict[str, Any]:
     from studycli.settings import user_content_dirs
     from studycli.store import open_store
     from studycli.study import home as advice
-    from studycli.study.cards import derive_cards
     from studycli.study.scheduling import day_bounds
 
     now = clock.now().astimezone()
     catalogue = load_catalogue(user_content_dirs(None))
-    cards = derive_cards(catalogue.facts)
-    topic_of = {f.id: f.topic for f in catalogue.facts}
+    cards = catalogue.cards()
+    topic_of = {c.fact_id: c.topic for c in cards}   # every fact has a card
     with open_store() as store:
         queue = flashcards.todays_queue(store, cards, now)
         stats = progress(store, cards, now)
-        answers, ratings = store.topic_answer_counts(), store.fact_rating_counts()
+        answers, ratings = store.topic_answer_counts(), store.fact_rating_counts(topic_of)
         due_today = store.due_cards(day_bounds(now)[1])
         exam_forecast = outlook.exam_forecast(store, cards, now)
     scenarios_due = due_replays(due_today)

@@ -28,49 +28,61 @@ MIN_RATINGS = 30
 MAX_SECONDS = 60.0
 
 
-def costs(rows: Sequence[tuple[int, int, int]]) -> Costs:
+def costs(rows: Sequence[tuple[int, int, int, int]]) -> Costs:
     """Median seconds per (state before, rating) from the learner's timed ratings, defaults elsewhere.
-    First sight counts as learning, as fsrs-rs's simulator counts it."""
-    from statistics import median
-
+    First sight counts as learning, as fsrs-rs's simulator counts it. `rows` count the ratings
+    by (state before, rating, tenths of a second, capped at `MAX_SECONDS`; -1 not timed)."""
     from studycli.study.projection import Costs
 
     default = Costs.defaults()
     table = [list(default.learning), list(default.review), list(default.relearning)]
-    cells: dict[tuple[int, int], list[float]] = {}
-    for state, rating, ms in rows:
+    cells: dict[tuple[int, int], list[tuple[float, int]]] = {}
+    for state, rating, tenths, n in rows:
         row = {0: 0, 1: 0, 2: 1, 3: 2}.get(state)
-        if row is not None and 1 <= rating <= 4 and ms > 0:
-            cells.setdefault((row, rating - 1), []).append(min(ms / 1000, MAX_SECONDS))
+        if row is not None and 1 <= rating <= 4 and tenths >= 0:
+            cells.setdefault((row, rating - 1), []).append((min(tenths / 10, MAX_SECONDS), n))
     for (row, col), seconds in cells.items():
-        if len(seconds) >= MIN_TIMED:
-            table[row][col] = float(median(seconds))
+        if sum(n for _, n in seconds) >= MIN_TIMED:
+            table[row][col] = counted_median(seconds)
     return Costs(*(tuple(r) for r in table))  # type: ignore[arg-type]
 
 
-def first_rating(rows: Sequence[tuple[int, int, int]]) -> tuple[float, float, float, float]:
+def counted_median(values: Sequence[tuple[float, int]]) -> float:
+    """The median of values given with how often each occurs (`statistics.median` of them all)."""
+    ordered = sorted(values)
+    total = sum(n for _, n in ordered)
+    wanted = ((total - 1) // 2, total // 2)
+    found: list[float] = []
+    seen = 0
+    for value, n in ordered:
+        found += [value] * sum(1 for k in wanted if seen <= k < seen + n)
+        seen += n
+    return float((found[0] + found[1]) / 2)
+
+
+def first_rating(rows: Sequence[tuple[int, int, int, int]]) -> tuple[float, float, float, float]:
     """The learner's mix of first ratings (Again .. Easy), fsrs-rs's default until there are enough."""
     from studycli.study.projection import default_first_rating
 
     counts = [0, 0, 0, 0]
-    for state, rating, _ in rows:
+    for state, rating, _, n in rows:
         if state == 0 and 1 <= rating <= 4:
-            counts[rating - 1] += 1
+            counts[rating - 1] += n
     total = sum(counts)
     if total < MIN_RATINGS:
         return default_first_rating()
     return (counts[0] / total, counts[1] / total, counts[2] / total, counts[3] / total)
 
 
-def review_rating(rows: Sequence[tuple[int, int, int]]) -> tuple[float, float, float]:
+def review_rating(rows: Sequence[tuple[int, int, int, int]]) -> tuple[float, float, float]:
     """The learner's mix of Hard, Good and Easy when a review card is recalled, fsrs-rs's default
     until there are enough."""
     from studycli.study.projection import default_review_rating
 
     counts = [0, 0, 0]
-    for state, rating, _ in rows:
+    for state, rating, _, n in rows:
         if state == 2 and 2 <= rating <= 4:
-            counts[rating - 2] += 1
+            counts[rating - 2] += n
     total = sum(counts)
     if total < MIN_RATINGS:
         return default_review_rating()
@@ -82,7 +94,7 @@ def model(store: Store, policy: Policy) -> Model:
     from studycli.study.projection import Model
 
     scheduler = scheduling.build_scheduler(policy.desired_retention, policy.parameters)
-    rows = store.rating_times()
+    rows = store.rating_time_counts()   # counts kept as ratings are written, not every rating (issue 19)
     return Model(parameters=tuple(policy.parameters or fitting.default_parameters()),
                  desired_retention=policy.desired_retention, first_rating=first_rating(rows), costs=costs(rows),
                  review_rating=review_rating(rows),
@@ -126,12 +138,13 @@ def exam_forecast(store: Store, cards: Sequence[StudyCard] | None, now: datetime
     """The `exam_forecast` document of `stats --json` and `home --json` (or why it is absent)."""
     from studycli import settings
     from studycli.i18n import CATALOGUES, msg
-    from studycli.study import exam_day
 
     policy = settings.policy(store)
     reason = why_not(cards, now, policy)
     if reason is not None or cards is None or policy.exam_date is None:
         return absent(reason or "content_not_loaded")
+    from studycli.study import exam_day
+
     the_model = model(store, policy)
     d = _deck(store, cards, now, policy, the_model)
     result = exam_day.forecast(d, now=now, exam_date=policy.exam_date, model=the_model,

@@ -103,7 +103,8 @@ def chart_data(store: Store, cards: Sequence[StudyCard], now: datetime) -> dict[
     per_day = [{"date": d, "reviews": n}
                for d, n in store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), _utc_offset_minutes(now))]
     topic_of_fact = {c.fact_id: c.topic for c in cards}
-    accuracy = home.combined_accuracy(store.topic_answer_counts(), store.fact_rating_counts(), topic_of_fact)
+    accuracy = home.combined_accuracy(store.topic_answer_counts(), store.fact_rating_counts(topic_of_fact),
+                                      topic_of_fact)
     card_topics = {c.id: c.topic for c in cards}
     recall = flashcards.retrievability(store, store.card_ids() & set(card_topics), now)
     return {

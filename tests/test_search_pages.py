@@ -1,0 +1,55 @@
+"""Issue 19: `search` asks the content cache for its hits (best first, as the scan ranks them) and
+shows them a page at a time; `--json` still gives every hit unless a page is asked for."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from conftest import run_cli
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studycli.content import Catalogue
+from studycli.study.lookup import PAGE_SIZE, find_facts, find_items, page_of
+
+
+def test_the_cache_finds_and_ranks_what_a_scan_finds(catalogue):
+    assert catalogue.index is not None
+    plain = Catalogue(catalogue.topics, catalogue.items)     # no cache: the scan of study.lookup
+    words = sorted({w for f in catalogue.facts for w in f.en.split()} | {"알람", "지표", "로그 그룹", "CPU"})
+    rng = random.Random(19)
+    queries = rng.sample(words, 150) + [" ".join(rng.sample(words, 2)) for _ in range(50)] + ["ALARM", "alarm state"]
+    for query in queries:
+        facts, items = catalogue.search(query)
+        assert [f.id for f in facts] == [f.id for f in find_facts(plain.facts, query)], query
+        assert [i.id for i in items] == [i.id for i in find_items(list(plain.items), query)], query
+
+
+@given(st.integers(0, 70), st.integers(0, 70), st.integers(1, 8), st.integers(1, 25))
+def test_pages_hold_every_hit_once_facts_first(n_facts, n_items, page, size):
+    facts, items = [f"f{i}" for i in range(n_facts)], [f"i{i}" for i in range(n_items)]
+    shown = [hit for p in range(1, page + 1) for part in page_of(facts, items, p, size) for hit in part]
+    assert shown == (facts + items)[: page * size]
+
+
+def test_search_shows_one_page_and_says_how_to_get_the_next():
+    text = run_cli("search", "alarm", env={"COLUMNS": "200"}).stdout
+    every = json.loads(run_cli("search", "--json", "alarm").stdout)
+    assert len(every) > 2 * PAGE_SIZE
+    assert f"Hits 1–{PAGE_SIZE} of {len(every)}, best first. Next page: studycli search alarm --page 2" in text
+    assert every[0]["id"] in text and every[PAGE_SIZE]["id"] not in text
+    second = json.loads(run_cli("search", "--json", "alarm", "--page", "2").stdout)
+    assert [d["id"] for d in second] == [d["id"] for d in every[PAGE_SIZE:2 * PAGE_SIZE]]
+    last = -(-len(every) // PAGE_SIZE)
+    tail = run_cli("search", "alarm", "--page", str(last), env={"COLUMNS": "200"}).stdout
+    assert f"Hits {(last - 1) * PAGE_SIZE + 1}–{len(every)} of {len(every)}." in tail
+    past = run_cli("search", "alarm", "--page", str(last + 1))
+    assert past.returncode == 0 and f"past the last page of hits ({last})" in past.stdout
+    korean = run_cli("--lang", "ko", "search", "alarm", env={"COLUMNS": "200"}).stdout
+    assert f"검색 결과 {len(every)}개 중 1–{PAGE_SIZE}번째" in korean
+
+
+def test_a_bad_page_is_a_usage_error():
+    result = run_cli("search", "alarm", "--page", "0")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
