@@ -115,6 +115,8 @@ def variant_problems(glossary: Glossary, path: Path, doc: Any) -> list[str]:
 # A Latin-letter token with what sticks to it: a leading option dash, JSON path, @field or
 # digits (--json, $.status, @message, 4xx) and inner punctuation (aws.ec2, set-alarm-state).
 _LATIN_TOKEN = re.compile(r"(?:--?|\$\.?|@|\d+)?[A-Za-z][A-Za-z0-9]*(?:[-_./:@*+$'’][A-Za-z0-9*]+)*[*]?")
+# A studycli command line shown to the learner (`studycli exam --resume`) is code, typed as it is.
+_COMMAND = re.compile(r"\bstudycli(?:[ \t]+(?:--?)?[a-z][a-z0-9_-]*)*")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|`[^`\n]*`|'[A-Za-z][^'\n]*'")
 
 
@@ -129,7 +131,7 @@ def english_words(text: str, keep: Iterable[str]) -> list[str]:
     """The English common words in Korean `text`: Latin-letter words that are not part of a kept
     name (`keep`: AWS services, features, API values ...), not code by their shape (`is_code`),
     and not quoted (a value quoted as AWS writes it: "Config Rules Compliance Change")."""
-    text = _QUOTED.sub(" ", text)
+    text = _COMMAND.sub(" ", _QUOTED.sub(" ", text))
     # Kept names with digits or punctuation first (EC2 Instance State-change Notification), then
     # code (so a kept word inside code, aws in aws.signin, is not cut out of it), then the rest.
     plain = [name for name in keep if re.fullmatch(r"[A-Za-z ]+", name)]

@@ -55,6 +55,11 @@ def validate(key: str, value: str, today: date | None = None) -> str:
             raise StudyError(msg("config.bad_date", value=repr(value))) from None
         if today is not None and day <= today:
             raise StudyError(msg("config.date_not_after_today", value=value, today=today.isoformat()))
+        from studycli.study.scheduling import EXAM_HORIZON_DAYS
+
+        if today is not None and (day - today).days > EXAM_HORIZON_DAYS:
+            raise StudyError(msg("config.date_too_far", value=value, today=today.isoformat(),
+                                 days=EXAM_HORIZON_DAYS))
         return day.isoformat()
     if key == "new_per_day":
         if not (value.isascii() and value.isdigit()) or int(value) > NEW_PER_DAY_MAX:

@@ -157,6 +157,23 @@ def test_stats_json_says_why_the_forecast_is_absent(pack):
     assert stats_json(pack)["exam_forecast"]["absent"] == "exam_not_ahead"
 
 
+def test_an_exam_past_the_horizon_has_no_forecast_and_cannot_be_set(pack):
+    """The forecast projects every day until the exam: an exam more than a year ahead (a clock
+    set far back, or a date typed years ahead) is said to be too far, not projected for hours."""
+    from studycli import settings
+    from studycli.errors import StudyError
+    from studycli.study.scheduling import EXAM_HORIZON_DAYS
+
+    with open_store() as store:
+        store.set_config("exam_date", "9999-12-31")
+    forecast = stats_json(pack)["exam_forecast"]
+    assert forecast["absent"] == "exam_too_far" and str(EXAM_HORIZON_DAYS) in forecast["why"]["en"]
+    today = NOW.date()
+    assert settings.validate("exam_date", (today + timedelta(days=EXAM_HORIZON_DAYS)).isoformat(), today)
+    with pytest.raises(StudyError, match="more than 366 days"):
+        settings.validate("exam_date", (today + timedelta(days=EXAM_HORIZON_DAYS + 1)).isoformat(), today)
+
+
 def test_quiz_and_exam_accuracy_stands_beside_the_recall(pack):
     with open_store() as store:
         store.set_config("exam_date", "2026-04-01")

@@ -12,7 +12,6 @@ import sys
 import pytest
 
 from studycli.content import load_catalogue
-from studycli.models import render_answer
 from studycli.settings import user_content_dirs
 
 BORDERS = re.compile(r"[│┃┏┓┗┛┡┩┢┪━─┳┻╇╈┼┬┴├┤└┘┌┐═╭╮╰╯]")
@@ -49,6 +48,7 @@ def missing_words(texts: list[str], output: str) -> list[str]:
     lost = []
     for text in texts:
         for word in text.split():
+            word = word.rstrip(";,")    # list answers are joined by "; " in text, one per line on screen
             if word not in shown and not any(word in s for s in squeezed):
                 lost.append(word)
     return lost
@@ -64,7 +64,7 @@ def test_notes_in_korean_at_80_columns_lose_no_word(topic):
     assert "…" not in output
     selected = facts(topic)
     assert selected
-    texts = [f.ko for f in selected] + [render_answer(f.answer) for f in selected]
+    texts = [f.ko for f in selected] + [f.show(f.answer, "ko") for f in selected]
     assert missing_words(texts, output) == []
 
 
@@ -75,8 +75,11 @@ def test_search_in_korean_at_80_columns_loses_no_word(words):
     from studycli.study.lookup import find_facts
 
     found = find_facts(facts(), " ".join(words))
-    assert found
-    texts = [f.id for f in found] + [f.ko for f in found] + [render_answer(f.answer) for f in found]
+    # search shows a page of hits at a time (the next page's command below it): every fact on
+    # this page is shown whole
+    shown = [f for f in found if re.search(rf"(?<![\w-]){re.escape(f.id)}(?![\w-])", " ".join(column_streams(output)))]
+    assert found and shown
+    texts = [f.id for f in shown] + [f.ko for f in shown] + [f.show(f.answer, "ko") for f in shown]
     assert missing_words(texts, output) == []
 
 

@@ -8,6 +8,7 @@ made first so `stats`, `mistakes` and `home` have something to say. AWS names, c
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -70,8 +71,10 @@ RUNS: dict[str, tuple[list[str], str]] = {
     "config set": (["config", "set", "new_per_day", "20"], ""),
     "config unset": (["config", "unset", "new_per_day"], ""),
     "config list": (["config", "list"], ""),
-    "export anki": (["export", "anki", "{tmp}/deck.apkg"], ""),
-    "export csv": (["export", "csv", "{tmp}/deck.csv"], ""),
+    "export anki": (["export", "anki", "{tmp}/deck.apkg", "--force"], ""),
+    "export csv": (["export", "csv", "{tmp}/deck.csv", "--force"], ""),
+    "optimize": (["optimize"], ""),
+    "plan": (["plan"], "n\n"),
 }
 # What the tool says in English (its catalogue words), never content: case-sensitive phrases.
 ENGLISH_UI = [r"\bNo match", r"\(none\)", r"\bCancelled\b", r"\bInterrupted\b", r"\bAnswer\b", r"\bQuestion\b",
@@ -94,6 +97,8 @@ def home(tmp_path_factory):
     assert run(home, "review", "--limit", "3", stdin="\n1\n\n3\n\n3\nq\n").returncode == 0
     assert run(home, "quiz", "--count", "3", "--seed", "2", stdin="A\nA\nA\n").returncode == 0
     assert run(home, "exam", "--count", "2", "--seed", "3", "--minutes", "5", stdin="A\nA\ns\n").returncode == 0
+    exam_day = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    assert run(home, "config", "set", "exam_date", exam_day).returncode == 0   # for plan and the forecast
     return home
 
 

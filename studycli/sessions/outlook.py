@@ -105,8 +105,10 @@ def model(store: Store, policy: Policy) -> Model:
 def absent(code: str) -> dict[str, Any]:
     """Why there is no forecast, as a code and in every language."""
     from studycli.i18n import CATALOGUES, msg
+    from studycli.study.scheduling import EXAM_HORIZON_DAYS
 
-    return {"absent": code, "why": {lang: msg(f"forecast.absent.{code}", lang) for lang in CATALOGUES}}
+    return {"absent": code, "why": {lang: msg(f"forecast.absent.{code}", lang, days=EXAM_HORIZON_DAYS)
+                                    for lang in CATALOGUES}}
 
 
 def _deck(store: Store, cards: Sequence[StudyCard], now: datetime, policy: Policy, the_model: Model) -> Deck:
@@ -127,8 +129,11 @@ def why_not(cards: Sequence[StudyCard] | None, now: datetime, policy: Policy) ->
 
     if policy.exam_date is None:
         return "no_exam_date"
-    if scheduling.days_until_exam(now.date(), policy.exam_date) is None:
+    days_left = scheduling.days_until_exam(now.date(), policy.exam_date)
+    if days_left is None:
         return "exam_not_ahead"
+    if days_left > scheduling.EXAM_HORIZON_DAYS:
+        return "exam_too_far"
     if not cards:
         return "content_not_loaded"
     return None

@@ -207,6 +207,11 @@ def day_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+# How far ahead an exam date may lie: a certification exam is booked weeks or months ahead, and
+# the exam-day forecast projects every day until then.
+EXAM_HORIZON_DAYS = 366
+
+
 def days_until_exam(today: date, exam_date: date | None) -> int | None:
     """Study days left before the exam day (today counts); None without an upcoming exam."""
     if exam_date is None or exam_date <= today:
