@@ -403,19 +403,20 @@ def open_store(path: Path | None = None) -> Store:
     return store
 
 
-# Files this process has already put in WAL mode and migrated, by path: (device, inode). A command
-# opens the store several times (settings, then its work); later opens of the same file skip
-# those checks, a file replaced in between gets them again.
-_MIGRATED: dict[str, tuple[int, int, int] | None] = {}
+# Files this process has already put in WAL mode and migrated, by path: (device, inode, size,
+# modified). A command opens the store several times (settings, then its work); later opens of
+# the same unchanged file skip those checks, a file replaced or rewritten in between (another
+# studycli, a newer one) gets them again.
+_MIGRATED: dict[str, tuple[int, ...] | None] = {}
 
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    """The file (device, inode) and how many migrations there are (tests run old databases)."""
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """The file as it stands and how many migrations there are (tests run old databases)."""
     try:
         st = os.stat(path)  # a stat, not an open: no descriptor of a locked file is ever closed
     except OSError:
         return None
-    return st.st_dev, st.st_ino, len(MIGRATIONS)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, len(MIGRATIONS)
 
 
 def _prepare(db: sqlite3.Connection, migrated: bool = False) -> None:

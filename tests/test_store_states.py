@@ -13,6 +13,7 @@ without write permission) so they are tested wherever the suite runs.
 from __future__ import annotations
 
 import multiprocessing
+import json
 import os
 import sqlite3
 import subprocess
@@ -187,7 +188,7 @@ def test_a_full_database_is_a_full_disk_and_nothing_half_written(tmp_path):
         s.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite answers SQLITE_FULL past it, as on a full disk
         with pytest.raises(StoreError) as full:
             for i in range(500):
-                s.record_review(card_id=f"x{i}", fact_id="x", kind="forward", fsrs_json="{" + "x" * 2000 + "}",
+                s.record_review(card_id=f"x{i}", fact_id="x", kind="forward", fsrs_json=json.dumps({"pad": "x" * 2000}),
                                 state=1, due=NOW, rating=3, reviewed_at=NOW, duration_ms=1, origin="review")
         assert full.value.code == "DiskFull" and full.value.exit_code == 74
         assert "no space left" in str(full.value)
