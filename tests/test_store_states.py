@@ -12,8 +12,8 @@ without write permission) so they are tested wherever the suite runs.
 
 from __future__ import annotations
 
-import multiprocessing
 import json
+import multiprocessing
 import os
 import sqlite3
 import subprocess
