@@ -115,9 +115,14 @@ def test_interactive_play_records_predictions():
 
 
 def test_absurdly_deep_input_is_a_clear_error_not_a_crash():
-    deep_event = '{"a":' * 900 + "1" + "}" * 900
+    # PutEvents processes nested JSON up to 1,100 levels (studycli.sims.json_input.MAX_DEPTH)
+    deep_event = '{"a":' * 1200 + "1" + "}" * 1200
     result = invoke("eventbridge", "--pattern", '{"a": [1]}', "--event", deep_event, "--json")
-    assert result.exit_code == 2 and json.loads(result.stdout)["message"] == "--event: the event nests too deeply"
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["message"].startswith("--event: the event nests more than 1100 levels deep")
+    within = '{"a":' * 900 + "1" + "}" * 900
+    within_run = run_cli("scenario", "eventbridge", "--pattern", '{"a": [1]}', "--event", within, "--json")
+    assert within_run.returncode == 0 and json.loads(within_run.stdout) == {"match": False}
     deep_pattern = '{"a":' * 5000 + "[1]" + "}" * 5000
     result = invoke("eventbridge", "--pattern", deep_pattern, "--event", EVENT, "--json")
     assert result.exit_code == 2 and json.loads(result.stdout)["error"] == "InvalidEventPattern"

@@ -50,7 +50,11 @@ def invoke(args: list[str], home: Path, env: dict[str, str] | None = None) -> tu
                io.TextIOWrapper(err, encoding="utf-8", write_through=True))
     sys.stdin, sys.stdout, sys.stderr = streams
     sys.argv = ["studycli", *args]
-    os.environ.update({"STUDYCLI_HOME": str(home), "NO_COLOR": "1", "STUDYCLI_LANG": "en", **(env or {})})
+    os.environ.update({"STUDYCLI_HOME": str(home), "NO_COLOR": "1", "STUDYCLI_LANG": "en"})
+    for key, value in (env or {}).items():
+        # a value no UTF-8 can spell (a lone surrogate) reaches the process as the bytes a
+        # shell would pass: undecodable, so Python hands it over with surrogate escapes
+        os.environb[key.encode()] = value.encode("utf-8", "surrogatepass")
     language = i18n.language()
     try:
         cli.main()

@@ -20,7 +20,8 @@ from typing import Any
 from studycli.errors import INVALID_QUERY, SpecError
 from studycli.sims import json_input
 from studycli.sims.logs.query.events import LineEvent, Row
-from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser, compile_regex
+from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser
+from studycli.sims.logs.query.functions import compile_regex
 from studycli.sims.logs.query.syntax import MAX_LIMIT
 from studycli.sims.logs.query.values import Moment, as_text, hashable, sort_key, truthy
 from studycli.sims.regex import Regex

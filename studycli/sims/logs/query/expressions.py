@@ -18,23 +18,12 @@ from collections.abc import Callable
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.query.functions import FUNCTIONS, PERIOD_ARGS, QueryTime, call
+from studycli.sims.logs.query.functions import FUNCTIONS, PERIOD_ARGS, QueryTime, call, compile_regex
 from studycli.sims.logs.query.syntax import AGGREGATES, MAX_NESTING, PERIOD, PERIOD_SECONDS, Tok, period_text
 from studycli.sims.logs.query.values import as_number, as_text, compare, is_structure, truthy
-from studycli.sims.regex import Regex, RegexError
 
 Expr = Callable[[Any], Any]
 OnAggregate = Callable[[Tok, list[Any]], Expr]
-
-
-def compile_regex(body: str, column: int) -> Regex:
-    # Insights uses (?<name>...) for named groups; RE2 takes that and (?P<name>...) alike.
-    # Linear time: no regex and no log line can make a query hang.
-    try:
-        return Regex(body)
-    except RegexError as err:
-        raise SpecError(f"regular expression /{body}/ does not compile: {err}", column=column,
-                        kind=INVALID_QUERY) from None
 
 
 # A regex of letters, digits, spaces and these marks is the text it matches, anywhere in the value.

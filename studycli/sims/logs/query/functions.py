@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from studycli.errors import INVALID_QUERY, SpecError
 from studycli.sims.logs.query.values import (
     Moment,
     as_number,
@@ -32,6 +33,7 @@ from studycli.sims.logs.query.values import (
     to_moment,
     truthy,
 )
+from studycli.sims.regex import Regex, RegexError
 
 Impl = Callable[..., Any]
 
@@ -102,6 +104,16 @@ def _substr(text: Any, start: Any, length: Any = None) -> Any:
     return None if count is None else value[begin:begin + max(0, int(count))]
 
 
+def compile_regex(body: str, column: int) -> Regex:
+    # Insights uses (?<name>...) for named groups; RE2 takes that and (?P<name>...) alike.
+    # Linear time: no regex and no log line can make a query hang.
+    try:
+        return Regex(body)
+    except RegexError as err:
+        raise SpecError(f"regular expression /{body}/ does not compile: {err}", column=column,
+                        kind=INVALID_QUERY) from None
+
+
 def _strcontains(text: Any, search: Any, insensitive: Any = False) -> Any:
     value, needle = _text(text), _text(search)
     if value is None or needle is None:
@@ -115,8 +127,6 @@ def _regex_replace(text: Any, pattern: Any, replacement: Any) -> Any:
     value, body, new = _text(text), _text(pattern), _text(replacement)
     if value is None or body is None or new is None:
         return None
-    from studycli.sims.logs.query.expressions import compile_regex
-
     return compile_regex(body, 0).sub(new, value)
 
 
