@@ -125,4 +125,5 @@ def test_absurdly_deep_input_is_a_clear_error_not_a_crash():
     assert within_run.returncode == 0 and json.loads(within_run.stdout) == {"match": False}
     deep_pattern = '{"a":' * 5000 + "[1]" + "}" * 5000
     result = invoke("eventbridge", "--pattern", deep_pattern, "--event", EVENT, "--json")
-    assert result.exit_code == 2 and json.loads(result.stdout)["error"] == "InvalidEventPattern"
+    # 10,000 characters: refused by the pattern size quota (2,048) before its depth is read
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"] == "LimitExceededException"
