@@ -49,15 +49,16 @@ MAX_PATTERN_SIZE = 2048
 
 def parse_pattern(pattern: str | dict[str, Any], max_size: int = MAX_PATTERN_SIZE) -> Pattern:
     """Validate an event pattern (JSON text or an already-parsed mapping) as EventBridge does."""
-    document = load_pattern_json(pattern) if isinstance(pattern, (str, bytes)) else pattern
+    if isinstance(pattern, (str, bytes)):
+        _within_size(len(pattern), max_size)   # the text's size first, whatever it holds
+        document = load_pattern_json(pattern)
+    else:
+        document = pattern
     if not isinstance(document, dict):
         raise SpecError("Filter is not an object", kind=INVALID_EVENT_PATTERN)
     try:
-        size = len(pattern) if isinstance(pattern, (str, bytes)) else \
-            len(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-        if size > max_size:
-            raise SpecError(f"the event pattern is {size:,} characters; the event pattern size quota is "
-                            f"{max_size:,} (2,048 by default, adjustable up to 4,096)", kind=LIMIT_EXCEEDED)
+        if not isinstance(pattern, (str, bytes)):
+            _within_size(len(json.dumps(document, ensure_ascii=False, separators=(",", ":"))), max_size)
         combinations = _or_combinations(document)
         if combinations > MAX_OR_COMBINATIONS:
             raise SpecError(f"the use of $or results in {combinations:,} rule combinations; at most "
@@ -67,6 +68,12 @@ def parse_pattern(pattern: str | dict[str, Any], max_size: int = MAX_PATTERN_SIZ
         raise SpecError("the pattern nests too deeply", kind=INVALID_EVENT_PATTERN) from None
     return Pattern(source=document, clauses=tuple(Clause(tuple(sorted(c.values(), key=lambda t: t.path)))
                                                   for c in clauses))
+
+
+def _within_size(size: int, max_size: int) -> None:
+    if size > max_size:
+        raise SpecError(f"the event pattern is {size:,} characters; the event pattern size quota is "
+                        f"{max_size:,} (2,048 by default, adjustable up to 4,096)", kind=LIMIT_EXCEEDED)
 
 
 def _or_combinations(node: Any) -> int:
