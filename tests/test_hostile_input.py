@@ -345,7 +345,7 @@ ROWS = [
         2, "InvalidEvent", "nests more than 1100 levels", setup=deep_json),
     Row(BUGS, "JSON nested 100k deep (event pattern)", lambda t: [
         "scenario", "eventbridge", "--pattern", str(t / "deep.json"), "--event", "{}"],
-        2, "InvalidEventPattern", "nests too deeply", setup=deep_json),
+        2, "LimitExceededException", "event pattern size quota is 2,048", setup=deep_json),
     Row(BUGS, "JSON nested 100k deep (log events)", lambda t: [
         "scenario", "logs", "--filter", "{ $.a = 1 }", "--events", str(t / "deep.json")], 0,
         stdout="0 of 1 events match", setup=deep_json),
