@@ -167,10 +167,20 @@ def offered_as_wrong(fact_id: str, seeds: int = 300) -> set:
             if q is None or qtype == "true_false" and q.correct == (0,):
                 continue
             if qtype == "true_false":
-                seen.add(meaning_key(q.stem.rsplit(" is: ", 1)[1]))
+                seen.add(meaning_key(proposed(q.stem)))
             else:
                 seen |= {meaning_key(o) for i, o in enumerate(q.options) if i not in q.correct}
     return seen
+
+
+PROPOSED = re.compile(r"A colleague (?:answers: (.+)\. Is the colleague right\?|names (.+) as one of .+\. Is the colleague right\?)$")
+
+
+def proposed(stem: str) -> str:
+    """The value a true/false question's colleague proposes (English)."""
+    m = PROPOSED.search(stem)
+    assert m, stem
+    return m.group(1) or m.group(2)
 
 
 @pytest.mark.parametrize("fact_id, true_value", [
@@ -227,18 +237,29 @@ def questions_of(qtype: str, lang: str, seeds=range(6), count=40):
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_true_false_is_a_plain_statement_about_aws_built_from_what_the_answer_is(lang):
-    made = 0
+def test_true_false_judges_a_proposal_in_the_facts_situation_never_a_bare_statement(lang):
+    """Replaces "a plain statement about AWS": a bare statement to judge is trivia (rubric line 7
+    at 0). Now the stem keeps the situation the fact's prompt sets, and a colleague's answer is
+    judged; a wrong proposal is one of the fact's documented confusers, explained by its reason."""
+    from studycli.study.questions.base import situation
+
+    asks = {"en": "Is the colleague right?", "ko": "동료의 답이 맞습니까?"}
+    made = wrong = 0
     for q in questions_of("true_false", lang):
         fact = by_id()[q.fact_ids[0]]
-        means = fact.means[lang]
-        assert means[1:] in q.stem, (q.stem, means)           # the statement says what the answer is
-        assert fact.prompt[lang] not in q.stem                  # never the question it comes from
-        assert not META.search(q.stem)
-        if lang == "ko":
-            assert q.stem.endswith("이다.") and "(" not in q.stem.split(means)[1][:3]
+        where = situation(fact)
+        assert where, fact.id                                   # only facts that set a situation
+        assert q.stem.startswith(where[lang][:30]) and q.stem.endswith(asks[lang]), q.stem
+        assert not META.search(q.stem) and not PARTICLES.search(q.stem)
+        if q.correct == (1,):
+            reasons = [fact.reason_against(c)[lang] for c in fact.confusers
+                       if fact.reason_against(c) and fact.show(c, lang).lower() in q.stem.lower()]
+            assert reasons and any(r in q.why[0] and r in q.why[1] for r in reasons), (q.stem, q.why)
+            wrong += 1
+        else:
+            assert fact.explain[lang] in q.why[0]
         made += 1
-    assert made > 100
+    assert made > 100 and wrong > 30, (made, wrong)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

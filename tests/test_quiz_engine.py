@@ -154,19 +154,32 @@ def test_a_stem_that_contains_the_answer_is_rejected():
     assert not gives_away("data points every 600 seconds", {"value": 60, "unit": "seconds"})
 
 
-def test_false_statements_swap_in_a_same_family_wrong_answer():
+def test_a_false_proposal_is_a_documented_confuser_never_a_borrowed_answer():
+    """Replaces "false statements swap in a same-family wrong answer": a borrowed answer or an
+    invented number tempts nobody. True/false now judges a colleague's answer in the fact's own
+    situation; a wrong one is one of the fact's confusers, explained by the content's reason.
+    A fact whose prompt sets no situation makes no true/false question."""
+    from dataclasses import replace
+
     facts = sample_facts()
-    fact = by_id(facts)["svc-config"]
+    bare = by_id(facts)["svc-config"]
+    assert build(bare, "true_false", facts, random.Random(0)) is None
+    fact = replace(bare, prompt={"ko": "감사팀이 지난달 보안 그룹의 설정이 어떻게 바뀌었는지 보려고 합니다. 어떤 서비스를 써야 합니까?",
+                                 "en": "Auditors want to see how a security group was configured last month. "
+                                       "Which service should they use?"},
+                   means={"ko": "리소스 구성을 시간에 따라 기록하는 서비스", "en": "the service that records resource configuration over time"},
+                   confusers=("AWS CloudTrail",),
+                   confuser_why=({"ko": "CloudTrail은 API 호출을 기록한다.", "en": "CloudTrail records API calls."},))
+    pool = [fact, *facts[1:]]
     seen_false = 0
     for seed in range(30):
-        q = build(fact, "true_false", facts, random.Random(seed))
-        claimed = q.stem.rsplit(" is: ", 1)[1]
+        q = build(fact, "true_false", pool, random.Random(seed))
+        assert q.stem.startswith("Auditors want") and q.stem.endswith("Is the colleague right?")
         if q.correct == (1,):
             seen_false += 1
-            assert meaning_key(claimed) != meaning_key(fact.answer)
-            assert any(meaning_key(claimed) == meaning_key(f.answer) for f in facts if f.family == fact.family)
+            assert "AWS CloudTrail" in q.stem and "CloudTrail records API calls." in q.why[0]
         else:
-            assert meaning_key(claimed) == meaning_key(fact.answer)
+            assert "AWS Config" in q.stem
     assert 0 < seen_false < 30
 
 
