@@ -27,8 +27,10 @@ def sample_facts() -> list[Fact]:
     return [
         make_fact("svc-api-calls", "AWS CloudTrail", en="Which service records API calls in an account?",
                   ko="계정의 API 호출을 기록하는 서비스는?", accept=["클라우드트레일"]),
-        make_fact("svc-config", "AWS Config", en="Which service records resource configuration over time?"),
-        make_fact("svc-events", "Amazon EventBridge", en="Which service routes events to targets by rules?"),
+        make_fact("svc-config", "AWS Config", en="Which service records how resources were set up over time?",
+                  ko="리소스 설정 이력을 기록하는 서비스는?"),
+        make_fact("svc-events", "Amazon EventBridge", en="Which service routes state changes to targets by rules?",
+                  ko="상태 변경을 규칙에 따라 대상으로 보내는 서비스는?"),
         make_fact("svc-metrics", "Amazon CloudWatch", en="Which service stores metrics and alarms?",
                   confusers=["AWS X-Ray"]),
         make_fact("period-detailed", {"value": 1, "unit": "minutes"}, family="duration",
@@ -45,7 +47,7 @@ def sample_facts() -> list[Fact]:
                   confusers=["PENDING", "TRIGGERED", "WARNING"]),
         make_fact("status-checks", {"System status check": "AWS hardware and network",
                                     "Instance status check": "guest OS and its configuration",
-                                    "Attached EBS status check": "reachability of attached EBS volumes"},
+                                    "Attached EBS status check": "whether its volumes can complete I/O"},
                   family="status-check-map", en="Match each EC2 status check to what it looks at"),
     ]
 
