@@ -143,9 +143,10 @@ def in_sentence(fact: Fact, value: Any) -> dict[str, str]:
     for a name when its Korean form keeps the first English word (Insights 이벤트, CloudWatch 에이전트)."""
     shown = value_words(fact, value)
     en, ko = shown.get("en", ""), shown.get("ko", "")
-    first = en.split(" ", 1)[0]
+    first, second = (en.split(" ") + [""])[:2]
+    # "Availability Zone" is a name however Korean writes it: its second word keeps a capital too.
     common = (isinstance(value, str) and en != ko and first[:1].isupper() and first[1:].islower()
-              and first not in ko)
+              and first not in ko and not second[:1].isupper())
     if common:
         shown["en"] = en[:1].lower() + en[1:]
     return shown

@@ -64,7 +64,7 @@ class FactStream:
             if not kinds:
                 continue
             self.rng.shuffle(kinds)
-            kinds.sort(key=lambda t: registry.get(t).secondary_for(fact))
+            kinds.sort(key=lambda t: registry.last_resort(t, fact))
             if types is self.types:       # the plain draw: this fact has had its chance
                 self.order.remove(fact)
             for qtype in kinds:

@@ -109,8 +109,8 @@ def _first_made(fact: Fact, allowed: Sequence[str], used: set[tuple[str, str]], 
     kinds = [t for t in registry.types_for(fact) if t in allowed and (fact.id, t) not in used]
     rng.shuffle(kinds)
     # A shape that cannot be asked the exam's way about this fact (true/false; a typed answer to a
-    # bare question) is its last resort (`secondary_for`).
-    kinds.sort(key=lambda t: registry.get(t).secondary_for(fact))
+    # bare question) is its last resort (`secondary_for`), the exam's own shapes first among those.
+    kinds.sort(key=lambda t: registry.last_resort(t, fact))
     for qtype in kinds:
         used.add((fact.id, qtype))
         q = build(fact, qtype, (), rng, lang, position, by_family)
