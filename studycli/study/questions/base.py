@@ -152,8 +152,9 @@ def in_sentence(fact: Fact, value: Any) -> dict[str, str]:
     return shown
 
 
-# Where one sentence of a prompt ends and the next begins ("e.g. m1" and "(i.e. one)" go on).
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[^\sa-z])")
+# Where one sentence of a prompt ends and the next begins ("e.g. m1" and "(i.e. one)" go on; a
+# Korean sentence ends in 다. or 요. whatever follows, "stats 명령이 ..." included).
+_SENTENCE_END = re.compile(r"(?:(?<=[.?!])\s+(?=[^\sa-z])|(?<=[다요]\.)\s+)")
 
 
 def situation(fact: Fact) -> dict[str, str]:
