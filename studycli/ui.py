@@ -217,15 +217,16 @@ def _keyed(prompt: Any) -> Any:
 
 
 def true_false_aliases(options: Sequence[str]) -> dict[str, int]:
-    """For a true/false question: 참/거짓, t/f, o/x, true/false, 맞음/틀림 name its two options."""
+    """For a true/false question: 참/거짓, t/f, o/x, true/false, 맞음/틀림 (or 예/아니요, y/n) name its two options."""
     if len(options) != 2:
         return {}
     from studycli.i18n import msg as word
 
     for lang in ("ko", "en", "both"):
-        if tuple(options) == (word("quiz.true_false.true", lang), word("quiz.true_false.false", lang)):
-            return {"t": 0, "true": 0, "o": 0, "참": 0, "맞음": 0, "ㅇ": 0,
-                    "f": 1, "false": 1, "x": 1, "거짓": 1, "틀림": 1}
+        if tuple(options) in ((word("quiz.true_false.true", lang), word("quiz.true_false.false", lang)),
+                              (word("quiz.true_false.yes", lang), word("quiz.true_false.no", lang))):
+            return {"t": 0, "true": 0, "o": 0, "참": 0, "맞음": 0, "ㅇ": 0, "y": 0, "yes": 0, "예": 0, "네": 0,
+                    "f": 1, "false": 1, "x": 1, "거짓": 1, "틀림": 1, "n": 1, "no": 1, "아니요": 1, "아니오": 1}
     return {}
 
 

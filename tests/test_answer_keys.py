@@ -63,7 +63,9 @@ def test_wrapping_korean_keeps_every_character_within_the_width():
 def test_true_false_words_name_the_two_options():
     assert true_false_aliases(["참", "거짓"])["o"] == 0 and true_false_aliases(["참", "거짓"])["x"] == 1
     assert true_false_aliases(["True", "False"])["t"] == 0 and true_false_aliases(["True", "False"])["거짓"] == 1
-    assert true_false_aliases(["Yes", "No"]) == {}
+    # A proposal to judge ("Is the colleague right?") is answered yes or no: 예/아니요, y/n, o/x.
+    assert true_false_aliases(["Yes", "No"])["y"] == 0 and true_false_aliases(["예", "아니요"])["x"] == 1
+    assert true_false_aliases(["Yes", "Maybe"]) == {}
 
 
 def test_a_piped_true_false_answer_may_be_참_or_x(tmp_path):

@@ -167,10 +167,20 @@ def offered_as_wrong(fact_id: str, seeds: int = 300) -> set:
             if q is None or qtype == "true_false" and q.correct == (0,):
                 continue
             if qtype == "true_false":
-                seen.add(meaning_key(q.stem.rsplit(" is: ", 1)[1]))
+                seen.add(meaning_key(proposed(q.stem)))
             else:
                 seen |= {meaning_key(o) for i, o in enumerate(q.options) if i not in q.correct}
     return seen
+
+
+PROPOSED = re.compile(r"A colleague (?:answers: (.+)\. Is the colleague right\?|names (.+) as one of .+\. Is the colleague right\?)$")
+
+
+def proposed(stem: str) -> str:
+    """The value a true/false question's colleague proposes (English)."""
+    m = PROPOSED.search(stem)
+    assert m, stem
+    return m.group(1) or m.group(2)
 
 
 @pytest.mark.parametrize("fact_id, true_value", [
@@ -227,18 +237,29 @@ def questions_of(qtype: str, lang: str, seeds=range(6), count=40):
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_true_false_is_a_plain_statement_about_aws_built_from_what_the_answer_is(lang):
-    made = 0
+def test_true_false_judges_a_proposal_in_the_facts_situation_never_a_bare_statement(lang):
+    """Replaces "a plain statement about AWS": a bare statement to judge is trivia (rubric line 7
+    at 0). Now the stem keeps the situation the fact's prompt sets, and a colleague's answer is
+    judged; a wrong proposal is one of the fact's documented confusers, explained by its reason."""
+    from studycli.study.questions.base import situation
+
+    asks = {"en": "Is the colleague right?", "ko": "동료의 답이 맞습니까?"}
+    made = wrong = 0
     for q in questions_of("true_false", lang):
         fact = by_id()[q.fact_ids[0]]
-        means = fact.means[lang]
-        assert means[1:] in q.stem, (q.stem, means)           # the statement says what the answer is
-        assert fact.prompt[lang] not in q.stem                  # never the question it comes from
-        assert not META.search(q.stem)
-        if lang == "ko":
-            assert q.stem.endswith("이다.") and "(" not in q.stem.split(means)[1][:3]
+        where = situation(fact)
+        assert where, fact.id                                   # only facts that set a situation
+        assert q.stem.startswith(where[lang][:30]) and q.stem.endswith(asks[lang]), q.stem
+        assert not META.search(q.stem) and not PARTICLES.search(q.stem)
+        if q.correct == (1,):
+            reasons = [fact.reason_against(c)[lang] for c in fact.confusers
+                       if fact.reason_against(c) and fact.show(c, lang).lower() in q.stem.lower()]
+            assert reasons and any(r in q.why[0] and r in q.why[1] for r in reasons), (q.stem, q.why)
+            wrong += 1
+        else:
+            assert fact.explain[lang] in q.why[0]
         made += 1
-    assert made > 100
+    assert made > 100 and wrong > 30, (made, wrong)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -344,3 +365,122 @@ def test_a_question_id_names_the_question_not_its_slot():
     one = generator.generate(catalogue(), 30, random.Random(4), "en")
     assert all(q.id == f"{q.type}-{'+'.join(q.fact_ids)}" for q in one)
     assert len({q.id for q in one}) == len(one)
+
+
+# --- exam-grade fact questions (rubric review: plausible, explained, exam-like) ------------------
+
+def mixed_fact_questions(seeds=range(1, 9), count=30):
+    """Fact questions as `quiz --json` makes them (the mixed quiz's fact stream), both languages."""
+    from studycli.study.questions.mix import mix
+    from studycli.study.questions.origins import Material
+
+    material = Material(catalogue(), catalogue())
+    for lang in ("ko", "en"):
+        for seed in seeds:
+            for q in mix(material, count, random.Random(seed), lang, only=["fact"]):
+                yield lang, q
+
+
+def test_every_fact_prompt_sets_a_situation_before_it_asks():
+    """A bare question ("Which EC2 status check verifies ...?") is trivia (rubric line 7 at 0): every
+    prompt opens with a team, a need or a symptom, in English and in Korean."""
+    from studycli.study.questions.base import situation
+
+    bare = [f.id for f in catalogue() if not situation(f) or not all(situation(f).values())]
+    assert bare == []
+
+
+def test_no_fact_question_of_a_quiz_is_a_bare_true_false_or_a_bare_typed_answer():
+    from studycli.study.questions.base import situation
+
+    kinds: collections.Counter = collections.Counter()
+    for lang, q in mixed_fact_questions():
+        kinds[q.type] += 1
+        if q.type in ("true_false", "cloze", "single", "multi"):
+            fact = by_id()[q.fact_ids[0]]
+            where = situation(fact)[lang]
+            assert where and q.stem.startswith(where), (q.id, q.stem)
+    # The exam's shapes lead; true/false is a last resort.
+    assert kinds["single"] + kinds["multi"] > 0.75 * sum(kinds.values()), kinds
+    assert kinds["true_false"] <= 0.02 * sum(kinds.values()), kinds
+
+
+def test_the_giveaway_check_catches_names_that_say_their_own_pairing():
+    from studycli.study.questions.giveaway import gives_away
+
+    assert gives_away(["the API recorded when a managed policy is attached to an IAM role",
+                       "the EC2 API recorded when a subnet is created", "the API that searches Event history"],
+                      ["AttachRolePolicy", "CreateSubnet", "LookupEvents"]) == [0, 1, 2]
+    assert gives_away(["read management events", "write management events", "read data events"],
+                      ["DescribeInstances", "DeleteTable", "GetObject"]) == [0, 1, 2]
+    assert gives_away(["partner event bus", "default event bus", "custom event bus"],
+                      ["SaaS partner applications", "AWS services in your account", "your own applications"]) == [0]
+    # A word every item has ("alarm state") points nowhere; shared with every option, nothing either.
+    assert gives_away(["the alarm state entered when the metric breaches", "the alarm state of a new alarm before its first evaluation",
+                       "the alarm state while within the threshold"], ["ALARM", "INSUFFICIENT_DATA", "OK"]) == []
+
+
+def test_matching_never_pairs_items_whose_words_give_them_away():
+    """Every matching question the catalogue can make, in both languages: no item shares a telling
+    word with its own option, and a family set holds only facts documented as mixed up together."""
+    from studycli.study.questions.giveaway import gives_away
+    from studycli.study.questions.matching import _mixed_up
+
+    facts = catalogue()
+    families = generator.families(facts)
+    made = 0
+    for fact in facts:
+        for lang in ("ko", "en"):
+            q = generator.build(fact, "matching", facts, random.Random(0), lang, by_family=families)
+            if q is None:
+                continue
+            made += 1
+            options = [q.options[j] for _, j in sorted(q.correct)]
+            assert gives_away(q.items, options) == [], (q.id, lang, q.items, options)
+            group = [by_id()[i] for i in q.fact_ids]
+            if len(group) > 1:
+                assert all(any(_mixed_up(a, b) for b in group if b is not a) for a in group), q.id
+    assert made > 20
+
+
+def test_every_option_of_a_fact_question_is_explained_by_a_reason_of_its_own():
+    """Rubric line 6: the key says why it is right (the fact's explanation, not just a restatement);
+    each wrong option says why that option is wrong (its confuser's reason, or a note naming it)."""
+    seen: collections.Counter = collections.Counter()
+    for lang, q in mixed_fact_questions():
+        if q.type not in ("single", "multi", "true_false"):
+            continue
+        fact = by_id()[q.fact_ids[0]]
+        assert len(q.why) == len(q.options) and len(set(q.why)) == len(q.why), q.id
+        for i, (option, why) in enumerate(zip(q.options, q.why)):
+            if i in q.correct:
+                assert fact.explain[lang] in why or q.type == "true_false", (q.id, why)
+                seen["key"] += 1
+            elif q.type != "true_false":
+                confuser = next((c for c in fact.confusers if fact.show(c, lang) == option), None)
+                reason = fact.reason_against(confuser) if confuser is not None else None
+                assert (reason and why == reason[lang]) or option.lower() in why.lower(), (q.id, option, why)
+                seen["wrong"] += 1
+            else:
+                seen["tf"] += 1
+    assert seen["key"] > 100 and seen["wrong"] > 300, seen
+
+
+def test_a_false_proposal_always_comes_with_the_confusers_reason_and_the_right_answer():
+    from studycli.study.questions.base import words
+
+    made = 0
+    for fact in catalogue():
+        for seed in range(4):
+            q = generator.build(fact, "true_false", (), random.Random(seed), "en", by_family=generator.families(catalogue()))
+            if q is None or q.correct != (1,):
+                continue
+            value = proposed(q.stem)
+            confuser = next(c for c in fact.confusers if fact.show(c, "en").lower() == value.lower())
+            reason = fact.reason_against(confuser)["en"]
+            assert reason in q.why[0] and reason in q.why[1], q.id
+            right = words({"en": fact.show(fact.answer, "en")} if fact.answer_kind != "list" else
+                          {"en": fact.show(fact.answer[0], "en")}, "en")
+            assert right.lower() in q.why[1].lower(), (q.id, q.why[1])
+            made += 1
+    assert made > 50

@@ -27,8 +27,10 @@ def sample_facts() -> list[Fact]:
     return [
         make_fact("svc-api-calls", "AWS CloudTrail", en="Which service records API calls in an account?",
                   ko="계정의 API 호출을 기록하는 서비스는?", accept=["클라우드트레일"]),
-        make_fact("svc-config", "AWS Config", en="Which service records resource configuration over time?"),
-        make_fact("svc-events", "Amazon EventBridge", en="Which service routes events to targets by rules?"),
+        make_fact("svc-config", "AWS Config", en="Which service records how resources were set up over time?",
+                  ko="리소스 설정 이력을 기록하는 서비스는?"),
+        make_fact("svc-events", "Amazon EventBridge", en="Which service routes state changes to targets by rules?",
+                  ko="상태 변경을 규칙에 따라 대상으로 보내는 서비스는?"),
         make_fact("svc-metrics", "Amazon CloudWatch", en="Which service stores metrics and alarms?",
                   confusers=["AWS X-Ray"]),
         make_fact("period-detailed", {"value": 1, "unit": "minutes"}, family="duration",
@@ -45,7 +47,7 @@ def sample_facts() -> list[Fact]:
                   confusers=["PENDING", "TRIGGERED", "WARNING"]),
         make_fact("status-checks", {"System status check": "AWS hardware and network",
                                     "Instance status check": "guest OS and its configuration",
-                                    "Attached EBS status check": "reachability of attached EBS volumes"},
+                                    "Attached EBS status check": "whether its volumes can complete I/O"},
                   family="status-check-map", en="Match each EC2 status check to what it looks at"),
     ]
 
@@ -154,19 +156,32 @@ def test_a_stem_that_contains_the_answer_is_rejected():
     assert not gives_away("data points every 600 seconds", {"value": 60, "unit": "seconds"})
 
 
-def test_false_statements_swap_in_a_same_family_wrong_answer():
+def test_a_false_proposal_is_a_documented_confuser_never_a_borrowed_answer():
+    """Replaces "false statements swap in a same-family wrong answer": a borrowed answer or an
+    invented number tempts nobody. True/false now judges a colleague's answer in the fact's own
+    situation; a wrong one is one of the fact's confusers, explained by the content's reason.
+    A fact whose prompt sets no situation makes no true/false question."""
+    from dataclasses import replace
+
     facts = sample_facts()
-    fact = by_id(facts)["svc-config"]
+    bare = by_id(facts)["svc-config"]
+    assert build(bare, "true_false", facts, random.Random(0)) is None
+    fact = replace(bare, prompt={"ko": "감사팀이 지난달 보안 그룹의 설정이 어떻게 바뀌었는지 보려고 합니다. 어떤 서비스를 써야 합니까?",
+                                 "en": "Auditors want to see how a security group was configured last month. "
+                                       "Which service should they use?"},
+                   means={"ko": "리소스 구성을 시간에 따라 기록하는 서비스", "en": "the service that records resource configuration over time"},
+                   confusers=("AWS CloudTrail",),
+                   confuser_why=({"ko": "CloudTrail은 API 호출을 기록한다.", "en": "CloudTrail records API calls."},))
+    pool = [fact, *facts[1:]]
     seen_false = 0
     for seed in range(30):
-        q = build(fact, "true_false", facts, random.Random(seed))
-        claimed = q.stem.rsplit(" is: ", 1)[1]
+        q = build(fact, "true_false", pool, random.Random(seed))
+        assert q.stem.startswith("Auditors want") and q.stem.endswith("Is the colleague right?")
         if q.correct == (1,):
             seen_false += 1
-            assert meaning_key(claimed) != meaning_key(fact.answer)
-            assert any(meaning_key(claimed) == meaning_key(f.answer) for f in facts if f.family == fact.family)
+            assert "AWS CloudTrail" in q.stem and "CloudTrail records API calls." in q.why[0]
         else:
-            assert meaning_key(claimed) == meaning_key(fact.answer)
+            assert "AWS Config" in q.stem
     assert 0 < seen_false < 30
 
 

@@ -17,6 +17,7 @@ how to
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -142,12 +143,36 @@ def in_sentence(fact: Fact, value: Any) -> dict[str, str]:
     for a name when its Korean form keeps the first English word (Insights 이벤트, CloudWatch 에이전트)."""
     shown = value_words(fact, value)
     en, ko = shown.get("en", ""), shown.get("ko", "")
-    first = en.split(" ", 1)[0]
+    first, second = (en.split(" ") + [""])[:2]
+    # "Availability Zone" is a name however Korean writes it: its second word keeps a capital too.
     common = (isinstance(value, str) and en != ko and first[:1].isupper() and first[1:].islower()
-              and first not in ko)
+              and first not in ko and not second[:1].isupper())
     if common:
         shown["en"] = en[:1].lower() + en[1:]
     return shown
+
+
+# Where one sentence of a prompt ends and the next begins ("e.g. m1" and "(i.e. one)" go on; a
+# Korean sentence ends in 다. or 요. whatever follows, "stats 명령이 ..." included).
+_SENTENCE_END = re.compile(r"(?:(?<=[.?!])\s+(?=[^\sa-z])|(?<=[다요]\.)\s+)")
+
+
+def situation(fact: Fact) -> dict[str, str]:
+    """The situation a fact's prompt sets before it asks (the sentences before its question), per
+    language; empty when the prompt is a bare question. Whether there is one is read from the
+    English prompt, so a quiz asks the same way in every language."""
+    if len(_SENTENCE_END.split(fact.en.strip())) < 2:
+        return {}
+    out = {}
+    for code in CATALOGUES:
+        sentences = _SENTENCE_END.split(fact.prompt[code].strip())
+        out[code] = " ".join(sentences[:-1])
+    return out
+
+
+def situated(fact: Fact) -> bool:
+    """Does the fact's prompt set a situation (a team, a requirement) before it asks, as the exam does?"""
+    return bool(situation(fact))
 
 
 @dataclass
@@ -236,7 +261,7 @@ class QuestionType:
     Class attributes tell the generator, the exam and the CLI what the type is for:
     `answer_kinds` the fact answers it can be made from (text, number, list, mapping),
     `leads` the answer kinds for which it is the natural type (tried first), `secondary`
-    those it is asked for only when no other type can be made, `in_exam`
+    those it is asked for only when no other type can be made (`secondary_for` decides per fact), `in_exam`
     whether the mock exam asks it, `one_fact` whether a question stays about one fact
     (the wrong-answer notebook re-asks facts one by one).
     """
@@ -248,6 +273,10 @@ class QuestionType:
     secondary: ClassVar[frozenset[str]] = frozenset()
     in_exam: ClassVar[bool] = False
     one_fact: ClassVar[bool] = True
+
+    def secondary_for(self, fact: Fact) -> bool:
+        """Is this type only a last resort for `fact` (asked when no other type can be made)?"""
+        return fact.answer_kind in self.secondary
 
     def makes(self, fact: Fact) -> bool:
         """Could this fact make a question of this type (whether it does depends on its family)?"""

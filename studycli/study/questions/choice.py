@@ -13,9 +13,12 @@ from studycli.study.questions.base import LETTERS, Line, Prompter, Question, Que
 
 
 def key_note(fact: Fact, says: Words) -> Words:
-    """Why a right option is right: `says` (built from the fact's `means`), or, for a fact
-    without one (a user's pack), the fact's explanation."""
-    return says if fact.means else dict(fact.explain)
+    """Why a right option is right: what it is (`says`, built from the fact's `means`) and the
+    reason (the fact's explanation), so the key teaches rather than restates; a fact without
+    `means` (a user's pack) gives its explanation alone."""
+    if not fact.means:
+        return dict(fact.explain)
+    return Msg("quiz.why.key_because", {"says": says, "explain": dict(fact.explain)})
 
 
 def picks_of(given: Any) -> list[Any] | None:

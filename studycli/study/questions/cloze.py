@@ -1,5 +1,6 @@
 """`cloze`: a typed answer, graded forgivingly (case, spaces, hyphens, units, the fact's
-`accept` list, the answer as any language writes it); text and number facts with short answers."""
+`accept` list, the answer as any language writes it); text and number facts with short answers.
+A quiz asks it of facts whose prompt sets a situation; a bare question only as a last resort."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, ClassVar
 from studycli.i18n import CATALOGUES, Msg
 from studycli.models import Fact, unit_name
 from studycli.study.questions.answers import leaks, normalise_text, same_typed_answer, show, unit_of
-from studycli.study.questions.base import BuildContext, Line, Prompter, Question, QuestionType, fact_words
+from studycli.study.questions.base import BuildContext, Line, Prompter, Question, QuestionType, fact_words, situated
 
 CLOZE_MAX_WORDS = 5      # longer answers are unfair to type; those facts get other types
 # Units a bare typed number is read in, so the stem names them ("분 단위로"); a count needs no hint.
@@ -19,6 +20,11 @@ HINTED = frozenset({"time", "bytes", "money", "percent"})
 class Cloze(QuestionType):
     name = "cloze"
     answer_kinds: ClassVar[frozenset[str]] = frozenset({"text", "number"})
+
+    def secondary_for(self, fact: Fact) -> bool:
+        """A typed answer to a bare question ("the maximum number of ...?") is trivia; in a
+        situation it asks which setting fits, as the exam does. The bare ones are a last resort."""
+        return not situated(fact)
 
     def build(self, fact: Fact, ctx: BuildContext) -> Question | None:
         shown = ctx.show(fact, fact.answer)

@@ -4,7 +4,8 @@ The question types build them (`registry`, `generator.build`); this only chooses
 fact comes next and in which type: facts heaviest first (missed and half-forgotten facts
 come up sooner), each fact asked at most once per quiz (a matching question takes every
 fact it names), a type drawn at random among those the fact can make, types not yet asked
-first.
+first; a type that is a last resort for a fact (`secondary_for`: true/false, a typed answer to
+a bare question) only when that fact can be asked no other way.
 """
 
 from __future__ import annotations
@@ -57,9 +58,13 @@ class FactStream:
                 continue
             looked += 1
             kinds = [t for t in registry.types_for(fact) if t in types]
+            if types is not self.types:
+                # A type's own turn goes to a fact it can ask the exam's way, never to a last resort.
+                kinds = [t for t in kinds if not registry.get(t).secondary_for(fact)]
             if not kinds:
                 continue
             self.rng.shuffle(kinds)
+            kinds.sort(key=lambda t: registry.last_resort(t, fact))
             if types is self.types:       # the plain draw: this fact has had its chance
                 self.order.remove(fact)
             for qtype in kinds:

@@ -108,8 +108,9 @@ def _first_made(fact: Fact, allowed: Sequence[str], used: set[tuple[str, str]], 
     """A question about `fact` of a type not yet used for it, asking about no fact already asked."""
     kinds = [t for t in registry.types_for(fact) if t in allowed and (fact.id, t) not in used]
     rng.shuffle(kinds)
-    # A list fact asks "choose all that apply": true/false is its last resort (`secondary`).
-    kinds.sort(key=lambda t: fact.answer_kind in registry.get(t).secondary)
+    # A shape that cannot be asked the exam's way about this fact (true/false; a typed answer to a
+    # bare question) is its last resort (`secondary_for`), the exam's own shapes first among those.
+    kinds.sort(key=lambda t: registry.last_resort(t, fact))
     for qtype in kinds:
         used.add((fact.id, qtype))
         q = build(fact, qtype, (), rng, lang, position, by_family)

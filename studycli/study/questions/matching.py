@@ -1,5 +1,9 @@
 """`matching`: items to options. A mapping fact's pairs, or several facts of one family
-(each prompt to its answer). The answer is one option index per item, in item order."""
+(each prompt to its answer). The answer is one option index per item, in item order.
+
+Only pairs that must be known: none whose words give it away (`giveaway`: "attached to a
+role" → AttachRolePolicy, "read" → DescribeInstances), and a family set only of facts the
+content documents as mixed up with one another, so every option tempts for another item."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from studycli.study.questions.base import (
     value_words,
 )
 from studycli.study.questions.distractors import is_right_here
+from studycli.study.questions.giveaway import gives_away
 
 MATCHING_ITEMS = (3, 4)  # family matching: how many facts are matched at once
 
@@ -72,7 +77,14 @@ class Matching(QuestionType):
                         why=why, choose=len(pairs), **base)
 
     def _from_mapping(self, fact: Fact, ctx: BuildContext) -> Question | None:
+        """The mapping's pairs, less those whose words give them away (in any language); too few left, none."""
         pairs = list(fact.answer.items())
+        telling: set[int] = set()
+        for code in CATALOGUES:
+            telling.update(gives_away([fact.show(k, code) for k, _ in pairs], [fact.show(v, code) for _, v in pairs]))
+        pairs = [p for i, p in enumerate(pairs) if i not in telling]
+        if len(pairs) < MATCHING_ITEMS[0]:
+            return None
         if len(pairs) > MAX_OPTIONS:
             pairs = ctx.rng.sample(pairs, MAX_OPTIONS)
         made = [Pair(ctx.show(fact, k), ctx.show(fact, v), v,
@@ -157,20 +169,40 @@ def matching_set(fact: Fact, family: Sequence[Fact]) -> list[Fact] | None:
     """The facts `fact` is matched with: its family's text and number facts, in id order (so
     neighbours in the notes tend to meet), dealt into sets of at most four, each fact into the
     first set where it fits: no answer of the set means the same as its answer or would also be
-    right for it, and no two descriptions read alike. None when its set has fewer than three.
+    right for it, no two descriptions read alike, it is a documented mix-up of a fact already
+    there (one's answer is among the other's confusers: each option tempts for another item,
+    so "the database service" beside "the machine learning service" is not a set), and no
+    description shares a telling word with its own answer (`giveaway`). None when its set has
+    fewer than three.
 
     The sets depend on the family only, not on chance: a set is one question, asked the same
     way whichever of its facts comes up first."""
     sets: list[list[Fact]] = []
     for candidate in sorted((f for f in family if f.answer_kind in ("text", "number")), key=lambda f: f.id):
         for group in sets:
-            if len(group) < MATCHING_ITEMS[-1] and all(_fit(candidate, other) for other in group):
+            if (len(group) < MATCHING_ITEMS[-1] and all(_fit(candidate, other) for other in group)
+                    and any(_mixed_up(candidate, other) for other in group) and not _telling([*group, candidate])):
                 group.append(candidate)
                 break
         else:
             sets.append([candidate])
     found = next((group for group in sets if any(f.id == fact.id for f in group)), None)
     return found if found is not None and len(found) >= MATCHING_ITEMS[0] else None
+
+
+def _mixed_up(a: Fact, b: Fact) -> bool:
+    """Is one of the two facts' answers a confuser the content documents for the other? (When
+    either documents none, as in a user's pack, nothing says they are not.)"""
+    if not (a.confusers and b.confusers):
+        return True
+    return (meaning_key(b.answer) in {meaning_key(c) for c in a.confusers}
+            or meaning_key(a.answer) in {meaning_key(c) for c in b.confusers})
+
+
+def _telling(group: Sequence[Fact]) -> bool:
+    """Would some description of `group` give away its answer by its words, in any language?"""
+    return any(gives_away([means_words(f)[code] for f in group], [f.show(f.answer, code) for f in group])
+               for code in CATALOGUES)
 
 
 def _fit(a: Fact, b: Fact) -> bool:

@@ -93,6 +93,13 @@ def types_for(fact: Fact) -> tuple[str, ...]:
     return tuple(t.name for t in makes if kind in t.leads) + tuple(t.name for t in makes if kind not in t.leads)
 
 
+def last_resort(name: str, fact: Fact) -> tuple[bool, bool]:
+    """Sort key among the types a fact can make: those that are a last resort for it
+    (`secondary_for`) after the rest, and among either, the exam's shapes (`in_exam`) first."""
+    qtype = get(name)
+    return qtype.secondary_for(fact), not qtype.in_exam
+
+
 def exam_types() -> tuple[str, ...]:
     """The types the mock exam asks (the real exam: multiple choice and multiple response)."""
     return tuple(t.name for t in all_types() if t.in_exam)
