@@ -72,8 +72,8 @@ def write_pack(directory: Path, copies: int) -> Path:
             (pack / f"pack{n}-{source.name}").write_text(text, encoding="utf-8")
         for source in sorted((content_dir() / "items").glob("*.yaml")):
             text = source.read_text(encoding="utf-8")
-            text = re.sub(r"(?m)^(    topic: )(\S+)", rf"\1pack{n}/\2", text)
-            text = re.sub(r"(?m)^(  - id: )(\S+)", rf"\1pack{n}-\2", text)
+            text = re.sub(r"(?m)^(\s+topic: )(\S+)", rf"\1pack{n}/\2", text)
+            text = re.sub(r"(?m)^(\s*- id: item-)(\S+)", rf"\1pack{n}-\2", text)   # item ids start with item-
             (pack / "items" / f"pack{n}-{source.name}").write_text(text, encoding="utf-8")
     return pack
 

@@ -71,9 +71,8 @@ def retrievability(store: Store, card_ids: Iterable[str], now: datetime) -> dict
     """Card id -> chance of recall now (0.0 for cards never rated)."""
     ids = list(card_ids)
     memory = store.card_memory(ids)  # two numbers per card, not its whole FSRS state
-    settings = policy(store)
-    scheduler = scheduling.build_scheduler(settings.desired_retention, settings.parameters)
-    return {cid: scheduling.recall(*memory.get(cid, (None, None)), now, scheduler) for cid in ids}
+    weight = scheduling.decay_weight(policy(store).parameters)   # no Scheduler (nor fsrs) needed
+    return {cid: scheduling.recall(*memory.get(cid, (None, None)), now, weight) for cid in ids}
 
 
 # --- today's queue ---

@@ -107,13 +107,12 @@ def policy(store: Store, fuzzing: bool = True) -> Policy:
 
 def fitted_parameters(store: Store) -> tuple[float, ...] | None:
     """The FSRS parameters `studycli optimize` kept; None: the defaults."""
-    import json
-
-    from studycli.study.fitting import PARAMETER_COUNT
-
     raw = store.get_config(PARAMETERS_KEY)
     if raw is None:
         return None
+    import json
+
+    from studycli.study.fitting import PARAMETER_COUNT
     try:
         values = json.loads(raw)
         if (isinstance(values, list) and len(values) == PARAMETER_COUNT

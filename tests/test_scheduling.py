@@ -275,3 +275,24 @@ def test_cards_in_learning_steps_wait_for_their_step_review_cards_count_all_day(
         assert [e.card.id for e in flashcards.todays_queue(store, cards, START)] == ["f1:forward"]
         later = START + timedelta(hours=2, minutes=50)
         assert {e.card.id for e in flashcards.todays_queue(store, cards, later)} == {"f0:forward", "f1:forward"}
+
+
+def test_recall_without_fsrs_equals_the_librarys_retrievability():
+    """stats and home read recall from FSRS-6's decay alone (no fsrs import): the default decay is
+    py-fsrs's own w[20], and the curve gives what Scheduler.get_card_retrievability gives."""
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    assert scheduling.DEFAULT_DECAY_WEIGHT == DEFAULT_PARAMETERS[20]
+    rng = random.Random(5)
+    fitted = list(DEFAULT_PARAMETERS)
+    fitted[20] = 0.35
+    for parameters in (None, tuple(fitted)):
+        scheduler = scheduling.build_scheduler(0.9, parameters)
+        for _ in range(200):
+            last = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 10**5))
+            card = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=rng.uniform(0.1, 400),
+                             difficulty=5.0, due=last, last_review=last)
+            now = last + timedelta(days=rng.uniform(0, 500))
+            expected = scheduler.get_card_retrievability(card, now)
+            got = scheduling.recall(card.stability, last.isoformat(), now, scheduling.decay_weight(parameters))
+            assert got == pytest.approx(expected, rel=1e-9)

@@ -187,13 +187,24 @@ def retrievability(card_json: str | None, now: datetime, scheduler: Scheduler | 
     return float(scheduler.get_card_retrievability(load_card(card_json, now), as_utc(now)))
 
 
-def recall(stability: float | None, last_review: str | None, now: datetime, scheduler: Scheduler) -> float:
+# FSRS-6's default decay, w[20] of py-fsrs's DEFAULT_PARAMETERS (tests/test_scheduling.py checks it
+# against the library): the forgetting curve needs only this, so reading recall imports no fsrs.
+DEFAULT_DECAY_WEIGHT = 0.1542
+
+
+def decay_weight(parameters: Sequence[float] | None) -> float:
+    """w[20] of the learner's fitted parameters, or FSRS-6's default."""
+    return DEFAULT_DECAY_WEIGHT if parameters is None else float(parameters[20])
+
+
+def recall(stability: float | None, last_review: str | None, now: datetime,
+           scheduler: Scheduler | float) -> float:
     """`retrievability` from the two numbers of the card it depends on, without building an
     `fsrs.Card` (the quiz weighs every card it knows): FSRS's forgetting curve, as
-    `Scheduler.get_card_retrievability` computes it."""
+    `Scheduler.get_card_retrievability` computes it. `scheduler`: a Scheduler, or just its w[20]."""
     if not stability or not last_review:
         return 0.0
-    decay = -scheduler.parameters[20]
+    decay = -(scheduler if isinstance(scheduler, float) else scheduler.parameters[20])
     factor = 0.9 ** (1 / decay) - 1
     elapsed_days = max(0, (as_utc(now) - datetime.fromisoformat(last_review)).days)
     return float((1 + factor * elapsed_days / float(stability)) ** decay)
