@@ -282,7 +282,7 @@ def test_recall_without_fsrs_equals_the_librarys_retrievability():
     py-fsrs's own w[20], and the curve gives what Scheduler.get_card_retrievability gives."""
     from fsrs.scheduler import DEFAULT_PARAMETERS
 
-    assert scheduling.DEFAULT_DECAY_WEIGHT == DEFAULT_PARAMETERS[20]
+    assert DEFAULT_PARAMETERS[20] == scheduling.DEFAULT_DECAY_WEIGHT
     rng = random.Random(5)
     fitted = list(DEFAULT_PARAMETERS)
     fitted[20] = 0.35
