@@ -112,6 +112,30 @@ class CleanStream:
         return getattr(self.rich_proxied_file, name)
 
 
+class AsciiSink:
+    """Where a streamed document that is ASCII JSON goes: straight to the binary stream beneath stdout.
+
+    Only for text that is clean by construction (every string in it went through
+    `json.encoder.encode_basestring_ascii`, the rest is numbers, names and punctuation): such
+    text has no control character or surrogate for `clean()` to find, so it skips the cleaning
+    and the text layer. `encode("ascii")` would fail loudly on anything else.
+    """
+
+    def __init__(self, buffer: Any):
+        self.buffer = buffer
+
+    def write(self, text: str) -> int:
+        self.buffer.write(text.encode("ascii"))
+        return len(text)
+
+
+def ascii_stdout() -> AsciiSink:
+    """stdout's binary stream for ASCII JSON (see `AsciiSink`); what was written as text before is flushed first."""
+    out = getattr(sys.stdout, "rich_proxied_file", sys.stdout)
+    out.flush()
+    return AsciiSink(out.buffer)
+
+
 def error_line(message: str) -> None:
     sys.stderr.write(f"Error: {clean(message)}\n")
 

@@ -14,7 +14,7 @@ import json
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
 from studycli.i18n import Msg
@@ -92,6 +92,12 @@ class Run:
 
     def to_json(self) -> dict[str, Any]:
         return {"final_state": self.final_state, "steps": [s.to_json() for s in self.steps]}
+
+
+class TextOut(Protocol):
+    """Where `write_json` writes: a text stream, or anything with `write(str)`."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 class Moment(NamedTuple):
@@ -278,7 +284,7 @@ def _rows(config: AlarmConfig, inputs: Inputs | Sequence[float | None], *, lang:
                moment.kind)
 
 
-def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out: IO[str], *,
+def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out: TextOut, *,
                initial_state: str = INSUFFICIENT_DATA, evaluate: str = "each", forced: Sequence[ForcedState] = (),
                evaluation_range: int | None = None) -> str:
     """Stream the run as one JSON document `{"steps": [...], "final_state": ...}` (a step a line, reasons in
