@@ -14,7 +14,7 @@ import json
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
 from studycli.i18n import Msg
@@ -23,6 +23,7 @@ from studycli.sims.alarms.metric_alarm.math import MathAlarm
 from studycli.sims.alarms.metric_alarm.reasons import ReasonWriter, describe_evaluation
 from studycli.sims.alarms.metric_alarm.reasons import forced as forced_reason
 from studycli.sims.alarms.metric_alarm.simulator import RULE_LOW_SAMPLE, AlarmSimulator, Evaluation
+from studycli.sims.alarms.metric_alarm.stream import TextOut, fast_writer, write_steps
 
 Band = tuple[float | None, float | None]
 
@@ -92,12 +93,6 @@ class Run:
 
     def to_json(self) -> dict[str, Any]:
         return {"final_state": self.final_state, "steps": [s.to_json() for s in self.steps]}
-
-
-class TextOut(Protocol):
-    """Where `write_json` writes: a text stream, or anything with `write(str)`."""
-
-    def write(self, text: str, /) -> object: ...
 
 
 class Moment(NamedTuple):
@@ -292,9 +287,17 @@ def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out
     Each line is what `json.dumps(Step.to_json())` gives, written without building the dict."""
     from json.encoder import encode_basestring_ascii as quote
 
+    out.write('{"steps": [\n')
+    if not isinstance(inputs, Inputs):
+        inputs = Inputs(values=inputs)
+    writer = fast_writer(config, evaluate, forced)
+    if writer is not None:  # the common case, in one loop (stream.py)
+        _check(config, inputs, evaluate, forced)
+        final = write_steps(config, writer, inputs.values, inputs.significant, out, initial_state, evaluation_range)
+        out.write(f'\n], "final_state": {json.dumps(final)}}}\n')
+        return final
     # the parts of a line that only depend on the state, the actions and the kind, written once each
     around: dict[tuple[str, bool, tuple[Action, ...], str, str], tuple[str, str]] = {}
-    out.write('{"steps": [\n')
     final, batch, first = initial_state, [], True
     for period, number, state, previous, changed, reason, actions, kind in _rows(
             config, inputs, lang="en", aws_reasons=True, initial_state=initial_state, evaluate=evaluate,
