@@ -186,6 +186,22 @@ def test_a_bad_datapoint_in_a_long_json_list_names_its_line(tmp_path):
     assert str(caught.value).startswith(f"{spec}:1003: datapoints[1000]: expected a number or null")
 
 
+@pytest.mark.parametrize("points,counts,says", [
+    ("1, 2, -1e400, 4", "", "datapoints[2]: expected a finite number or null"),
+    ("1e999, 2", "", "datapoints[0]: expected a finite number or null"),
+    ("1, null, 3", ', "sample_counts": [5, 5, null]', "sample_counts[2]: expected a finite number"),
+])
+def test_a_compact_list_refuses_what_is_not_a_finite_number(tmp_path, points, counts, says):
+    spec = tmp_path / "bad.json"
+    spec.write_text('{"alarm": {"period": 60, "evaluation_periods": 1, "threshold": 5, "comparison": '
+                    '"GreaterThanThreshold"},\n"datapoints": [' + points + "]" + counts + "}", encoding="utf-8")
+    from studycli.scenarios.alarm_spec import load_spec
+
+    with pytest.raises(SpecError) as caught:
+        load_spec(spec)
+    assert str(caught.value) == f"{spec}:2: {says}"
+
+
 @pytest.mark.parametrize("body", [
     {"alarm": {"period": 60, "evaluation_periods": 3, "datapoints_to_alarm": 2, "threshold": 5,
                "comparison": "GreaterThanThreshold", "treat_missing_data": "breaching",
