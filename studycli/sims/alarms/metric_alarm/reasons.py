@@ -43,10 +43,25 @@ _TIMES: dict[int, str] = {}      # seconds into the day -> "hh:mm:ss" (at most 8
 
 def _split(slot: int, period: int) -> tuple[int, str]:
     day, rest = divmod(slot * period, ONE_DAY)
-    time = _TIMES.get(rest)
+    return day, time_of_day(rest)
+
+
+def time_of_day(second: int) -> str:
+    """`hh:mm:ss` of a second into the day."""
+    time = _TIMES.get(second)
     if time is None:
-        time = _TIMES[rest] = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
-    return day, time
+        time = _TIMES[second] = f"{second // 3600:02d}:{second % 3600 // 60:02d}:{second % 60:02d}"
+    return time
+
+
+def _around(template: str, first: str, second: str) -> tuple[str, str, str] | None:
+    """`template` as `a + {first} + b + {second} + c`, when it has each field once and in that order."""
+    text = template.format(**{first: "\x01", second: "\x02"})
+    if text.count("\x01") != 1 or text.count("\x02") != 1 or text.index("\x01") > text.index("\x02"):
+        return None
+    a, rest = text.split("\x01")
+    b, c = rest.split("\x02")
+    return a, b, c
 
 
 def timestamp(slot: int, period: int) -> str:
@@ -257,6 +272,18 @@ class ReasonWriter:
         if band is not None:
             return self._point.format(value=value, at=at, lower=band[0], upper=band[1])
         return self._point.format(value=value, at=at)
+
+    def point_parts(self) -> tuple[str, str, str] | None:
+        """A datapoint's text (no band) as `a + value + b + time + c`, the time's text as `clock_parts` says
+        (None: the language does not write the value first, and each once; use `point`)."""
+        return None if self.config.band else _around(self._point, "value", "at")
+
+    def clock_parts(self, day: int) -> tuple[str, str] | None:
+        """A time on day `day` (0: the first) as `a + hh:mm:ss + b` (None: not so simply; use `point`)."""
+        if not day:
+            return "", ""
+        parts = _around(self._day, "day", "time")
+        return None if parts is None else (parts[0] + str(day + 1) + parts[1], parts[2])
 
     def _text(self, slot: int, value: float, bands: Mapping[int, Any] | None) -> tuple[float, str]:
         """A datapoint's text, kept by slot with the value it was written for (a math alarm recomputes values)."""

@@ -4,11 +4,12 @@
 `ReasonWriter`). For the run a spec of a million datapoints usually is (evaluate: each, no
 SetAlarmState, no metric math, no band), `write_steps` does the same work in one loop: the
 simulator's window and rules (`AlarmSimulator.advance`, `_decide`, `summary`) inlined, without a
-Moment, a Row or a generator per period. Each datapoint's text is written and JSON-escaped once,
-when it enters the window, and reused by every reason that lists it (each datapoint appears in up
-to N of them); each reason's words around its datapoints are rendered, escaped and joined with the
-rest of the line once per (rule, counts, transition). Escaping the parts is escaping the whole:
-`encode_basestring_ascii` escapes character by character.
+Moment, a Row or a generator per period. Each datapoint's text is written once, when it enters
+the window, from pieces of the template escaped beforehand (the day's once a day), and reused by
+every reason that lists it (each datapoint appears in up to N of them); each reason's words around
+its datapoints are rendered, escaped and joined with the rest of the line once per (rule, counts,
+transition). Escaping the parts is escaping the whole: `encode_basestring_ascii` escapes character
+by character, and numbers and `hh:mm:ss` have nothing to escape.
 
 The lines are byte for byte those of the general loop (tests/test_alarm_streaming.py compares them
 on random specs).
@@ -23,8 +24,16 @@ from itertools import islice, repeat
 from json.encoder import encode_basestring_ascii as quote
 from typing import Protocol
 
-from studycli.sims.alarms.metric_alarm.config import ALARM, INSUFFICIENT_DATA, OK, STATES, AlarmConfig, _comparator
-from studycli.sims.alarms.metric_alarm.reasons import ReasonWriter
+from studycli.sims.alarms.metric_alarm.config import (
+    ALARM,
+    INSUFFICIENT_DATA,
+    OK,
+    ONE_DAY,
+    STATES,
+    AlarmConfig,
+    _comparator,
+)
+from studycli.sims.alarms.metric_alarm.reasons import ReasonWriter, time_of_day
 from studycli.sims.alarms.metric_alarm.simulator import (
     RULE_ENOUGH_DATA,
     RULE_FILLED,
@@ -54,7 +63,8 @@ def fast_writer(config: AlarmConfig, evaluate: str, forced: Sequence[object]) ->
     if evaluate != "each" or forced or config.math is not None or config.band:
         return None
     writer = ReasonWriter(config, "en")
-    return writer if writer.separator is not None else None
+    simple = writer.separator is not None and writer.point_parts() is not None and writer.clock_parts(1) is not None
+    return writer if simple else None
 
 
 def write_steps(config: AlarmConfig, writer: ReasonWriter, values: Iterable[float | None],
@@ -66,8 +76,12 @@ def write_steps(config: AlarmConfig, writer: ReasonWriter, values: Iterable[floa
     breaches = _comparator(config.comparison, config.threshold)
     actions = {s: config.actions.get(s, ()) for s in STATES}
     repeated = {s: tuple(a for a in actions[s] if a.repeats) for s in STATES}
-    point = writer.point
+    period = config.period
     separator = quote(writer.separator or "")[1:-1]
+    # a datapoint's text, escaped: lead + value + between + hh:mm:ss + end (between and end change each day)
+    lead, middle, last = (quote(part)[1:-1] for part in writer.point_parts() or ("", "", ""))
+    today, between, end = -1, "", ""
+    times: dict[int, str] = {}
     wrap = writer.wrap
     # (rule, new state, counts, transition) -> (which points the reason lists: True bad, False good, None none;
     # the line from "state" to the points; the line after them)
@@ -98,10 +112,17 @@ def write_steps(config: AlarmConfig, writer: ReasonWriter, values: Iterable[floa
         else:
             number = repr(value)
             if ok:
-                b = breaches(value)
-                cum += b
-                text = point(i, number if type(value) is float else repr(float(value)))
-                window.append((i, cum, b, quote(text)[1:-1]))
+                breached = breaches(value)
+                cum += breached
+                day, second = divmod(i * period, ONE_DAY)
+                if day != today:
+                    before, after = writer.clock_parts(day) or ("", "")
+                    today, between, end = day, middle + quote(before)[1:-1], quote(after)[1:-1] + last
+                time = times.get(second)
+                if time is None:
+                    time = times[second] = time_of_day(second)
+                text = number if type(value) is float else repr(float(value))
+                window.append((i, cum, breached, f"{lead}{text}{between}{time}{end}"))
         oldest = i - span
         while window and window[0][0] <= oldest:
             cum_out = window.popleft()[1]
