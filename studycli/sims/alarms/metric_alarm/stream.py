@@ -100,6 +100,42 @@ def write_steps(config: AlarmConfig, writer: ReasonWriter, values: Iterable[floa
         return (parts[0] == "bad", head + quote(parts[1] + wrap[0])[:-1],
                 quote(wrap[1] + parts[2])[1:] + tail)
 
+    newest_n: dict[tuple[int, str], tuple[str, bool | None, str, str]] = {}
+
+    def other(i: int, window: deque[tuple[int, int, bool, str]], bad: int, ok: bool,
+              state: str) -> tuple[bool | None, str, str, str]:
+        """Any other evaluation (fewer than N real points, or a low-sample period): (the parts of its line, the
+        state after it)."""
+        real, filled, breaching = len(window), 0, bad
+        new: str | None
+        if not ok:
+            rule, new = RULE_LOW_SAMPLE, None
+        elif tmd == "breaching":
+            filled = n - real
+            breaching = bad + filled
+            rule, new = RULE_FILLED, ALARM if breaching >= m else OK
+        elif tmd == "notBreaching":
+            filled = n - real
+            rule, new = RULE_FILLED, ALARM if bad >= m else OK
+        elif real == 0:
+            rule, new = (RULE_NO_DATA, INSUFFICIENT_DATA) if tmd == "missing" else (RULE_RETAIN, None)
+        elif bad >= m:
+            rule, new = RULE_PARTIAL, ALARM
+        elif bad < real:
+            rule, new = RULE_PARTIAL, OK
+        elif tmd == "ignore":
+            rule, new = RULE_RETAIN, None
+        elif i - window[0][0] + 1 >= m:
+            rule, new = RULE_PREMATURE, ALARM
+        else:
+            rule, new = RULE_WAITING, INSUFFICIENT_DATA
+        after = state if new is None else new
+        key: Key = (rule, new, real, bad, filled, breaching, state, after, after != state)
+        parts = shapes.get(key)
+        if parts is None:
+            parts = shapes[key] = shape(key)
+        return (*parts, after)
+
     # the window: (slot, breaching points up to this one, breaching?, its text JSON-escaped), oldest first
     window: deque[tuple[int, int, bool, str]] = deque()
     cum = cum_out = 0
@@ -127,48 +163,23 @@ def write_steps(config: AlarmConfig, writer: ReasonWriter, values: Iterable[floa
         while window and window[0][0] <= oldest:
             cum_out = window.popleft()[1]
         real = len(window)
-        new: str | None
-        entries: Iterable[tuple[int, int, bool, str]] = window
-        filled = 0
-        if not ok:
-            rule, new = RULE_LOW_SAMPLE, None
-            bad = breaching = cum - cum_out
-        elif real >= n:
-            bad = breaching = cum - (window[real - n - 1][1] if real > n else cum_out)
-            rule, new = RULE_ENOUGH_DATA, ALARM if bad >= m else OK
+        if ok and real >= n:
+            # the usual evaluation: the newest N real points decide; its words depend on the count of
+            # breaching ones and the state before
             if real > n:
-                entries, real = islice(window, real - n, None), n
-        else:
-            bad = breaching = cum - cum_out
-            if tmd == "breaching":
-                filled = n - real
-                breaching = bad + filled
-                rule, new = RULE_FILLED, ALARM if breaching >= m else OK
-            elif tmd == "notBreaching":
-                filled = n - real
-                rule, new = RULE_FILLED, ALARM if bad >= m else OK
-            elif real == 0:
-                rule, new = (RULE_NO_DATA, INSUFFICIENT_DATA) if tmd == "missing" else (RULE_RETAIN, None)
-            elif bad >= m:
-                rule, new = RULE_PARTIAL, ALARM
-            elif bad < real:
-                rule, new = RULE_PARTIAL, OK
-            elif tmd == "ignore":
-                rule, new = RULE_RETAIN, None
-            elif i - window[0][0] + 1 >= m:
-                rule, new = RULE_PREMATURE, ALARM
+                bad = cum - window[real - n - 1][1]
+                entries: Iterable[tuple[int, int, bool, str]] = islice(window, real - n, None)
             else:
-                rule, new = RULE_WAITING, INSUFFICIENT_DATA
-        previous = state
-        if new is not None and new != state:
-            state, changed = new, True
+                bad, entries = cum - cum_out, window
+            newest = newest_n.get((bad, state))
+            if newest is None:
+                new = ALARM if bad >= m else OK
+                newest = newest_n[bad, state] = (new, *shape((RULE_ENOUGH_DATA, new, n, bad, 0, bad, state, new,
+                                                              new != state)))
+            state, want, head, tail = newest
         else:
-            changed = False
-        key: Key = (rule, new, real, bad, filled, breaching, previous, state, changed)
-        parts = shapes.get(key)
-        if parts is None:
-            parts = shapes[key] = shape(key)
-        want, head, tail = parts
+            want, head, tail, state = other(i, window, cum - cum_out, ok, state)
+            entries = window
         if want is None:
             lines.append(f'{{"index": {i}, "value": {number}, {head}{tail}')
         else:
