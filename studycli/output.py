@@ -7,7 +7,9 @@ drops control characters (escape sequences could retitle the window or clear the
 and replaces lone surrogates, and `--json` documents are strict JSON (no NaN or Infinity,
 every control character escaped). The CLI wraps stdout and stderr in `CleanStream` so
 plain writes are cleaned too, while rich's own styling reaches the terminal through the
-console, which cleans the text it renders and leaves its style codes alone.
+console, which cleans the text it renders and leaves its style codes alone. One stream skips
+the cleaning: a document that is ASCII JSON by construction (`AsciiSink`, the hundreds of
+megabytes `scenario alarm --spec --json` can print) has nothing in it to clean.
 """
 
 from __future__ import annotations
