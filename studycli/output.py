@@ -7,7 +7,9 @@ drops control characters (escape sequences could retitle the window or clear the
 and replaces lone surrogates, and `--json` documents are strict JSON (no NaN or Infinity,
 every control character escaped). The CLI wraps stdout and stderr in `CleanStream` so
 plain writes are cleaned too, while rich's own styling reaches the terminal through the
-console, which cleans the text it renders and leaves its style codes alone.
+console, which cleans the text it renders and leaves its style codes alone. One stream skips
+the cleaning: a document that is ASCII JSON by construction (`AsciiSink`, the hundreds of
+megabytes `scenario alarm --spec --json` can print) has nothing in it to clean.
 """
 
 from __future__ import annotations
@@ -110,6 +112,30 @@ class CleanStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.rich_proxied_file, name)
+
+
+class AsciiSink:
+    """Where a streamed document that is ASCII JSON goes: straight to the binary stream beneath stdout.
+
+    Only for text that is clean by construction (every string in it went through
+    `json.encoder.encode_basestring_ascii`, the rest is numbers, names and punctuation): such
+    text has no control character or surrogate for `clean()` to find, so it skips the cleaning
+    and the text layer. `encode("ascii")` would fail loudly on anything else.
+    """
+
+    def __init__(self, buffer: Any):
+        self.buffer = buffer
+
+    def write(self, text: str) -> int:
+        self.buffer.write(text.encode("ascii"))
+        return len(text)
+
+
+def ascii_stdout() -> AsciiSink:
+    """stdout's binary stream for ASCII JSON (see `AsciiSink`); what was written as text before is flushed first."""
+    out = getattr(sys.stdout, "rich_proxied_file", sys.stdout)
+    out.flush()
+    return AsciiSink(out.buffer)
 
 
 def error_line(message: str) -> None:

@@ -39,8 +39,12 @@ def alarm(
     if json_out:
         import sys
 
-        # streamed: a spec of millions of datapoints never holds its run in memory
-        specs.write_json(loaded, sys.stdout)
+        from studycli.output import ascii_stdout
+
+        # streamed: a spec of millions of datapoints never holds its run in memory. The document is
+        # ASCII JSON (its strings are escaped by encode_basestring_ascii), so there is nothing for
+        # CleanStream to clean: it goes to the binary stream as it is, in large batches.
+        specs.write_json(loaded, ascii_stdout())
         sys.stdout.flush()
         return
     _print_run(loaded)

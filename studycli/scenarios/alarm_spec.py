@@ -207,10 +207,11 @@ def _inputs(data: Any, config: engine.AlarmConfig, where: Where, prefix: str) ->
 def _number_list(items: Any, field: str, where: Where, allow_null: bool = True) -> Sequence[float | None]:
     """A list of numbers (and nulls) as read: a compact Numbers array stays one (NaN for null)."""
     if hasattr(items, "typecode"):
-        for i, v in enumerate(items):
-            if (v != v and not allow_null) or v in (pymath.inf, -pymath.inf):
-                raise _fail(where(items, i), f"{field}[{i}]", "expected a finite number" +
-                            (" or null" if allow_null else ""))
+        if not allow_null or pymath.inf in items or -pymath.inf in items:   # (`in` compares in C)
+            for i, v in enumerate(items):
+                if (v != v and not allow_null) or v in (pymath.inf, -pymath.inf):
+                    raise _fail(where(items, i), f"{field}[{i}]", "expected a finite number" +
+                                (" or null" if allow_null else ""))
         return _NaNAsNone(items)
     if not isinstance(items, list):
         raise _fail(where(items, None), field, f"expected a list, got {describe(items)}")

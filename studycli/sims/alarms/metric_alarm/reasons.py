@@ -43,10 +43,25 @@ _TIMES: dict[int, str] = {}      # seconds into the day -> "hh:mm:ss" (at most 8
 
 def _split(slot: int, period: int) -> tuple[int, str]:
     day, rest = divmod(slot * period, ONE_DAY)
-    time = _TIMES.get(rest)
+    return day, time_of_day(rest)
+
+
+def time_of_day(second: int) -> str:
+    """`hh:mm:ss` of a second into the day."""
+    time = _TIMES.get(second)
     if time is None:
-        time = _TIMES[rest] = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
-    return day, time
+        time = _TIMES[second] = f"{second // 3600:02d}:{second % 3600 // 60:02d}:{second % 60:02d}"
+    return time
+
+
+def _around(template: str, first: str, second: str) -> tuple[str, str, str] | None:
+    """`template` as `a + {first} + b + {second} + c`, when it has each field once and in that order."""
+    text = template.format(**{first: "\x01", second: "\x02"})
+    if text.count("\x01") != 1 or text.count("\x02") != 1 or text.index("\x01") > text.index("\x02"):
+        return None
+    a, rest = text.split("\x01")
+    b, c = rest.split("\x02")
+    return a, b, c
 
 
 def timestamp(slot: int, period: int) -> str:
@@ -211,10 +226,8 @@ class ReasonWriter:
         key = (rule, new_state, real, bad, filled, breaching, previous, state, changed)
         parts = self._shapes.get(key)
         if parts is None:
-            shape = Shape(rule, new_state, real, bad, filled, breaching, range_size)
-            message, shown = reason_parts(self.config, shape, previous, state, changed)
-            parts = (shown or "", *render(message, self.lang).split(HOLE_MARK))
-            self._shapes[key] = parts
+            parts = self._shapes[key] = self.shape(rule, new_state, real, bad, filled, breaching, range_size,
+                                                   previous, state, changed)
         if len(parts) == 2:
             return parts[1]
         want_bad = parts[0] == "bad"
@@ -234,16 +247,51 @@ class ReasonWriter:
                 items = self._join.format(a=items, b=item)
         return parts[1] + self._wrap[0] + items + self._wrap[1] + parts[2]
 
+    def shape(self, rule: str, new_state: str | None, real: int, bad: int, filled: int, breaching: int,
+              range_size: int, previous: str, state: str, changed: bool) -> tuple[str, ...]:
+        """A reason without its datapoints: ("bad" or "good": the datapoints it lists, the text before them,
+        the text after), or ("", the whole text) when it lists none. Wrap the points' text in `wrap`."""
+        shape = Shape(rule, new_state, real, bad, filled, breaching, range_size)
+        message, shown = reason_parts(self.config, shape, previous, state, changed)
+        return (shown or "", *render(message, self.lang).split(HOLE_MARK))
+
+    @property
+    def wrap(self) -> tuple[str, str]:
+        """What goes before and after the datapoints' texts."""
+        return self._wrap[0], self._wrap[1]
+
+    @property
+    def separator(self) -> str | None:
+        """What goes between two datapoints' texts (None: the language joins them some other way)."""
+        return self._sep
+
+    def point(self, slot: int, value: str, band: tuple[str, str] | None = None) -> str:
+        """A datapoint's text, its value (and band bounds) already written as `_fmt` writes them."""
+        day, time = _split(slot, self.config.period)
+        at = self._day.format(day=day + 1, time=time) if day else time
+        if band is not None:
+            return self._point.format(value=value, at=at, lower=band[0], upper=band[1])
+        return self._point.format(value=value, at=at)
+
+    def point_parts(self) -> tuple[str, str, str] | None:
+        """A datapoint's text (no band) as `a + value + b + time + c`, the time's text as `clock_parts` says
+        (None: the language does not write the value first, and each once; use `point`)."""
+        return None if self.config.band else _around(self._point, "value", "at")
+
+    def clock_parts(self, day: int) -> tuple[str, str] | None:
+        """A time on day `day` (0: the first) as `a + hh:mm:ss + b` (None: not so simply; use `point`)."""
+        if not day:
+            return "", ""
+        parts = _around(self._day, "day", "time")
+        return None if parts is None else (parts[0] + str(day + 1) + parts[1], parts[2])
+
     def _text(self, slot: int, value: float, bands: Mapping[int, Any] | None) -> tuple[float, str]:
         """A datapoint's text, kept by slot with the value it was written for (a math alarm recomputes values)."""
         if len(self._texts) > 4096:
             self._texts.clear()
-        day, time = _split(slot, self.config.period)
-        at = self._day.format(day=day + 1, time=time) if day else time
+        band: tuple[str, str] | None = None
         if self.config.band:
             lower, upper = (bands or {}).get(slot, (None, None))
-            text = self._point.format(value=_fmt(value), at=at, lower=_fmt(lower), upper=_fmt(upper))
-        else:
-            text = self._point.format(value=_fmt(value), at=at)
-        entry = self._texts[slot] = (value, text)
+            band = _fmt(lower), _fmt(upper)
+        entry = self._texts[slot] = (value, self.point(slot, _fmt(value), band))
         return entry

@@ -14,7 +14,7 @@ import json
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from studycli.errors import INVALID_PARAMETER_VALUE, SpecError
 from studycli.i18n import Msg
@@ -23,6 +23,7 @@ from studycli.sims.alarms.metric_alarm.math import MathAlarm
 from studycli.sims.alarms.metric_alarm.reasons import ReasonWriter, describe_evaluation
 from studycli.sims.alarms.metric_alarm.reasons import forced as forced_reason
 from studycli.sims.alarms.metric_alarm.simulator import RULE_LOW_SAMPLE, AlarmSimulator, Evaluation
+from studycli.sims.alarms.metric_alarm.stream import TextOut, fast_writer, write_steps
 
 Band = tuple[float | None, float | None]
 
@@ -278,7 +279,7 @@ def _rows(config: AlarmConfig, inputs: Inputs | Sequence[float | None], *, lang:
                moment.kind)
 
 
-def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out: IO[str], *,
+def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out: TextOut, *,
                initial_state: str = INSUFFICIENT_DATA, evaluate: str = "each", forced: Sequence[ForcedState] = (),
                evaluation_range: int | None = None) -> str:
     """Stream the run as one JSON document `{"steps": [...], "final_state": ...}` (a step a line, reasons in
@@ -286,9 +287,17 @@ def write_json(config: AlarmConfig, inputs: Inputs | Sequence[float | None], out
     Each line is what `json.dumps(Step.to_json())` gives, written without building the dict."""
     from json.encoder import encode_basestring_ascii as quote
 
+    out.write('{"steps": [\n')
+    if not isinstance(inputs, Inputs):
+        inputs = Inputs(values=inputs)
+    writer = fast_writer(config, evaluate, forced)
+    if writer is not None:  # the common case, in one loop (stream.py)
+        _check(config, inputs, evaluate, forced)
+        final = write_steps(config, writer, inputs.values, inputs.significant, out, initial_state, evaluation_range)
+        out.write(f'\n], "final_state": {json.dumps(final)}}}\n')
+        return final
     # the parts of a line that only depend on the state, the actions and the kind, written once each
     around: dict[tuple[str, bool, tuple[Action, ...], str, str], tuple[str, str]] = {}
-    out.write('{"steps": [\n')
     final, batch, first = initial_state, [], True
     for period, number, state, previous, changed, reason, actions, kind in _rows(
             config, inputs, lang="en", aws_reasons=True, initial_state=initial_state, evaluate=evaluate,
