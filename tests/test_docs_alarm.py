@@ -230,6 +230,15 @@ def test_comparison_and_logical_operators_table():
     assert expr("metric1 > 15 && metric2 > 15 || metric1 == 0", series, 4) == [1, 0, 1, 1]
 
 
+def test_a_function_of_a_series_with_no_data_has_no_value_where_it_is_used():
+    # MM "Metric math syntax and functions": AVG(m) returns a scalar from the series' datapoints;
+    # a series with no data in the range has none, so m1 - AVG(m2) has no value (not an error)
+    series = {"m1": [1.0, 2.0, 3.0], "m2": [N, N, N]}
+    assert expr("m1 - AVG(m2)", series, 3) == [N, N, N]
+    assert expr("AVG(m2) * 2", series, 3) is None
+    assert expr("m1 - AVG(m1)", series, 3) == [-1, 0, 1]
+
+
 def test_if_expressions_tables():
     # MM "Using IF expressions": the three example tables
     series = {"metric1": [1.0, 1.0, 0.0, 0.0, N], "metric2": [30.0, N, 0.0, 0.0, 30.0], "metric3": [0.0, 0.0, 20.0, N, 20.0]}

@@ -288,6 +288,13 @@ def _power(a: float, b: float) -> float | None:
 
 def _binary(op: str, left: Any, right: Any) -> Any:
     fn = _OPS[op]
+    if left is None or right is None:   # a function of a series with no data (AVG of nothing): no value
+        other = right if left is None else left
+        if isinstance(other, list):
+            return [None] * len(other)
+        if isinstance(other, Series):
+            return Series(tuple([None] * len(ts) for ts in other.items), other.ids)
+        return None
     for side in (left, right):
         if not isinstance(side, (float, list, Series)):
             raise _error("expression", f"{side!r} cannot be used with {op}")
