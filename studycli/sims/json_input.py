@@ -78,4 +78,8 @@ def loads(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
     depth = 0 if text.count("{") + text.count("[") <= max_depth else nesting_depth(text, max_depth)
     if depth > max_depth:
         raise TooDeep(depth, max_depth)
-    return json.loads(text, parse_int=_parse_int, parse_constant=_refuse)
+    return _DECODER.decode(text)
+
+
+# One decoder for every call (json.loads with hooks would build a new one each time).
+_DECODER = json.JSONDecoder(parse_int=_parse_int, parse_constant=_refuse)

@@ -41,8 +41,26 @@ _LEADING_PARTS = re.compile(r"\s*\[?" + _PARTS)
 _TIME_PARTS = re.compile(_PARTS + "$")
 
 
+# After a minute `_MINUTES` knows (a shape the patterns above matched): seconds and milliseconds, and no
+# zone but Z. A time of this shape is read without the whole pattern; any other goes the long way.
+_TAIL = re.compile(r":(\d{2})[.,](\d{3})(?![\d+-])")
+_TAIL_END = re.compile(r":(\d{2})[.,](\d{3})Z?")
+
+
+def _fast(start: int | None, found: re.Match[str]) -> Moment | None:
+    seconds = int(found.group(1))
+    if start is None or seconds > 59:
+        return None
+    return Moment((start + seconds) * 1000.0 + int(found.group(2)))
+
+
 def time_millis(text: str) -> Moment | None:
     """The same as `parse_time`, as milliseconds, fast for the common shapes (a minute's start is cached)."""
+    start = _MINUTES.get(text[:16], -1)
+    if start != -1:
+        tail = _TAIL_END.fullmatch(text, 16)
+        if tail is not None:
+            return _fast(start, tail)
     found = _TIME_PARTS.match(text.strip())
     if not found:
         moment = parse_time(text)
@@ -78,7 +96,11 @@ def _millis(minute: str, second: str, fraction: str | None, zone: str | None) ->
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
     if isinstance(value, dict):
         for key, inner in value.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), inner, out)
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(inner, (dict, list)):
+                _flatten(name, inner, out)
+            else:                 # a leaf (most are) without another call
+                out[name] = inner
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             _flatten(f"{prefix}.{index}", inner, out)
@@ -188,5 +210,10 @@ class LineEvent(Row):
 
 
 def _leading_moment(line: str) -> Moment | None:
+    start = _MINUTES.get(line[:16], -1)
+    if start != -1:
+        tail = _TAIL.match(line, 16)
+        if tail is not None:
+            return _fast(start, tail)
     found = _LEADING_PARTS.match(line)
     return _millis(*found.groups()) if found else None
