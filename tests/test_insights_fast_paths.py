@@ -54,3 +54,19 @@ def test_random_times_read_fast_equal_the_plain_reading():
                 f"{rng.choice(['', 'Z', '+01:00', '-0200', ' ', 'Zx', '+'])}")
         assert event_module._leading_moment(text + " x") == _plain_leading(text + " x"), text
         assert time_millis(text) == _plain_time(text), text
+
+
+def test_records_matched_is_counted_without_a_pass_only_when_no_command_drops_or_adds_rows():
+    from studycli.sims.logs.insights import run_query
+
+    lines = [f"2024-05-01T00:00:{i % 60:02d}.000Z {'ERROR' if i % 3 == 0 else 'INFO'} a=1 a=2 n={i}\n"
+             for i in range(90)] + ["   \n", "plain line\n"]
+    stats = run_query("parse @message 'n=*' as n | fields n | stats count(*) as c", lines).to_json()["statistics"]
+    assert stats == {"recordsScanned": 91, "recordsMatched": 91}
+    stats = run_query("parse @message /a=(?<a>\\d)/ multi | stats count(*) as c", lines).to_json()["statistics"]
+    assert stats == {"recordsScanned": 91, "recordsMatched": 181}      # two copies of each line with a=, one of the plain
+    stats = run_query("filter @message like /ERROR/ | parse @message 'n=*' as n | sort n | limit 2",
+                      lines).to_json()["statistics"]
+    assert stats == {"recordsScanned": 91, "recordsMatched": 30}
+    stats = run_query("fields @message | limit any 5", lines).to_json()["statistics"]
+    assert stats["recordsMatched"] == stats["recordsScanned"]

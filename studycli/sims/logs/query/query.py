@@ -143,11 +143,13 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
     # recordsMatched: the events the filters let through, before stats, sort, dedup or limit reduce them
     # (dedup: "Y is the total number of records matched before deduplication")
     first_block = next((i for i, c in enumerate(plan.commands) if c.name in _REDUCING), None)
+    # when every command before it gives one row for each, the rows matched are the rows scanned
+    same = all(c.one_to_one for c in plan.commands[:first_block])
     cap = MAX_LIMIT
     i = 0
     commands = plan.commands
     while i < len(commands):
-        if i == first_block:
+        if i == first_block and not same:
             rows = _count(rows, counts)
         command = commands[i]
         following = commands[i + 1] if i + 1 < len(commands) else None
@@ -170,9 +172,11 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
             continue
         rows = command.run(rows)
         i += 1
-    if first_block is None:
+    if first_block is None and not same:
         rows = _count(rows, counts)
     table = _collect(rows, cap)
+    if same:
+        counts["matched"] = counts["scanned"]
     columns = plan.columns or ["@timestamp", "@message"]
     return QueryResult(columns, table, counts["scanned"], counts["matched"])
 
