@@ -70,3 +70,84 @@ def test_records_matched_is_counted_without_a_pass_only_when_no_command_drops_or
     assert stats == {"recordsScanned": 91, "recordsMatched": 30}
     stats = run_query("fields @message | limit any 5", lines).to_json()["statistics"]
     assert stats["recordsMatched"] == stats["recordsScanned"]
+
+
+JSON_LINES = [
+    '{"ip": "10.0.0.1", "client": {"ip": "10.0.0.2"}, "a.b": 1, "list": [1, {"x": 2}]}',
+    '{"\\u0069p": "escaped", "n\\"q": 3}', '  {"level": "INFO", "timestamp": "2024-05-01T00:00:01.000Z"}',
+    '{"ip": null}', '{"broken": ', '{"ips": 1, "x": "ip"}', '{"x": "\\"ip\\""}', '["ip"]', '{"nested": {"ip": 1}}',
+]
+NAMES = ["ip", "client.ip", "client", "a.b", "a", "list.1.x", "list.0", "n\"q", "level", "timestamp", "@timestamp",
+         "x", "ips", "nested.ip", "nested", "@message", "absent", ""]
+
+
+@pytest.mark.parametrize("line", JSON_LINES)
+def test_a_json_field_skipped_without_reading_the_line_is_one_the_line_does_not_have(line):
+    whole = LineEvent(line).whole()
+    for name in NAMES:
+        event = LineEvent(line)
+        assert event[name] == whole.get(name), name
+        assert event.whole() == whole             # asking first changes nothing that is read later
+        for other in NAMES:
+            event = LineEvent(line)
+            assert (event[name], event[other]) == (whole.get(name), whole.get(other)), (name, other)
+
+
+def test_values_and_distinct_fed_many_at_a_time_equal_them_fed_one_at_a_time():
+    from studycli.sims.logs.query.aggregates import Distinct, Values
+
+    rng = random.Random(3)
+    numbers = [float(rng.choice([0, -0.0, 1, 2.5, -7, rng.randint(-50, 5000), rng.lognormvariate(4, 2)]))
+               for _ in range(5000)]
+    texts = [rng.choice(["a", "b", 1, 1.0, {"k": 1}, [1, 2]]) for _ in range(50)] + list(range(20_000))
+    for size in (1, 7, 256, 999, 1001, 5000):
+        one, many = Values(), Values()
+        for number in numbers:
+            one.add(number)
+        for at in range(0, len(numbers), size):
+            many.add_many(numbers[at:at + size])
+        assert (many.count, many.low, many.high, many.zeros, many.buckets) == (one.count, one.low, one.high,
+                                                                                one.zeros, one.buckets)
+        assert [many.percentile(p) for p in (0, 1, 50, 95, 100)] == [one.percentile(p) for p in (0, 1, 50, 95, 100)]
+        few_one, few_many = Values(), Values()
+        for number in numbers[:900]:
+            few_one.add(number)
+        few_many.add_many(numbers[:900])
+        assert few_many.exact == few_one.exact
+        distinct_one, distinct_many = Distinct(), Distinct()
+        for value in texts:
+            distinct_one.add(value)
+        for at in range(0, len(texts), size):
+            distinct_many.add_many(texts[at:at + size])
+        assert (distinct_many.seen, distinct_many.registers) == (distinct_one.seen, distinct_one.registers)
+
+
+STATS = [
+    "stats count(*) as n, count(ms) as c, sum(ms) as s, avg(ms) as a, min(ms) as lo, max(ms) as hi, "
+    "stddev(ms) as sd, pct(ms, 50) as p50, pct(ms, 99) as p99, count_distinct(ip) as d by ip",
+    "stats earliest(ms) as e, latest(ms) as l, rate(ms, 1m) as r, sortsFirst(word) as f, sortsLast(word) as z, "
+    "histogram(ms, 4) as h, min(word) as m, max(word) as x, sum(ms) / count(*) as q by bin(1h), word",
+    "stats count(*) as n, sum(ms) as s, pct(ms, 90) as p",
+    "stats avg(ms * 2) as a, max(client.ip) as c by bin(1m) | stats count(*) as groups, sum(a) as total",
+]
+
+
+@pytest.mark.parametrize("query", STATS)
+def test_stats_fed_in_batches_equals_stats_fed_a_row_at_a_time(query, monkeypatch):
+    from studycli.sims.logs.insights import run_query
+    from studycli.sims.logs.query import stats
+
+    rng = random.Random(5)
+    lines = []
+    for i in range(6000):
+        moment = f"2024-05-01T{i // 1800:02d}:{i // 30 % 60:02d}:{i % 30 * 2:02d}.{rng.randint(0, 999):03d}Z"
+        ms = rng.choice([str(rng.randint(0, 900)), f"{rng.random() * 1e4:.3f}", "-3", "x", "0"])
+        word = rng.choice(["alpha", "beta", "7", "gamma"])
+        if i % 9 == 0:
+            lines.append(f'{{"timestamp": "{moment}", "ms": {rng.randint(1, 99)}, "client": {{"ip": "10.0.0.{i % 5}"}}}}')
+        else:
+            lines.append(f"{moment} {word} from 10.0.{i % 3}.{i % 7} took {ms} ms")
+    parsed = 'parse @message "* * from * took * ms" as t, word, ip, ms | ' + query
+    batched = run_query(parsed, lines).to_json()
+    monkeypatch.setattr(stats, "BATCH", 1)
+    assert run_query(parsed, lines).to_json() == batched

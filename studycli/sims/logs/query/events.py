@@ -158,8 +158,7 @@ class LineEvent(Row):
 
     __slots__ = ("line", "state")
 
-    def __init__(self, line: str):
-        super().__init__()
+    def __init__(self, line: str):      # (a new dict is empty: dict.__init__ has nothing to do)
         self.line = line
         self.state = 0            # 0: nothing read, 1: a plain line, @timestamp not read, 2: every field read
         self["@message"] = line
@@ -171,6 +170,8 @@ class LineEvent(Row):
         if state == 0:
             line = self.line
             if line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{")):
+                if _not_a_key(name, line):
+                    return None   # read later, if another field is asked for
                 self._read_all()
                 return self.get(name)
             self.state = 1        # a plain line has only @message and, when it starts with one, @timestamp
@@ -207,6 +208,12 @@ class LineEvent(Row):
         if self.state != 2:
             self._read_all()
         return dict(self)
+
+
+def _not_a_key(name: str, line: str) -> bool:
+    """Whether a JSON line surely has no field `name`: a name without a dot can only come from a key of the
+    top object, which, when the line escapes nothing, is written in it as "name"."""
+    return name != "@timestamp" and "." not in name and f'"{name}"' not in line and "\\" not in line
 
 
 def _leading_moment(line: str) -> Moment | None:

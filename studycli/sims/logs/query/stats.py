@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from studycli.sims.logs.query.aggregates import Aggregate, make
+from studycli.sims.logs.query.aggregates import TIMED, Aggregate, Batch, make
 from studycli.sims.logs.query.commands import Command, Rows
 from studycli.sims.logs.query.events import Row
-from studycli.sims.logs.query.expressions import Expr, Parser, capped_period
+from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser, capped_period
 from studycli.sims.logs.query.syntax import Tok, period_text
 from studycli.sims.logs.query.values import Moment, as_number, hashable, to_moment
 
@@ -112,13 +112,13 @@ def _run(specs: list[_Spec], outputs: list[tuple[str, Expr]], groups: list[tuple
     def run(rows: Rows) -> Rows:
         buckets = _buckets(rows, [expr for _, expr in groups], specs)
         if not groups and not buckets:
-            buckets[()] = ([], [make(s.function, s.reads, s.extra) for s in specs])
-        for values, aggregates in buckets.values():
+            buckets[()] = _Bucket([], _arguments(specs)[1], 0)
+        for bucket in buckets.values():
             result = Row()
-            for (label, _), value in zip(groups, values):
+            for (label, _), value in zip(groups, bucket.values):
                 moment = to_moment(value) if shift else None
                 result[label] = Moment(moment + shift) if moment is not None else value
-            for spec, aggregate in zip(specs, aggregates):
+            for spec, aggregate in zip(specs, bucket.aggregates):
                 result[spec.slot] = aggregate.result()
             out = Row({label: result[label] for label, _ in groups})
             for label, expr in outputs:
@@ -127,34 +127,81 @@ def _run(specs: list[_Spec], outputs: list[tuple[str, Expr]], groups: list[tuple
     return run
 
 
-Buckets = dict[Any, tuple[list[Any], list[Aggregate]]]
+BATCH = 256          # a group's rows are fed to its aggregates this many at a time
+
+
+class _Bucket:
+    """A group: its values, its aggregates, and what its rows gave since they were last fed (at most BATCH
+    rows' worth: one list per distinct argument, and the @timestamps when a timed function needs them)."""
+
+    __slots__ = ("values", "aggregates", "columns", "stamps", "count")
+
+    def __init__(self, values: list[Any], aggregates: list[Aggregate], columns: int, stamps: bool = False):
+        self.values, self.aggregates = values, aggregates
+        self.columns: list[list[Any]] = [[] for _ in range(columns)]
+        self.stamps: list[Any] | None = [] if stamps else None
+        self.count = 0
+
+    def feed(self) -> None:
+        batch = Batch(self.count, self.columns, self.stamps)
+        for aggregate in self.aggregates:
+            aggregate.add_batch(batch)
+        self.columns = [[] for _ in self.columns]
+        self.stamps = [] if self.stamps is not None else None
+        self.count = 0
+
+
+def _arguments(specs: list[_Spec]) -> tuple[list[Expr], list[Aggregate]]:
+    """The distinct arguments the aggregate calls read (a field read by several calls is read once a row),
+    and a fresh aggregate for each call."""
+    readers: list[Expr] = []
+    seen: dict[Any, int] = {}
+    aggregates = []
+    for spec in specs:
+        read = spec.reads[0] if spec.reads and spec.reads[0] != "*" else None
+        column = -1
+        if read is not None:
+            key = FIELD_READS.get(read) or read
+            column = seen.setdefault(key, len(readers))
+            if column == len(readers):
+                readers.append(read)
+        aggregates.append(make(spec.function, column, spec.extra))
+    return readers, aggregates
+
+
+Buckets = dict[Any, _Bucket]
 
 
 def _buckets(rows: Rows, readers: list[Expr], specs: list[_Spec]) -> Buckets:
-    """Each group's values and aggregates, fed row by row (one group, the common case, read directly)."""
+    """Each group's values and aggregates, fed a batch of rows at a time (memory: a batch per group)."""
     buckets: Buckets = {}
-
-    def start() -> list[Aggregate]:
-        return [make(s.function, s.reads, s.extra) for s in specs]
-    if len(readers) == 1:
-        read = readers[0]
-        for row in rows:
-            value = read(row)
+    arguments = _arguments(specs)[0]
+    timed = any(spec.function in TIMED for spec in specs)
+    size = len(arguments)
+    one = readers[0] if len(readers) == 1 else None
+    for row in rows:
+        if one is not None:
+            value = one(row)
             key = value if value.__class__ is str or value.__class__ is Moment else (hashable(value),)
             bucket = buckets.get(key)
             if bucket is None:
-                bucket = buckets[key] = ([value], start())
-            for aggregate in bucket[1]:
-                aggregate.add(row)
-        return buckets
-    for row in rows:
-        values = [read(row) for read in readers]
-        key = tuple(hashable(v) for v in values)
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = (values, start())
-        for aggregate in bucket[1]:
-            aggregate.add(row)
+                bucket = buckets[key] = _Bucket([value], _arguments(specs)[1], size, timed)
+        else:
+            values = [read(row) for read in readers]
+            key = tuple(hashable(v) for v in values)
+            bucket = buckets.get(key)
+            if bucket is None:
+                bucket = buckets[key] = _Bucket(values, _arguments(specs)[1], size, timed)
+        for column, read in zip(bucket.columns, arguments):
+            column.append(read(row))
+        if timed:
+            bucket.stamps.append(row["@timestamp"])  # type: ignore[union-attr]
+        bucket.count += 1
+        if bucket.count >= BATCH:
+            bucket.feed()
+    for bucket in buckets.values():
+        if bucket.count:
+            bucket.feed()
     return buckets
 
 
