@@ -151,3 +151,37 @@ def test_stats_fed_in_batches_equals_stats_fed_a_row_at_a_time(query, monkeypatc
     batched = run_query(parsed, lines).to_json()
     monkeypatch.setattr(stats, "BATCH", 1)
     assert run_query(parsed, lines).to_json() == batched
+
+
+def _tied_lines(count: int) -> list[str]:
+    rng = random.Random(11)
+    lines = []
+    for i in range(count):
+        moment = f"2024-05-01T10:{rng.randint(0, 2):02d}:{rng.randint(0, 3):02d}.{rng.choice([0, 500]):03d}Z"
+        ms, word = rng.choice(["5", "5.0", "12", "x", "-1", ""]), rng.choice(["b", "a", "10", "B"])
+        shape = i % 7
+        if shape == 0:
+            lines.append(f'{{"timestamp": "{moment}", "ms": {rng.randint(1, 9)}, "n": {i}}}')
+        elif shape == 1:
+            lines.append(f"no time here, n={i} ms={ms}")      # no @timestamp: last whichever the order
+        else:
+            lines.append(f"{moment} {word} n={i} ms={ms}")
+    return lines
+
+
+@pytest.mark.parametrize("keys", ["@timestamp desc", "@timestamp", "@timestamp asc", "ms desc", "ms",
+                                  "word, ms", "word desc, ms desc", "ms desc, word", "@timestamp, word desc"])
+@pytest.mark.parametrize("count", [1, 5, 25, 499, 3000])
+def test_sort_then_limit_keeps_exactly_the_first_rows_of_the_whole_sort(keys, count):
+    from studycli.sims.logs.insights import event_from_line, run_query
+
+    lines = _tied_lines(2000)
+    glob = 'parse @message "* n=* ms=*" as word, n, ms | ' if "@timestamp" not in keys else ""
+    limited = run_query(f"{glob}sort {keys} | limit {count}", lines).to_json()
+    whole = run_query(f"{glob}sort {keys} | fields @message", lines).to_json()     # sorts every row
+    assert [row["@message"] for row in limited["rows"]] == [row["@message"] for row in whole["rows"]][:count]
+    assert limited["statistics"] == whole["statistics"]
+    with_fields = run_query(f"fields @timestamp, @message | {glob}sort {keys} | limit {count}", lines).to_json()
+    assert with_fields["rows"] == limited["rows"]
+    events = [event_from_line(line) for line in lines]       # whole events, not lines: the same order
+    assert run_query(f"{glob}sort {keys} | limit {count}", events).to_json()["rows"] == limited["rows"]

@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cmp_to_key
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
 from studycli.sims import json_input
-from studycli.sims.logs.query.events import LineEvent, Row
+from studycli.sims.logs.query.events import LineEvent, Row, timestamp_of
 from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser
 from studycli.sims.logs.query.functions import compile_regex
 from studycli.sims.logs.query.syntax import MAX_LIMIT
@@ -42,6 +43,7 @@ class Command:
     bin: tuple[str, float, str] | None = None       # stats ... by bin(p): (column, seconds, unit), for fillmissing
     dedup: list[str] | None = None                  # dedup: the fields it compares
     one_to_one: bool = False                        # gives one row for each row (fields, display, parse)
+    passthrough: bool = False                       # gives its rows as they are (`fields` that copies nothing)
 
 
 def copy_row(row: Row) -> Row:
@@ -59,7 +61,8 @@ def _fields(parser: Parser) -> Command:
             yield row
     names = [column for column, _ in every]
     return Command("fields", project if items else lambda rows: rows,
-                   lambda columns: columns + [n for n in names if n not in columns], parser.fields, one_to_one=True)
+                   lambda columns: columns + [n for n in names if n not in columns], parser.fields, one_to_one=True,
+                   passthrough=not items)
 
 
 def _display(parser: Parser) -> Command:
@@ -172,14 +175,23 @@ def row_order(keys: list[tuple[str, bool]]) -> Callable[[Row, Row], int]:
     return order
 
 
-def _one_key(name: str, descending: bool) -> Callable[[Row], tuple[Any, ...]]:
+def top_lines(items: Iterable[str | Row], descending: bool, count: int) -> list[Row]:
+    """`top_rows` by @timestamp for log lines (or rows): a line becomes a row only if it is among the first
+    `count` (a plain line's time is read from the line itself)."""
+    key = _one_key("@timestamp", descending, timestamp_of)
+    best = (heapq.nlargest if descending else heapq.nsmallest)(count, items, key=key)
+    return [LineEvent(item) if isinstance(item, str) else item for item in best]
+
+
+def _one_key(name: str, descending: bool, read: Callable[[Any], Any] | None = None) -> Callable[[Any], tuple[Any, ...]]:
     """The heap key for one field: numbers and times by value (the usual case, read fast), rows without
     the field last."""
     absent = (False, 0, 0.0, "") if descending else (True, 0, 0.0, "")
     present = not absent[0]
+    field = read or itemgetter(name)
 
-    def key(row: Row) -> tuple[Any, ...]:
-        value = row[name]
+    def key(row: Any) -> tuple[Any, ...]:
+        value = field(row)
         if value is None:
             return absent
         if value.__class__ is Moment or value.__class__ is float or value.__class__ is int:

@@ -43,24 +43,18 @@ _TIME_PARTS = re.compile(_PARTS + "$")
 
 # After a minute `_MINUTES` knows (a shape the patterns above matched): seconds and milliseconds, and no
 # zone but Z. A time of this shape is read without the whole pattern; any other goes the long way.
-_TAIL = re.compile(r":(\d{2})[.,](\d{3})(?![\d+-])")
-_TAIL_END = re.compile(r":(\d{2})[.,](\d{3})Z?")
-
-
-def _fast(start: int | None, found: re.Match[str]) -> Moment | None:
-    seconds = int(found.group(1))
-    if start is None or seconds > 59:
-        return None
-    return Moment((start + seconds) * 1000.0 + int(found.group(2)))
+_TAIL = re.compile(r":([0-5]\d)[.,](\d{3})(?![\d+-])")
+_TAIL_END = re.compile(r":([0-5]\d)[.,](\d{3})Z?")
 
 
 def time_millis(text: str) -> Moment | None:
     """The same as `parse_time`, as milliseconds, fast for the common shapes (a minute's start is cached)."""
-    start = _MINUTES.get(text[:16], -1)
-    if start != -1:
+    start = _MINUTES.get(text[:16])
+    if start is not None:
         tail = _TAIL_END.fullmatch(text, 16)
         if tail is not None:
-            return _fast(start, tail)
+            second, fraction = tail.groups()
+            return Moment((start + int(second)) * 1000.0 + int(fraction))
     found = _TIME_PARTS.match(text.strip())
     if not found:
         moment = parse_time(text)
@@ -210,6 +204,17 @@ class LineEvent(Row):
         return dict(self)
 
 
+def timestamp_of(item: str | Row) -> Any:
+    """The @timestamp of a row, or of a line: what `LineEvent(line)["@timestamp"]` is, without the row when the
+    line is plain."""
+    if not isinstance(item, str):
+        return item["@timestamp"]
+    line = item
+    if line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{")):
+        return LineEvent(line)["@timestamp"]
+    return _leading_moment(line)
+
+
 def _not_a_key(name: str, line: str) -> bool:
     """Whether a JSON line surely has no field `name`: a name without a dot can only come from a key of the
     top object, which, when the line escapes nothing, is written in it as "name"."""
@@ -217,10 +222,11 @@ def _not_a_key(name: str, line: str) -> bool:
 
 
 def _leading_moment(line: str) -> Moment | None:
-    start = _MINUTES.get(line[:16], -1)
-    if start != -1:
+    start = _MINUTES.get(line[:16])
+    if start is not None:
         tail = _TAIL.match(line, 16)
         if tail is not None:
-            return _fast(start, tail)
+            second, fraction = tail.groups()
+            return Moment((start + int(second)) * 1000.0 + int(fraction))
     found = _LEADING_PARTS.match(line)
     return _millis(*found.groups()) if found else None

@@ -13,13 +13,13 @@ keeps only that many rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.query.commands import BUILDERS, Command, Rows, top_rows
+from studycli.sims.logs.query.commands import BUILDERS, Command, Rows, top_lines, top_rows
 from studycli.sims.logs.query.dedup import first_per_key
 from studycli.sims.logs.query.events import LineEvent, Row
 from studycli.sims.logs.query.expressions import Parser, not_simulated
@@ -139,15 +139,21 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
     time = QueryTime(_millis(now), _millis(start), _millis(end))
     plan = _plan(query, time)
     counts = {"scanned": 0, "matched": 0}
-    rows = _scan(events, time, counts)
+    commands = plan.commands
+    i = _lines_to_top(commands) if time.start is None and time.end is None else None
+    if i is not None:    # `sort @timestamp | limit N` first: lines compared as lines, rows made of the N kept
+        following = commands[i + 1] if i + 1 < len(commands) else None
+        count = following.limit if following is not None and following.limit is not None else MAX_LIMIT
+        rows: Rows = iter(top_lines(_scan_all(events, counts, str), (commands[i].sort_keys or [])[0][1], count))
+        i += 2
+    else:
+        rows, i = _scan(events, time, counts), 0
     # recordsMatched: the events the filters let through, before stats, sort, dedup or limit reduce them
     # (dedup: "Y is the total number of records matched before deduplication")
     first_block = next((i for i, c in enumerate(plan.commands) if c.name in _REDUCING), None)
     # when every command before it gives one row for each, the rows matched are the rows scanned
     same = all(c.one_to_one for c in plan.commands[:first_block])
     cap = MAX_LIMIT
-    i = 0
-    commands = plan.commands
     while i < len(commands):
         if i == first_block and not same:
             rows = _count(rows, counts)
@@ -209,13 +215,26 @@ def _scan(events: Iterable[dict[str, Any] | str], time: QueryTime, counts: dict[
         yield row
 
 
-def _scan_all(events: Iterable[dict[str, Any] | str], counts: dict[str, int]) -> Rows:
+def _lines_to_top(commands: list[Command]) -> int | None:
+    """Where `sort @timestamp` (followed by `limit`, or last) is, when only steps that pass rows as they are
+    come before it."""
+    i = next((i for i, c in enumerate(commands) if not c.passthrough), len(commands))
+    if i == len(commands) or commands[i].sort_keys is None or len(commands[i].sort_keys or []) != 1:
+        return None
+    if (commands[i].sort_keys or [])[0][0] != "@timestamp":
+        return None
+    return i if i + 1 == len(commands) or commands[i + 1].limit is not None else None
+
+
+def _scan_all(events: Iterable[dict[str, Any] | str], counts: dict[str, int],
+              line: Callable[[str], Any] = LineEvent) -> Iterator[Any]:
+    """The events as rows (`line` makes a log line's row: by default a LineEvent)."""
     for event in events:
         if isinstance(event, str):
             if event.isspace() or not event:
                 continue
             counts["scanned"] += 1
-            yield LineEvent(event.rstrip("\r\n"))
+            yield line(event.rstrip("\r\n"))
         else:
             counts["scanned"] += 1
             yield Row(event)
