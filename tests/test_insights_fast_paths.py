@@ -185,3 +185,32 @@ def test_sort_then_limit_keeps_exactly_the_first_rows_of_the_whole_sort(keys, co
     assert with_fields["rows"] == limited["rows"]
     events = [event_from_line(line) for line in lines]       # whole events, not lines: the same order
     assert run_query(f"{glob}sort {keys} | limit {count}", events).to_json()["rows"] == limited["rows"]
+
+
+def test_a_batch_of_values_read_as_numbers_in_one_go_equals_them_read_one_at_a_time():
+    from studycli.sims.logs.query.aggregates import _number, _numbers
+    from studycli.sims.logs.query.values import Moment
+
+    samples = [["1", "2.5", " 3 ", "1_000", "-0"], [1, 2.5, "3"], ["1", None, 4, None], ["x", "1"], ["inf", "2"],
+               ["nan"], [True, 1], [1e308, "1e309"], [Moment(5.0), "1"], [{"a": 1}, "2"], [None, None], [],
+               [float("inf"), 1], ["\u0661\u0662", "\uff13"]]
+    for values in samples:
+        assert _numbers(values) == [n for n in map(_number, values) if n is not None], values
+        assert [type(n) for n in _numbers(values)] == [type(n) for n in map(_number, values) if n is not None]
+
+
+@pytest.mark.parametrize("line", JSON_LINES + ['{"@message": "m", "a": {"b": 1}, "a.b": 2, "c": [1]}',
+                                               '{"timestamp": "2024-05-01T00:00:01.000Z", "@timestamp": "bad"}'])
+def test_a_json_line_read_into_its_row_gives_the_fields_of_the_whole_event_in_their_order(line):
+    from studycli.sims.logs.insights import event_from_line
+    from studycli.sims.logs.query.values import to_moment
+
+    event = event_from_line(line)
+    if "@timestamp" in event:
+        event["@timestamp"] = to_moment(event["@timestamp"]) or event["@timestamp"]
+    assert list(LineEvent(line).whole().items()) == list(event.items())
+    row = LineEvent(line)
+    row["a"] = "set first"          # a field a command set before the line is read keeps its value
+    whole = row.whole()
+    assert whole["a"] == "set first" and {k: v for k, v in whole.items() if k != "a"} == {
+        k: v for k, v in event.items() if k != "a"}

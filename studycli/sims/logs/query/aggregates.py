@@ -17,8 +17,9 @@ import math
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import reduce
+from functools import partial, reduce
 from itertools import islice
+from operator import is_not
 from typing import Any
 
 from studycli.sims.logs.query.values import as_number, hashable, sort_key, to_moment
@@ -192,8 +193,29 @@ class Batch:
         """The column's values that are numbers (as `_number` reads them), in order; read once a batch."""
         found = self._numbers.get(column)
         if found is None:
-            found = self._numbers[column] = [n for n in map(_number, self.columns[column]) if n is not None]
+            found = self._numbers[column] = _numbers(self.columns[column])
         return found
+
+
+_PLAIN = frozenset((str, float, int))
+
+
+def _numbers(values: list[Any]) -> list[float]:
+    """`_number` of each value that is one, in order: in one go when every value is text, a float or an int
+    (float() is what `_number` calls on them) and none of the results is infinite or NaN."""
+    kinds = set(map(type, values))
+    if type(None) in kinds:
+        kinds.discard(type(None))
+        values = list(filter(partial(is_not, None), values))
+    if kinds <= _PLAIN:
+        try:
+            found = list(map(float, values))
+        except ValueError:
+            pass
+        else:
+            if all(map(math.isfinite, found)):
+                return found
+    return [n for n in map(_number, values) if n is not None]
 
 
 class Aggregate:

@@ -181,10 +181,13 @@ class LineEvent(Row):
         self.state = 2
         document = _json_document(self.line)
         if document is not None:
-            fields: dict[str, Any] = {}
-            _flatten("", document, fields)
-            for key, value in fields.items():
-                self.setdefault(key, value)
+            if len(self) == 1:    # only @message (set again below): the fields go straight in
+                _flatten("", document, self)
+            else:                 # fields a command set come first
+                fields: dict[str, Any] = {}
+                _flatten("", document, fields)
+                for key, value in fields.items():
+                    self.setdefault(key, value)
             self["@message"] = self.line
             for key in TIME_KEYS:
                 if isinstance(document.get(key), str):

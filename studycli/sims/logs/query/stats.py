@@ -11,6 +11,7 @@ group, in the order the groups first appear. Memory grows with the groups, not w
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from studycli.sims.logs.query.aggregates import TIMED, Aggregate, Batch, make
@@ -112,7 +113,7 @@ def _run(specs: list[_Spec], outputs: list[tuple[str, Expr]], groups: list[tuple
     def run(rows: Rows) -> Rows:
         buckets = _buckets(rows, [expr for _, expr in groups], specs)
         if not groups and not buckets:
-            buckets[()] = _Bucket([], _arguments(specs)[1], 0)
+            buckets[()] = _Bucket([], _arguments(specs)[1], 0, False)
         for bucket in buckets.values():
             result = Row()
             for (label, _), value in zip(groups, bucket.values):
@@ -132,22 +133,25 @@ BATCH = 256          # a group's rows are fed to its aggregates this many at a t
 
 class _Bucket:
     """A group: its values, its aggregates, and what its rows gave since they were last fed (at most BATCH
-    rows' worth: one list per distinct argument, and the @timestamps when a timed function needs them)."""
+    rows' worth: one list per distinct argument, then the @timestamps when a timed function needs them;
+    with no list, a count)."""
 
-    __slots__ = ("values", "aggregates", "columns", "stamps", "count")
+    __slots__ = ("values", "aggregates", "columns", "count", "timed")
 
-    def __init__(self, values: list[Any], aggregates: list[Aggregate], columns: int, stamps: bool = False):
-        self.values, self.aggregates = values, aggregates
+    def __init__(self, values: list[Any], aggregates: list[Aggregate], columns: int, timed: bool):
+        self.values, self.aggregates, self.timed = values, aggregates, timed
         self.columns: list[list[Any]] = [[] for _ in range(columns)]
-        self.stamps: list[Any] | None = [] if stamps else None
         self.count = 0
 
     def feed(self) -> None:
-        batch = Batch(self.count, self.columns, self.stamps)
+        columns = self.columns
+        count = len(columns[0]) if columns else self.count
+        if not count:
+            return
+        batch = Batch(count, columns, columns[-1] if self.timed else None)
         for aggregate in self.aggregates:
             aggregate.add_batch(batch)
-        self.columns = [[] for _ in self.columns]
-        self.stamps = [] if self.stamps is not None else None
+        self.columns = [[] for _ in columns]
         self.count = 0
 
 
@@ -169,39 +173,54 @@ def _arguments(specs: list[_Spec]) -> tuple[list[Expr], list[Aggregate]]:
     return readers, aggregates
 
 
+def _reader(read: Expr) -> Expr:
+    """A field's reader in C (`row[name]`, the same lookup), or the expression as it is."""
+    name = FIELD_READS.get(read)
+    return itemgetter(name) if name is not None else read
+
+
 Buckets = dict[Any, _Bucket]
 
 
 def _buckets(rows: Rows, readers: list[Expr], specs: list[_Spec]) -> Buckets:
     """Each group's values and aggregates, fed a batch of rows at a time (memory: a batch per group)."""
     buckets: Buckets = {}
-    arguments = _arguments(specs)[0]
+    arguments = [_reader(read) for read in _arguments(specs)[0]]
     timed = any(spec.function in TIMED for spec in specs)
-    size = len(arguments)
-    one = readers[0] if len(readers) == 1 else None
+    if timed:
+        arguments.append(itemgetter("@timestamp"))
+    width = len(arguments)
+    first = arguments[0] if width == 1 else None
+    one = _reader(readers[0]) if len(readers) == 1 else None
+    get = buckets.get
     for row in rows:
         if one is not None:
             value = one(row)
             key = value if value.__class__ is str or value.__class__ is Moment else (hashable(value),)
-            bucket = buckets.get(key)
+            bucket = get(key)
             if bucket is None:
-                bucket = buckets[key] = _Bucket([value], _arguments(specs)[1], size, timed)
+                bucket = buckets[key] = _Bucket([value], _arguments(specs)[1], width, timed)
         else:
             values = [read(row) for read in readers]
             key = tuple(hashable(v) for v in values)
-            bucket = buckets.get(key)
+            bucket = get(key)
             if bucket is None:
-                bucket = buckets[key] = _Bucket(values, _arguments(specs)[1], size, timed)
-        for column, read in zip(bucket.columns, arguments):
-            column.append(read(row))
-        if timed:
-            bucket.stamps.append(row["@timestamp"])  # type: ignore[union-attr]
-        bucket.count += 1
-        if bucket.count >= BATCH:
-            bucket.feed()
+                bucket = buckets[key] = _Bucket(values, _arguments(specs)[1], width, timed)
+        if first is not None:
+            column = bucket.columns[0]
+            column.append(first(row))
+            if len(column) >= BATCH:
+                bucket.feed()
+        elif width:
+            columns = bucket.columns
+            for column, read in zip(columns, arguments):
+                column.append(read(row))
+            if len(columns[0]) >= BATCH:
+                bucket.feed()
+        else:
+            bucket.count += 1
     for bucket in buckets.values():
-        if bucket.count:
-            bucket.feed()
+        bucket.feed()
     return buckets
 
 
