@@ -214,3 +214,34 @@ def test_a_json_line_read_into_its_row_gives_the_fields_of_the_whole_event_in_th
     whole = row.whole()
     assert whole["a"] == "set first" and {k: v for k, v in whole.items() if k != "a"} == {
         k: v for k, v in event.items() if k != "a"}
+
+
+@pytest.mark.parametrize("query", ["sort @timestamp desc | limit 25", "fields @timestamp, @message | sort @timestamp",
+                                   "sort @timestamp asc | limit 3000", "sort @timestamp desc | limit 1"])
+def test_sort_by_time_over_a_file_gives_what_it_gives_over_the_lines(query, tmp_path):
+    from studycli.sims.logs.insights import run_query
+
+    lines = _tied_lines(2500) + ["", "   ", "\t", "{not json", "[2024-05-01T10:01:01.000Z] bracketed",
+                                 " 2024-05-01T10:01:01.250Z indented", "2024-05-01T10:01:01.250+01:00 zoned"]
+    path = tmp_path / "app.log"
+    path.write_text("".join(line + ("\r\n" if i % 3 else "\n") for i, line in enumerate(lines)), encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as handle:
+        from_file = run_query(query, handle).to_json()
+    from_lines = run_query(query, [line + "\n" for line in lines]).to_json()
+    whole = run_query(query.replace("limit", "fields @message | limit"), lines).to_json()  # sorts every row
+    assert from_file == from_lines
+    messages = [row["@message"] for row in whole["rows"]]
+    assert [row["@message"] for row in from_lines["rows"]] == messages[:len(from_lines["rows"])]
+    assert from_file["statistics"] == {"recordsScanned": 2504, "recordsMatched": 2504}
+
+
+def test_a_line_time_read_without_its_row_is_the_rows_time():
+    from studycli.sims.logs.query.events import line_time
+
+    odd = ['{"@timestamp": 1714521600000}', '{"@timestamp": null, "time": "2024-05-01T00:00:01Z"}',
+           '{"@timestamp": {"a": 1}}', '{"@timestamp": [1]}', '{"@timestamp": "x"}', '{"time": "nope"}',
+           ' {"time": "2024-05-01 00:00:01,5"}', '{"timestamp": 5, "time": "2024-05-01T00:00:02.000+02:00"}',
+           '{"a": 1', '{}', '{"@timestamp": true}', "", " ", "[1]", "{", "plain"]
+    for line in JSON_LINES + TIMES + odd + [t + " x" for t in TIMES] + _tied_lines(300):
+        assert line_time(line) == LineEvent(line)["@timestamp"], line
+        assert type(line_time(line)) is type(LineEvent(line)["@timestamp"]), line

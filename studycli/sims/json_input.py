@@ -78,8 +78,10 @@ def loads(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
     depth = 0 if text.count("{") + text.count("[") <= max_depth else nesting_depth(text, max_depth)
     if depth > max_depth:
         raise TooDeep(depth, max_depth)
-    return _DECODER.decode(text)
+    # a text no longer than MAX_INT_DIGITS holds no integer that long: its integers are read in C
+    return (_DECODER if len(text) > MAX_INT_DIGITS else _SHORT_DECODER).decode(text)
 
 
 # One decoder for every call (json.loads with hooks would build a new one each time).
 _DECODER = json.JSONDecoder(parse_int=_parse_int, parse_constant=_refuse)
+_SHORT_DECODER = json.JSONDecoder(parse_constant=_refuse)

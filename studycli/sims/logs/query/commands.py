@@ -20,7 +20,7 @@ from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
 from studycli.sims import json_input
-from studycli.sims.logs.query.events import LineEvent, Row, timestamp_of
+from studycli.sims.logs.query.events import LineEvent, Row
 from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser
 from studycli.sims.logs.query.functions import compile_regex
 from studycli.sims.logs.query.syntax import MAX_LIMIT
@@ -146,7 +146,7 @@ def top_rows(rows: Iterable[Row], keys: list[tuple[str, bool]], count: int) -> l
     """The first `count` rows of `sort_rows(rows, keys)`, holding only `count` at a time."""
     if len(keys) == 1:
         name, descending = keys[0]
-        return (heapq.nlargest if descending else heapq.nsmallest)(count, rows, key=_one_key(name, descending))
+        return (heapq.nlargest if descending else heapq.nsmallest)(count, rows, key=field_key(name, descending))
     if len({descending for _, descending in keys}) == 1:
         descending = keys[0][1]
         names = [name for name, _ in keys]
@@ -175,15 +175,7 @@ def row_order(keys: list[tuple[str, bool]]) -> Callable[[Row, Row], int]:
     return order
 
 
-def top_lines(items: Iterable[str | Row], descending: bool, count: int) -> list[Row]:
-    """`top_rows` by @timestamp for log lines (or rows): a line becomes a row only if it is among the first
-    `count` (a plain line's time is read from the line itself)."""
-    key = _one_key("@timestamp", descending, timestamp_of)
-    best = (heapq.nlargest if descending else heapq.nsmallest)(count, items, key=key)
-    return [LineEvent(item) if isinstance(item, str) else item for item in best]
-
-
-def _one_key(name: str, descending: bool, read: Callable[[Any], Any] | None = None) -> Callable[[Any], tuple[Any, ...]]:
+def field_key(name: str, descending: bool, read: Callable[[Any], Any] | None = None) -> Callable[[Any], tuple[Any, ...]]:
     """The heap key for one field: numbers and times by value (the usual case, read fast), rows without
     the field last."""
     absent = (False, 0, 0.0, "") if descending else (True, 0, 0.0, "")

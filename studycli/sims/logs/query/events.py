@@ -36,25 +36,43 @@ def parse_time(text: str) -> datetime | None:
 
 
 _MINUTES: dict[str, int | None] = {}
+KNOWN_MINUTES = _MINUTES          # a minute's start in seconds (None: not a date), by its text
 _PARTS = r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?"
 _LEADING_PARTS = re.compile(r"\s*\[?" + _PARTS)
 _TIME_PARTS = re.compile(_PARTS + "$")
 
 
 # After a minute `_MINUTES` knows (a shape the patterns above matched): seconds and milliseconds, and no
-# zone but Z. A time of this shape is read without the whole pattern; any other goes the long way.
+# zone but Z. A time of this shape is read without the whole pattern; any other goes the long way. What
+# follows the minute (":SS.mmm" and the character after, or the whole rest of a time's text) is looked up
+# in a bounded cache of the milliseconds it adds (None: not this shape).
 _TAIL = re.compile(r":([0-5]\d)[.,](\d{3})(?![\d+-])")
 _TAIL_END = re.compile(r":([0-5]\d)[.,](\d{3})Z?")
+_OFFSETS: dict[str, int | None] = {}
+_END_OFFSETS: dict[str, int | None] = {}
+OFFSETS = _OFFSETS
+MAX_OFFSETS = 1 << 16
+
+
+def tail_offset(tail: str, cache: dict[str, int | None] = _OFFSETS, pattern: re.Pattern[str] = _TAIL) -> int | None:
+    """The milliseconds `tail` (line[16:24] after a known minute) adds to the minute, None if not this shape."""
+    offset = cache.get(tail, -1)
+    if offset == -1:
+        found = pattern.fullmatch(tail) if pattern is _TAIL_END else pattern.match(tail)
+        offset = int(found.group(1)) * 1000 + int(found.group(2)) if found else None
+        if len(cache) >= MAX_OFFSETS:
+            cache.clear()
+        cache[tail] = offset
+    return offset
 
 
 def time_millis(text: str) -> Moment | None:
     """The same as `parse_time`, as milliseconds, fast for the common shapes (a minute's start is cached)."""
     start = _MINUTES.get(text[:16])
     if start is not None:
-        tail = _TAIL_END.fullmatch(text, 16)
-        if tail is not None:
-            second, fraction = tail.groups()
-            return Moment((start + int(second)) * 1000.0 + int(fraction))
+        offset = tail_offset(text[16:], _END_OFFSETS, _TAIL_END)
+        if offset is not None:
+            return Moment(start * 1000.0 + offset)
     found = _TIME_PARTS.match(text.strip())
     if not found:
         moment = parse_time(text)
@@ -207,15 +225,20 @@ class LineEvent(Row):
         return dict(self)
 
 
-def timestamp_of(item: str | Row) -> Any:
-    """The @timestamp of a row, or of a line: what `LineEvent(line)["@timestamp"]` is, without the row when the
-    line is plain."""
-    if not isinstance(item, str):
-        return item["@timestamp"]
-    line = item
-    if line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{")):
-        return LineEvent(line)["@timestamp"]
-    return _leading_moment(line)
+def line_time(line: str) -> Any:
+    """`LineEvent(line)["@timestamp"]`, without making the row."""
+    if not (line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{"))):
+        return _leading_moment(line)
+    document = _json_document(line)    # (a line that starts with { has no leading time)
+    if document is None:
+        return None
+    for key in TIME_KEYS:
+        if isinstance(document.get(key), str):
+            moment = time_millis(document[key])
+            if moment is not None:
+                return moment
+    value = document.get("@timestamp")  # a field like any other, when it is not a time
+    return None if isinstance(value, (dict, list)) else value
 
 
 def _not_a_key(name: str, line: str) -> bool:
@@ -227,9 +250,10 @@ def _not_a_key(name: str, line: str) -> bool:
 def _leading_moment(line: str) -> Moment | None:
     start = _MINUTES.get(line[:16])
     if start is not None:
-        tail = _TAIL.match(line, 16)
-        if tail is not None:
-            second, fraction = tail.groups()
-            return Moment((start + int(second)) * 1000.0 + int(fraction))
+        offset = _OFFSETS.get(line[16:24], -1)
+        if offset == -1:
+            offset = tail_offset(line[16:24])
+        if offset is not None:
+            return Moment(start * 1000.0 + offset)
     found = _LEADING_PARTS.match(line)
     return _millis(*found.groups()) if found else None

@@ -13,22 +13,26 @@ keeps only that many rows.
 
 from __future__ import annotations
 
+import heapq
+import io
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.query.commands import BUILDERS, Command, Rows, top_lines, top_rows
+from studycli.sims.logs.query.commands import BUILDERS, Command, Rows, field_key, top_rows
 from studycli.sims.logs.query.dedup import first_per_key
-from studycli.sims.logs.query.events import LineEvent, Row
+from studycli.sims.logs.query.events import KNOWN_MINUTES, OFFSETS, LineEvent, Row, line_time, tail_offset
 from studycli.sims.logs.query.expressions import Parser, not_simulated
 from studycli.sims.logs.query.functions import QueryTime
 from studycli.sims.logs.query.stats import count_frequent, stats_command
 from studycli.sims.logs.query.syntax import COMMANDS, MAX_LIMIT, MAX_STATS, NOT_SIMULATED, split_commands, tokenize
 from studycli.sims.logs.query.transforms import BUILDERS as TRANSFORMS
 from studycli.sims.logs.query.transforms import addtotals, fillmissing
-from studycli.sims.logs.query.values import json_value, to_moment
+from studycli.sims.logs.query.values import Moment, json_value, to_moment
 
 _CANONICAL = {name.lower(): name for name in COMMANDS}
 _NOT_SIMULATED = {name.lower(): name for name in NOT_SIMULATED}
@@ -144,7 +148,10 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
     if i is not None:    # `sort @timestamp | limit N` first: lines compared as lines, rows made of the N kept
         following = commands[i + 1] if i + 1 < len(commands) else None
         count = following.limit if following is not None and following.limit is not None else MAX_LIMIT
-        rows: Rows = iter(top_lines(_scan_all(events, counts, str), (commands[i].sort_keys or [])[0][1], count))
+        lines, seen = _lines(events, counts)
+        rows: Rows = iter(top_lines(lines, (commands[i].sort_keys or [])[0][1], count))
+        if seen is not None:
+            counts["scanned"] += next(seen)
         i += 2
     else:
         rows, i = _scan(events, time, counts), 0
@@ -224,6 +231,38 @@ def _lines_to_top(commands: list[Command]) -> int | None:
     if (commands[i].sort_keys or [])[0][0] != "@timestamp":
         return None
     return i if i + 1 == len(commands) or commands[i + 1].limit is not None else None
+
+
+def top_lines(items: Iterable[str | Row], descending: bool, count: int) -> list[Row]:
+    """`top_rows(rows, [("@timestamp", descending)], count)` over log lines (or rows): a line becomes a row
+    only if it is among the first `count`; a plain line's time is read from the line, as its row would."""
+    key = field_key("@timestamp", descending)
+    time_key = field_key("@timestamp", descending, lambda time: time)
+    present = descending                    # (the key of a row with a time, as field_key makes it)
+    minutes, offsets = KNOWN_MINUTES.get, OFFSETS.get
+
+    def line_key(item: Any) -> tuple[Any, ...]:
+        if item.__class__ is str:
+            start = minutes(item[:16])
+            if start is not None:           # the usual line: a time after a minute already seen
+                offset = offsets(item[16:24], -1)
+                if offset == -1:
+                    offset = tail_offset(item[16:24])
+                if offset is not None:
+                    return (present, 0, Moment(start * 1000.0 + offset), "")
+            return time_key(line_time(item))
+        return key(item)
+    best = (heapq.nlargest if descending else heapq.nsmallest)(count, items, key=line_key)
+    return [LineEvent(item) if isinstance(item, str) else item for item in best]
+
+
+def _lines(events: Iterable[dict[str, Any] | str], counts: dict[str, int]) -> tuple[Iterator[Any], Any]:
+    """The events as `_scan_all` gives them, but a log line as its text; a file's lines in C, counted by the
+    counter returned (its next value, once they are read, is how many were)."""
+    if not isinstance(events, io.TextIOBase):
+        return _scan_all(events, counts, str), None
+    seen = itertools.count()
+    return map(itemgetter(0), zip(map(methodcaller("rstrip", "\r\n"), filter(str.strip, events)), seen)), seen
 
 
 def _scan_all(events: Iterable[dict[str, Any] | str], counts: dict[str, int],
