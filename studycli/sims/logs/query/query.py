@@ -148,13 +148,13 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
     if i is not None:    # `sort @timestamp | limit N` first: lines compared as lines, rows made of the N kept
         following = commands[i + 1] if i + 1 < len(commands) else None
         count = following.limit if following is not None and following.limit is not None else MAX_LIMIT
-        lines, seen = _lines(events, counts)
+        lines, seen = _lines(events, counts, str)
         rows: Rows = iter(top_lines(lines, (commands[i].sort_keys or [])[0][1], count))
-        if seen is not None:
-            counts["scanned"] += next(seen)
         i += 2
+    elif time.start is None and time.end is None:
+        (rows, seen), i = _lines(events, counts, LineEvent), 0
     else:
-        rows, i = _scan(events, time, counts), 0
+        rows, seen, i = _scan(events, time, counts), None, 0
     # recordsMatched: the events the filters let through, before stats, sort, dedup or limit reduce them
     # (dedup: "Y is the total number of records matched before deduplication")
     first_block = next((i for i, c in enumerate(plan.commands) if c.name in _REDUCING), None)
@@ -188,6 +188,8 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
     if first_block is None and not same:
         rows = _count(rows, counts)
     table = _collect(rows, cap)
+    if seen is not None:                    # lines a file gave
+        counts["scanned"] += next(seen)
     if same:
         counts["matched"] = counts["scanned"]
     columns = plan.columns or ["@timestamp", "@message"]
@@ -256,13 +258,15 @@ def top_lines(items: Iterable[str | Row], descending: bool, count: int) -> list[
     return [LineEvent(item) if isinstance(item, str) else item for item in best]
 
 
-def _lines(events: Iterable[dict[str, Any] | str], counts: dict[str, int]) -> tuple[Iterator[Any], Any]:
-    """The events as `_scan_all` gives them, but a log line as its text; a file's lines in C, counted by the
-    counter returned (its next value, once they are read, is how many were)."""
+def _lines(events: Iterable[dict[str, Any] | str], counts: dict[str, int],
+           make: Callable[[str], Any]) -> tuple[Iterator[Any], Any]:
+    """The events as `_scan_all` gives them, `make` making a log line's row; a file's lines read in C and
+    counted by the counter returned (its next value, once they are read, is how many were)."""
     if not isinstance(events, io.TextIOBase):
-        return _scan_all(events, counts, str), None
+        return _scan_all(events, counts, make), None
     seen = itertools.count()
-    return map(itemgetter(0), zip(map(methodcaller("rstrip", "\r\n"), filter(str.strip, events)), seen)), seen
+    lines = map(methodcaller("rstrip", "\r\n"), filter(str.strip, events))
+    return map(itemgetter(0), zip(lines if make is str else map(make, lines), seen)), seen
 
 
 def _scan_all(events: Iterable[dict[str, Any] | str], counts: dict[str, int],
