@@ -250,3 +250,21 @@ def test_a_line_time_read_without_its_row_is_the_rows_time():
     for line in JSON_LINES + TIMES + odd + [t + " x" for t in TIMES] + _tied_lines(300):
         assert line_time(line) == LineEvent(line)["@timestamp"], line
         assert type(line_time(line)) is type(LineEvent(line)["@timestamp"]), line
+
+
+def test_a_three_star_glob_read_unrolled_gives_what_glob_groups_gives():
+    from studycli.sims.logs.insights import run_query
+    from studycli.sims.logs.query.commands import Glob
+
+    rng = random.Random(9)
+    lines = ["".join(rng.choice(["a", "b", " from ", " took ", " ms", "x", "\n", "{", "1"]) for _ in range(8))
+             for _ in range(3000)] + ["x from y took 5 ms", "from took ms", " from  took  ms", "a from b ms took c"]
+    for pattern in ["* from * took * ms", "* from * took *", "x* from * took * ms", "* from ** ms"]:
+        stars = pattern.count("*")
+        names = ["a", "b", "c", "d"][:stars]
+        query = f'parse @message "{pattern}" as {", ".join(names)} | fields {", ".join(names)}'
+        rows = run_query(query, lines).to_json()["rows"]
+        glob = Glob(pattern)
+        for line, row in zip([line for line in lines if line.strip()], rows):
+            found = glob.groups(line.rstrip("\r\n"))
+            assert [row[n] for n in names] == (list(found) if found is not None else [None] * stars), line

@@ -321,9 +321,13 @@ def _parse(parser: Parser) -> Command:
 
     def run_glob(rows: Rows) -> Rows:
         assert glob is not None
+        groups = glob.groups
+        if glob.pieces[0] == "" and len(names) == 3 and all(glob.middle) and glob.pieces[-1]:
+            yield from _three(rows, source, names, glob)      # `* a * b * c`, the usual shape
+            return
         for row in rows:
             value = row[source]
-            found = glob.groups(value if value.__class__ is str else as_text(value))
+            found = groups(value if value.__class__ is str else as_text(value))
             if found is not None:
                 row.update(zip(names, found))
             yield row
@@ -345,6 +349,29 @@ def _parse(parser: Parser) -> Command:
                 copy.update(extract(found))
                 yield copy
     return Command("parse", run_glob if glob is not None else run, reads=parser.fields, one_to_one=not multi)
+
+
+def _three(rows: Rows, source: str, names: list[str], glob: Glob) -> Rows:
+    """A glob's three groups when it starts with `*`, ends with text and has no `**`: `Glob.groups`,
+    unrolled."""
+    first, second, third = names
+    a, b, c = glob.pieces[1:]
+    for row in rows:
+        value = row[source]
+        text = value if value.__class__ is str else as_text(value)
+        if "\n" not in text:
+            x, found, rest = text.partition(a)
+            if found:
+                y, found, rest = rest.partition(b)
+                if found:
+                    z, found, _ = rest.partition(c)
+                    if found:
+                        row[first], row[second], row[third] = x, y, z
+        else:
+            groups = glob.groups(text)
+            if groups is not None:
+                row.update(zip(names, groups))
+        yield row
 
 
 def _name_list(parser: Parser) -> list[str]:

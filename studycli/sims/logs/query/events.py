@@ -200,7 +200,11 @@ class LineEvent(Row):
         document = _json_document(self.line)
         if document is not None:
             if len(self) == 1:    # only @message (set again below): the fields go straight in
-                _flatten("", document, self)
+                for key, inner in document.items():     # (a JSON key is text: its own name at the top)
+                    if isinstance(inner, (dict, list)):
+                        _flatten(key, inner, self)
+                    else:
+                        self[key] = inner
             else:                 # fields a command set come first
                 fields: dict[str, Any] = {}
                 _flatten("", document, fields)
