@@ -321,10 +321,12 @@ def _parse(parser: Parser) -> Command:
 
     def run_glob(rows: Rows) -> Rows:
         assert glob is not None
-        groups = glob.groups
         if glob.pieces[0] == "" and len(names) == 3 and all(glob.middle) and glob.pieces[-1]:
-            yield from _three(rows, source, names, glob)      # `* a * b * c`, the usual shape
-            return
+            return _three(rows, source, names, glob)      # `* a * b * c`, the usual shape
+        return _globbed(rows, glob)
+
+    def _globbed(rows: Rows, glob: Glob) -> Rows:
+        groups = glob.groups
         for row in rows:
             value = row[source]
             found = groups(value if value.__class__ is str else as_text(value))
