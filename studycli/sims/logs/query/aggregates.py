@@ -1,4 +1,5 @@
-"""Aggregate functions of `stats`, each a small accumulator fed one row at a time.
+"""Aggregate functions of `stats`, each a small accumulator fed its group's rows a batch at a time (the same
+state as one row at a time).
 
 The stats aggregation functions (avg, count, count_distinct, max, min, pct, stddev, sum),
 the non-aggregation ones (earliest, latest, sortsFirst, sortsLast) and the time-series
@@ -16,7 +17,7 @@ import hashlib
 import math
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial, reduce
 from itertools import islice
 from operator import is_not
@@ -24,7 +25,6 @@ from typing import Any
 
 from studycli.sims.logs.query.values import as_number, hashable, sort_key, to_moment
 
-Read = Callable[[Any], Any]
 EXACT_VALUES = 1_000
 EXACT_DISTINCT = 10_000
 _GAMMA = 1.01 / 0.99

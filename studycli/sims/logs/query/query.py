@@ -8,7 +8,8 @@ protection, other log groups, lookup tables) are refused as not simulated.
 `run_query` takes events (dicts) or log lines and reads them one at a time: a line is
 parsed only as far as the query needs, a row a filter drops is not kept, and a query
 returns at most 10,000 rows (or its `limit`); `sort` followed by `limit` (or at the end)
-keeps only that many rows.
+keeps only that many rows. A file's lines are read in C; `sort @timestamp | limit N` over them
+compares the lines' times and makes rows of only the N it keeps.
 """
 
 from __future__ import annotations

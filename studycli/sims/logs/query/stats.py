@@ -5,7 +5,8 @@
 An expression may combine aggregate calls (`sum(bytes) / 1024`, `sum(requests) / count(*)`);
 a field outside an aggregate call is refused. A group is a field or an expression
 (`bin(5m)`, `dateceil(@t, 10m)`); `offset 1h` shifts the bins. Each row of the result is a
-group, in the order the groups first appear. Memory grows with the groups, not with the log.
+group, in the order the groups first appear. Memory grows with the groups, not with the log: a group's
+rows are handed to its aggregates in batches of at most BATCH.
 """
 
 from __future__ import annotations
