@@ -268,3 +268,17 @@ def test_a_three_star_glob_read_unrolled_gives_what_glob_groups_gives():
         for line, row in zip([line for line in lines if line.strip()], rows):
             found = glob.groups(line.rstrip("\r\n"))
             assert [row[n] for n in names] == (list(found) if found is not None else [None] * stars), line
+
+
+@pytest.mark.parametrize("text", ['{"a": 1}', ' {"a":1} ', '{"a": 1} x', '[1,2]', '"s"', "-1.5e3", "true", "null",
+                                  '{"a": NaN}', "{", "", "x", '{"a":1}\n', '{"a": 1}{"b":2}', "1 2", "Infinity",
+                                  '{"n": ' + "9" * 5000 + "}", '{"n": ' + "9" * 4000 + "}"])
+def test_json_read_the_short_way_is_json_read_the_long_way(text):
+    from studycli.sims import json_input
+
+    def outcome(read):
+        try:
+            return ("value", read(text))
+        except ValueError as err:
+            return (type(err).__name__, str(err))
+    assert outcome(json_input.loads) == outcome(json_input._DECODER.decode)
