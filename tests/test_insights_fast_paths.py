@@ -128,6 +128,8 @@ STATS = [
     "stats earliest(ms) as e, latest(ms) as l, rate(ms, 1m) as r, sortsFirst(word) as f, sortsLast(word) as z, "
     "histogram(ms, 4) as h, min(word) as m, max(word) as x, sum(ms) / count(*) as q by bin(1h), word",
     "stats count(*) as n, sum(ms) as s, pct(ms, 90) as p",
+    "stats count(*) as n by bin(1h)", "stats latest(word) as w, count_distinct(ms) as d, count(ip) as c by bin(1m)",
+    "stats sum(ms) as s by client.ip", "stats count(*) as n by ms",
     "stats avg(ms * 2) as a, max(client.ip) as c by bin(1m) | stats count(*) as groups, sum(a) as total",
 ]
 
@@ -150,6 +152,10 @@ def test_stats_fed_in_batches_equals_stats_fed_a_row_at_a_time(query, monkeypatc
     parsed = 'parse @message "* * from * took * ms" as t, word, ip, ms | ' + query
     batched = run_query(parsed, lines).to_json()
     monkeypatch.setattr(stats, "BATCH", 1)
+    assert run_query(parsed, lines).to_json() == batched
+    monkeypatch.setattr(stats, "CHUNK", 0)      # one group too: row by row, not a chunk at a time
+    assert run_query(parsed, lines).to_json() == batched
+    monkeypatch.setattr(stats, "BATCH", 256)
     assert run_query(parsed, lines).to_json() == batched
 
 

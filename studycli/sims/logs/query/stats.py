@@ -12,6 +12,7 @@ rows are handed to its aggregates in batches of at most BATCH.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -194,6 +195,9 @@ def _buckets(rows: Rows, readers: list[Expr], specs: list[_Spec]) -> Buckets:
     first = arguments[0] if width == 1 else None
     one = _reader(readers[0]) if len(readers) == 1 else None
     get = buckets.get
+    if one is not None and CHUNK:           # one group: a chunk of rows at a time
+        _chunked(rows, one, arguments, specs, buckets, timed)
+        return _fed(buckets)
     for row in rows:
         if one is not None:
             value = one(row)
@@ -220,9 +224,49 @@ def _buckets(rows: Rows, readers: list[Expr], specs: list[_Spec]) -> Buckets:
                 bucket.feed()
         else:
             bucket.count += 1
+    return _fed(buckets)
+
+
+def _fed(buckets: Buckets) -> Buckets:
     for bucket in buckets.values():
         bucket.feed()
     return buckets
+
+
+CHUNK = 4096         # rows grouped at once when there is one group (0: row by row)
+_PLAIN_KEYS = ({str}, {Moment}, {str, Moment})
+
+
+def _chunked(rows: Rows, one: Expr, arguments: list[Expr], specs: list[_Spec], buckets: Buckets,
+             timed: bool) -> None:
+    """`_buckets` for one group, a chunk of rows at a time: the chunk's group values and arguments read in C,
+    the rows of each group found (in order), and their values handed on together."""
+    while True:
+        chunk = list(islice(rows, CHUNK))
+        if not chunk:
+            return
+        found = list(map(one, chunk))
+        keys = found if set(map(type, found)) in _PLAIN_KEYS else [
+            value if value.__class__ is str or value.__class__ is Moment else (hashable(value),) for value in found]
+        groups: dict[Any, list[int]] = {}
+        for at, key in enumerate(keys):
+            places = groups.get(key)
+            if places is None:
+                groups[key] = [at]
+            else:
+                places.append(at)
+        columns = [list(map(read, chunk)) for read in arguments]
+        for key, places in groups.items():       # in the order the groups first appear
+            bucket = buckets.get(key)
+            if bucket is None:
+                bucket = buckets[key] = _Bucket([found[places[0]]], _arguments(specs)[1], len(arguments), timed)
+            if not columns:
+                bucket.count += len(places)
+                continue
+            for column, values in zip(bucket.columns, columns):
+                column.extend(map(values.__getitem__, places))
+            if len(bucket.columns[0]) >= BATCH:
+                bucket.feed()
 
 
 def count_frequent(parser: Parser) -> Command:
