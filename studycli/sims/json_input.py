@@ -78,4 +78,16 @@ def loads(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
     depth = 0 if text.count("{") + text.count("[") <= max_depth else nesting_depth(text, max_depth)
     if depth > max_depth:
         raise TooDeep(depth, max_depth)
-    return json.loads(text, parse_int=_parse_int, parse_constant=_refuse)
+    # a text no longer than MAX_INT_DIGITS holds no integer that long: its integers are read in C
+    decoder = _DECODER if len(text) > MAX_INT_DIGITS else _SHORT_DECODER
+    if text[:1] in _NO_SPACE:             # (decode would skip leading space; here there is none)
+        value, end = decoder.raw_decode(text)
+        if end == len(text):
+            return value
+    return decoder.decode(text)           # space around it, or more after it (refused there)
+
+
+# One decoder for every call (json.loads with hooks would build a new one each time).
+_DECODER = json.JSONDecoder(parse_int=_parse_int, parse_constant=_refuse)
+_SHORT_DECODER = json.JSONDecoder(parse_constant=_refuse)
+_NO_SPACE = frozenset('{["-0123456789tfn')

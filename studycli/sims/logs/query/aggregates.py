@@ -1,4 +1,5 @@
-"""Aggregate functions of `stats`, each a small accumulator fed one row at a time.
+"""Aggregate functions of `stats`, each a small accumulator fed its group's rows a batch at a time (the same
+state as one row at a time).
 
 The stats aggregation functions (avg, count, count_distinct, max, min, pct, stddev, sum),
 the non-aggregation ones (earliest, latest, sortsFirst, sortsLast) and the time-series
@@ -14,12 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable
+import operator
+from collections import Counter
+from collections.abc import Iterable
+from functools import partial, reduce
+from itertools import islice
+from operator import is_not
 from typing import Any
 
 from studycli.sims.logs.query.values import as_number, hashable, sort_key, to_moment
 
-Read = Callable[[Any], Any]
 EXACT_VALUES = 1_000
 EXACT_DISTINCT = 10_000
 _GAMMA = 1.01 / 0.99
@@ -53,13 +58,29 @@ class Values:
             return
         self._bucket(number)
 
-    def _bucket(self, number: float) -> None:
+    def add_many(self, numbers: list[float]) -> None:
+        """`add` for each number, in one go: the same state as adding them one at a time."""
+        self.count += len(numbers)
+        low, high = min(numbers), max(numbers)
+        if low < self.low:
+            self.low = low
+        if high > self.high:
+            self.high = high
+        if self.exact is not None:
+            self.exact.extend(numbers)
+            if len(self.exact) <= EXACT_VALUES:
+                return
+            numbers, self.exact = self.exact, None
+        for number, count in Counter(numbers).items():   # equal numbers share a bucket: placed once
+            self._bucket(number, count)
+
+    def _bucket(self, number: float, count: int = 1) -> None:
         if number == 0:
-            self.zeros += 1
+            self.zeros += count
             return
         index = math.ceil(math.log(abs(number)) / _LOG_GAMMA)
         key = index if number > 0 else -index - 100_000
-        self.buckets[key] = self.buckets.get(key, 0) + 1
+        self.buckets[key] = self.buckets.get(key, 0) + count
 
     def percentile(self, p: float) -> float | None:
         """Nearest rank: the smallest value with at least p % of the values at or below it."""
@@ -109,6 +130,19 @@ class Distinct:
             return
         self._register(hashable(value))
 
+    def add_many(self, values: Iterable[Any]) -> None:
+        """`add` for each value: the same state as adding them one at a time (a register keeps a maximum)."""
+        if self.seen is None:
+            for value in values:
+                self._register(hashable(value))
+            return
+        self.seen.update(map(hashable, values))
+        if len(self.seen) > EXACT_DISTINCT:
+            self.registers = bytearray(1 << _HLL_BITS)
+            for item in self.seen:
+                self._register(item)
+            self.seen = None
+
     def _register(self, value: Any) -> None:
         digest = int.from_bytes(hashlib.blake2b(repr(value).encode("utf-8"), digest_size=8).digest(), "big")
         index = digest >> (64 - _HLL_BITS)
@@ -144,18 +178,70 @@ def _number(value: Any) -> float | None:
     return as_number(value)
 
 
+class Batch:
+    """What a group's rows gave since the last batch: how many, each argument's values (one list per
+    distinct argument, a row's value None when it has none) and, for earliest, latest and rate, each row's
+    @timestamp."""
+
+    __slots__ = ("count", "columns", "stamps", "_numbers")
+
+    def __init__(self, count: int, columns: list[list[Any]], stamps: list[Any] | None):
+        self.count, self.columns, self.stamps = count, columns, stamps
+        self._numbers: dict[int, list[float]] = {}
+
+    def numbers(self, column: int) -> list[float]:
+        """The column's values that are numbers (as `_number` reads them), in order; read once a batch."""
+        found = self._numbers.get(column)
+        if found is None:
+            found = self._numbers[column] = _numbers(self.columns[column])
+        return found
+
+
+_PLAIN = frozenset((str, float, int))
+
+
+def _numbers(values: list[Any]) -> list[float]:
+    """`_number` of each value that is one, in order: in one go when every value is text, a float or an int
+    (float() is what `_number` calls on them) and none of the results is infinite or NaN."""
+    kinds = set(map(type, values))
+    if type(None) in kinds:
+        kinds.discard(type(None))
+        values = list(filter(partial(is_not, None), values))
+    if kinds <= _PLAIN:
+        try:
+            found = list(map(float, values))
+        except ValueError:
+            pass
+        else:
+            if all(map(math.isfinite, found)):
+                return found
+    return [n for n in map(_number, values) if n is not None]
+
+
 class Aggregate:
-    """One aggregate call: `add(row)` for each row of its group, then `result()`. `make` picks the class."""
+    """One aggregate call, fed a `Batch` of its group's rows at a time (`add_batch`, in the rows' order),
+    then `result()`. `make` picks the class; `column` is where its argument is in a batch (-1: `*`)."""
 
-    __slots__ = ("read", "extra", "number", "state")
+    __slots__ = ("column", "extra", "number", "state")
 
-    def __init__(self, read: Read | None, extra: Any = None):
-        self.read, self.extra, self.number = read, extra, 0
+    def __init__(self, column: int, extra: Any = None):
+        self.column, self.extra, self.number = column, extra, 0
         self.state: Any = None
 
-    def add(self, row: Any) -> None:
-        if self.read is None or self.read(row) is not None:
-            self.number += 1
+    def add_batch(self, batch: Batch) -> None:
+        if self.column < 0:
+            self.number += batch.count
+        else:
+            values = batch.columns[self.column]
+            self.number += len(values) - values.count(None)
+
+    def add_each(self, batch: Batch) -> None:
+        for value in batch.columns[self.column]:
+            if value is not None:
+                self.put(value, None)
+
+    def put(self, value: Any, stamp: Any) -> None:
+        """One row's (non-null) value, and its @timestamp for the timed functions."""
 
     def result(self) -> Any:
         return self.number
@@ -164,11 +250,13 @@ class Aggregate:
 class _Sum(Aggregate):
     __slots__ = ()
 
-    def add(self, row: Any) -> None:
-        number = _number(self.read(row))  # type: ignore[misc]
-        if number is not None:
-            self.number += 1
-            self.state = number if self.state is None else self.state + number
+    def add_batch(self, batch: Batch) -> None:
+        numbers = batch.numbers(self.column)
+        if numbers:                       # added one by one, in order: the same float as a running sum
+            self.number += len(numbers)
+            state = self.state
+            self.state = reduce(operator.add, numbers, state) if state is not None else \
+                reduce(operator.add, islice(numbers, 1, None), numbers[0])
 
     def result(self) -> Any:
         return self.state
@@ -184,12 +272,12 @@ class _Avg(_Sum):
 class _Distinct(Aggregate):
     __slots__ = ()
 
-    def add(self, row: Any) -> None:
-        value = self.read(row)  # type: ignore[misc]
-        if value is not None:
+    def add_batch(self, batch: Batch) -> None:
+        values = [value for value in batch.columns[self.column] if value is not None]
+        if values:
             if self.state is None:
                 self.state = Distinct()
-            self.state.add(value)
+            self.state.add_many(values)
 
     def result(self) -> Any:
         return self.state.count() if self.state is not None else 0
@@ -199,11 +287,9 @@ class _Extreme(Aggregate):
     """min/max: of the numbers when there are any (as numbers), else of the text."""
 
     __slots__ = ()
+    add_batch = Aggregate.add_each
 
-    def add(self, row: Any) -> None:
-        value = self.read(row)  # type: ignore[misc]
-        if value is None:
-            return
+    def put(self, value: Any, stamp: Any) -> None:
         number = _number(value)
         least = self.extra == "min"
         if number is not None:
@@ -225,12 +311,12 @@ class _Values(Aggregate):
 
     __slots__ = ()
 
-    def add(self, row: Any) -> None:
-        number = _number(self.read(row))  # type: ignore[misc]
-        if number is not None:
+    def add_batch(self, batch: Batch) -> None:
+        numbers = batch.numbers(self.column)
+        if numbers:
             if self.state is None:
                 self.state = Values()
-            self.state.add(number)
+            self.state.add_many(numbers)
 
     def result(self) -> Any:
         function, argument = self.extra
@@ -244,9 +330,8 @@ class _Stddev(Aggregate):
 
     __slots__ = ()
 
-    def add(self, row: Any) -> None:
-        number = _number(self.read(row))  # type: ignore[misc]
-        if number is not None:
+    def add_batch(self, batch: Batch) -> None:
+        for number in batch.numbers(self.column):
             self.number += 1
             mean, squares = self.state or (0.0, 0.0)
             delta = number - mean
@@ -264,11 +349,14 @@ class _Timed(Aggregate):
 
     __slots__ = ()
 
-    def add(self, row: Any) -> None:
-        value = self.read(row)  # type: ignore[misc]
-        if value is None:
-            return
-        moment = to_moment(row["@timestamp"])
+    def add_batch(self, batch: Batch) -> None:
+        assert batch.stamps is not None
+        for value, stamp in zip(batch.columns[self.column], batch.stamps):
+            if value is not None:
+                self.put(value, stamp)
+
+    def put(self, value: Any, stamp: Any) -> None:
+        moment = to_moment(stamp)
         if moment is None:
             return
         function = self.extra[0]
@@ -293,24 +381,25 @@ class _Sorts(Aggregate):
     """sortsFirst, sortsLast: the value that sorts first or last."""
 
     __slots__ = ()
+    add_batch = Aggregate.add_each
 
-    def add(self, row: Any) -> None:
-        value = self.read(row)  # type: ignore[misc]
-        if value is not None:
-            key = sort_key(value)
-            if self.state is None or (key < self.state[0] if self.extra == "sortsFirst" else key > self.state[0]):
-                self.state = (key, value)
+    def put(self, value: Any, stamp: Any) -> None:
+        key = sort_key(value)
+        if self.state is None or (key < self.state[0] if self.extra == "sortsFirst" else key > self.state[0]):
+            self.state = (key, value)
 
     def result(self) -> Any:
         return None if self.state is None else self.state[1]
 
 
-def make(function: str, reads: list[Any], extra: Any = None) -> Aggregate:
-    """The accumulator for `function(reads...)`; `extra` is pct's percentile, histogram's buckets or rate's
-    period."""
-    read = reads[0] if reads and reads[0] != "*" else None
+TIMED = ("earliest", "latest", "rate")
+
+
+def make(function: str, column: int, extra: Any = None) -> Aggregate:
+    """The accumulator for `function(...)` whose argument is `column` of a batch (-1 for none or `*`);
+    `extra` is pct's percentile, histogram's buckets or rate's period."""
     if function in ("count", "countOverTime"):
-        return Aggregate(read)
+        return Aggregate(column)
     kinds: dict[str, tuple[type[Aggregate], Any]] = {
         "sum": (_Sum, None), "sumOverTime": (_Sum, None), "avg": (_Avg, None), "count_distinct": (_Distinct, None),
         "min": (_Extreme, "min"), "max": (_Extreme, "max"), "pct": (_Values, ("pct", extra)),
@@ -318,7 +407,7 @@ def make(function: str, reads: list[Any], extra: Any = None) -> Aggregate:
         "latest": (_Timed, ("latest",)), "rate": (_Timed, ("rate", extra)), "sortsFirst": (_Sorts, "sortsFirst"),
         "sortsLast": (_Sorts, "sortsLast")}
     kind, argument = kinds[function]
-    return kind(read, argument)
+    return kind(column, argument)
 
 
 def _histogram(values: Values, buckets: int) -> dict[str, int] | None:

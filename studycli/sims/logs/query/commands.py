@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cmp_to_key
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
@@ -41,6 +42,8 @@ class Command:
     limit_any: bool = False
     bin: tuple[str, float, str] | None = None       # stats ... by bin(p): (column, seconds, unit), for fillmissing
     dedup: list[str] | None = None                  # dedup: the fields it compares
+    one_to_one: bool = False                        # gives one row for each row (fields, display, parse)
+    passthrough: bool = False                       # gives its rows as they are (`fields` that copies nothing)
 
 
 def copy_row(row: Row) -> Row:
@@ -51,16 +54,15 @@ def _fields(parser: Parser) -> Command:
     every = _projection_list(parser)
     items = [(column, expr) for column, expr in every if FIELD_READS.get(expr) != column]  # `fields a` copies nothing
 
-    def run(rows: Rows) -> Rows:
-        if not items:
-            yield from rows
-            return
+    def project(rows: Rows) -> Rows:
         for row in rows:
             for column, expr in items:
                 row[column] = expr(row)
             yield row
     names = [column for column, _ in every]
-    return Command("fields", run, lambda columns: columns + [n for n in names if n not in columns], parser.fields)
+    return Command("fields", project if items else lambda rows: rows,
+                   lambda columns: columns + [n for n in names if n not in columns], parser.fields, one_to_one=True,
+                   passthrough=not items)
 
 
 def _display(parser: Parser) -> Command:
@@ -73,7 +75,7 @@ def _display(parser: Parser) -> Command:
                 if column not in row or row[column] is None:
                     row[column] = expr(row)
             yield row
-    return Command("display", run, lambda columns: names, parser.fields)
+    return Command("display", run, lambda columns: names, parser.fields, one_to_one=True)
 
 
 def _projection_list(parser: Parser) -> list[tuple[str, Expr]]:
@@ -144,7 +146,7 @@ def top_rows(rows: Iterable[Row], keys: list[tuple[str, bool]], count: int) -> l
     """The first `count` rows of `sort_rows(rows, keys)`, holding only `count` at a time."""
     if len(keys) == 1:
         name, descending = keys[0]
-        return (heapq.nlargest if descending else heapq.nsmallest)(count, rows, key=_one_key(name, descending))
+        return (heapq.nlargest if descending else heapq.nsmallest)(count, rows, key=field_key(name, descending))
     if len({descending for _, descending in keys}) == 1:
         descending = keys[0][1]
         names = [name for name, _ in keys]
@@ -173,14 +175,15 @@ def row_order(keys: list[tuple[str, bool]]) -> Callable[[Row, Row], int]:
     return order
 
 
-def _one_key(name: str, descending: bool) -> Callable[[Row], tuple[Any, ...]]:
+def field_key(name: str, descending: bool, read: Callable[[Any], Any] | None = None) -> Callable[[Any], tuple[Any, ...]]:
     """The heap key for one field: numbers and times by value (the usual case, read fast), rows without
     the field last."""
     absent = (False, 0, 0.0, "") if descending else (True, 0, 0.0, "")
     present = not absent[0]
+    field = read or itemgetter(name)
 
-    def key(row: Row) -> tuple[Any, ...]:
-        value = row[name]
+    def key(row: Any) -> tuple[Any, ...]:
+        value = field(row)
         if value is None:
             return absent
         if value.__class__ is Moment or value.__class__ is float or value.__class__ is int:
@@ -236,12 +239,13 @@ def dedup_key(row: Row, names: list[str]) -> tuple[Any, ...] | None:
 
 class Glob:
     """A parse glob: each `*` is the shortest text (within a line) that lets the rest match, a trailing `*`
-    the rest of the line, as the regex `(.*?)` ... `(.*)` would give; found with str.find, and with the
+    the rest of the line, as the regex `(.*?)` ... `(.*)` would give; found with str.partition, and with the
     regex when the text has more than one line."""
 
     def __init__(self, text: str):
         self.pieces = text.split("*")
         self.stars = len(self.pieces) - 1
+        self.middle = self.pieces[1:-1]
         parts = []
         for index, piece in enumerate(self.pieces[:-1]):
             last = index == len(self.pieces) - 2 and self.pieces[-1] == ""
@@ -253,24 +257,27 @@ class Glob:
             found = self.regex.search(text)
             return tuple(found.groups()) if found else None
         pieces = self.pieces
-        at = text.find(pieces[0])
-        if at < 0:
-            return None
-        at += len(pieces[0])
-        out = []
-        for piece in pieces[1:-1]:
-            end = text.find(piece, at)
-            if end < 0:
+        if pieces[0]:
+            _, found_piece, text = text.partition(pieces[0])
+            if not found_piece:
                 return None
-            out.append(text[at:end])
-            at = end + len(piece)
-        if pieces[-1] == "":
-            out.append(text[at:])
+        out = []
+        for piece in self.middle:
+            if piece:
+                part, found_piece, text = text.partition(piece)
+                if not found_piece:
+                    return None
+                out.append(part)
+            else:                # `**`: the first star takes nothing
+                out.append("")
+        last = pieces[-1]
+        if not last:             # a trailing `*`: the rest of the line
+            out.append(text)
             return tuple(out)
-        end = text.find(pieces[-1], at)
-        if end < 0:
+        part, found_piece, _ = text.partition(last)
+        if not found_piece:
             return None
-        out.append(text[at:end])
+        out.append(part)
         return tuple(out)
 
 
@@ -314,12 +321,17 @@ def _parse(parser: Parser) -> Command:
 
     def run_glob(rows: Rows) -> Rows:
         assert glob is not None
+        if glob.pieces[0] == "" and len(names) == 3 and all(glob.middle) and glob.pieces[-1]:
+            return _three(rows, source, names, glob)      # `* a * b * c`, the usual shape
+        return _globbed(rows, glob)
+
+    def _globbed(rows: Rows, glob: Glob) -> Rows:
+        groups = glob.groups
         for row in rows:
             value = row[source]
-            found = glob.groups(value if value.__class__ is str else as_text(value))
+            found = groups(value if value.__class__ is str else as_text(value))
             if found is not None:
-                for name, part in zip(names, found):
-                    row[name] = part
+                row.update(zip(names, found))
             yield row
 
     def run(rows: Rows) -> Rows:
@@ -338,7 +350,30 @@ def _parse(parser: Parser) -> Command:
                 copy = copy_row(row)
                 copy.update(extract(found))
                 yield copy
-    return Command("parse", run_glob if glob is not None else run, reads=parser.fields)
+    return Command("parse", run_glob if glob is not None else run, reads=parser.fields, one_to_one=not multi)
+
+
+def _three(rows: Rows, source: str, names: list[str], glob: Glob) -> Rows:
+    """A glob's three groups when it starts with `*`, ends with text and has no `**`: `Glob.groups`,
+    unrolled."""
+    first, second, third = names
+    a, b, c = glob.pieces[1:]
+    for row in rows:
+        value = row[source]
+        text = value if value.__class__ is str else as_text(value)
+        if "\n" not in text:
+            x, found, rest = text.partition(a)
+            if found:
+                y, found, rest = rest.partition(b)
+                if found:
+                    z, found, _ = rest.partition(c)
+                    if found:
+                        row[first], row[second], row[third] = x, y, z
+        else:
+            groups = glob.groups(text)
+            if groups is not None:
+                row.update(zip(names, groups))
+        yield row
 
 
 def _name_list(parser: Parser) -> list[str]:
@@ -366,7 +401,7 @@ def _parse_structured(parser: Parser, source: str, mode: str) -> Command:
                 for name, value in zip(names, values):
                     row[name] = value
             yield row
-    return Command("parse", run, reads=parser.fields)
+    return Command("parse", run, reads=parser.fields, one_to_one=True)
 
 
 _LOGFMT = re.compile(r'([^\s=]+)=("(?:[^"\\]|\\.)*"|\S*)')

@@ -36,13 +36,43 @@ def parse_time(text: str) -> datetime | None:
 
 
 _MINUTES: dict[str, int | None] = {}
+KNOWN_MINUTES = _MINUTES          # a minute's start in seconds (None: not a date), by its text
 _PARTS = r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?"
 _LEADING_PARTS = re.compile(r"\s*\[?" + _PARTS)
 _TIME_PARTS = re.compile(_PARTS + "$")
 
 
+# After a minute `_MINUTES` knows (a shape the patterns above matched): seconds and milliseconds, and no
+# zone but Z. A time of this shape is read without the whole pattern; any other goes the long way. What
+# follows the minute (":SS.mmm" and the character after, or the whole rest of a time's text) is looked up
+# in a bounded cache of the milliseconds it adds (None: not this shape).
+_TAIL = re.compile(r":([0-5]\d)[.,](\d{3})(?![\d+-])")
+_TAIL_END = re.compile(r":([0-5]\d)[.,](\d{3})Z?")
+_OFFSETS: dict[str, int | None] = {}
+_END_OFFSETS: dict[str, int | None] = {}
+OFFSETS = _OFFSETS
+MAX_OFFSETS = 1 << 16
+
+
+def tail_offset(tail: str, cache: dict[str, int | None] = _OFFSETS, pattern: re.Pattern[str] = _TAIL) -> int | None:
+    """The milliseconds `tail` (line[16:24] after a known minute) adds to the minute, None if not this shape."""
+    offset = cache.get(tail, -1)
+    if offset == -1:
+        found = pattern.fullmatch(tail) if pattern is _TAIL_END else pattern.match(tail)
+        offset = int(found.group(1)) * 1000 + int(found.group(2)) if found else None
+        if len(cache) >= MAX_OFFSETS:
+            cache.clear()
+        cache[tail] = offset
+    return offset
+
+
 def time_millis(text: str) -> Moment | None:
     """The same as `parse_time`, as milliseconds, fast for the common shapes (a minute's start is cached)."""
+    start = _MINUTES.get(text[:16])
+    if start is not None:
+        offset = tail_offset(text[16:], _END_OFFSETS, _TAIL_END)
+        if offset is not None:
+            return Moment(start * 1000.0 + offset)
     found = _TIME_PARTS.match(text.strip())
     if not found:
         moment = parse_time(text)
@@ -78,7 +108,11 @@ def _millis(minute: str, second: str, fraction: str | None, zone: str | None) ->
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
     if isinstance(value, dict):
         for key, inner in value.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), inner, out)
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(inner, (dict, list)):
+                _flatten(name, inner, out)
+            else:                 # a leaf (most are) without another call
+                out[name] = inner
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             _flatten(f"{prefix}.{index}", inner, out)
@@ -136,8 +170,7 @@ class LineEvent(Row):
 
     __slots__ = ("line", "state")
 
-    def __init__(self, line: str):
-        super().__init__()
+    def __init__(self, line: str):      # (a new dict is empty: dict.__init__ has nothing to do)
         self.line = line
         self.state = 0            # 0: nothing read, 1: a plain line, @timestamp not read, 2: every field read
         self["@message"] = line
@@ -149,6 +182,8 @@ class LineEvent(Row):
         if state == 0:
             line = self.line
             if line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{")):
+                if _not_a_key(name, line):
+                    return None   # read later, if another field is asked for
                 self._read_all()
                 return self.get(name)
             self.state = 1        # a plain line has only @message and, when it starts with one, @timestamp
@@ -164,10 +199,17 @@ class LineEvent(Row):
         self.state = 2
         document = _json_document(self.line)
         if document is not None:
-            fields: dict[str, Any] = {}
-            _flatten("", document, fields)
-            for key, value in fields.items():
-                self.setdefault(key, value)
+            if len(self) == 1:    # only @message (set again below): the fields go straight in
+                for key, inner in document.items():     # (a JSON key is text: its own name at the top)
+                    if isinstance(inner, (dict, list)):
+                        _flatten(key, inner, self)
+                    else:
+                        self[key] = inner
+            else:                 # fields a command set come first
+                fields: dict[str, Any] = {}
+                _flatten("", document, fields)
+                for key, value in fields.items():
+                    self.setdefault(key, value)
             self["@message"] = self.line
             for key in TIME_KEYS:
                 if isinstance(document.get(key), str):
@@ -187,6 +229,35 @@ class LineEvent(Row):
         return dict(self)
 
 
+def line_time(line: str) -> Any:
+    """`LineEvent(line)["@timestamp"]`, without making the row."""
+    if not (line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{"))):
+        return _leading_moment(line)
+    document = _json_document(line)    # (a line that starts with { has no leading time)
+    if document is None:
+        return None
+    for key in TIME_KEYS:
+        if isinstance(document.get(key), str):
+            moment = time_millis(document[key])
+            if moment is not None:
+                return moment
+    value = document.get("@timestamp")  # a field like any other, when it is not a time
+    return None if isinstance(value, (dict, list)) else value
+
+
+def _not_a_key(name: str, line: str) -> bool:
+    """Whether a JSON line surely has no field `name`: a name without a dot can only come from a key of the
+    top object, which, when the line escapes nothing, is written in it as "name"."""
+    return name != "@timestamp" and "." not in name and f'"{name}"' not in line and "\\" not in line
+
+
 def _leading_moment(line: str) -> Moment | None:
+    start = _MINUTES.get(line[:16])
+    if start is not None:
+        offset = _OFFSETS.get(line[16:24], -1)
+        if offset == -1:
+            offset = tail_offset(line[16:24])
+        if offset is not None:
+            return Moment(start * 1000.0 + offset)
     found = _LEADING_PARTS.match(line)
     return _millis(*found.groups()) if found else None

@@ -8,27 +8,32 @@ protection, other log groups, lookup tables) are refused as not simulated.
 `run_query` takes events (dicts) or log lines and reads them one at a time: a line is
 parsed only as far as the query needs, a row a filter drops is not kept, and a query
 returns at most 10,000 rows (or its `limit`); `sort` followed by `limit` (or at the end)
-keeps only that many rows.
+keeps only that many rows. A file's lines are read in C; `sort @timestamp | limit N` over them
+compares the lines' times and makes rows of only the N it keeps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import heapq
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from studycli.errors import INVALID_QUERY, SpecError
-from studycli.sims.logs.query.commands import BUILDERS, Command, Rows, top_rows
+from studycli.sims.logs.query.commands import BUILDERS, Command, Rows, field_key, top_rows
 from studycli.sims.logs.query.dedup import first_per_key
-from studycli.sims.logs.query.events import LineEvent, Row
+from studycli.sims.logs.query.events import KNOWN_MINUTES, OFFSETS, LineEvent, Row, line_time, tail_offset
 from studycli.sims.logs.query.expressions import Parser, not_simulated
 from studycli.sims.logs.query.functions import QueryTime
 from studycli.sims.logs.query.stats import count_frequent, stats_command
 from studycli.sims.logs.query.syntax import COMMANDS, MAX_LIMIT, MAX_STATS, NOT_SIMULATED, split_commands, tokenize
 from studycli.sims.logs.query.transforms import BUILDERS as TRANSFORMS
 from studycli.sims.logs.query.transforms import addtotals, fillmissing
-from studycli.sims.logs.query.values import json_value, to_moment
+from studycli.sims.logs.query.values import Moment, json_value, to_moment
 
 _CANONICAL = {name.lower(): name for name in COMMANDS}
 _NOT_SIMULATED = {name.lower(): name for name in NOT_SIMULATED}
@@ -139,15 +144,26 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
     time = QueryTime(_millis(now), _millis(start), _millis(end))
     plan = _plan(query, time)
     counts = {"scanned": 0, "matched": 0}
-    rows = _scan(events, time, counts)
+    commands = plan.commands
+    i = _lines_to_top(commands) if time.start is None and time.end is None else None
+    if i is not None:    # `sort @timestamp | limit N` first: lines compared as lines, rows made of the N kept
+        following = commands[i + 1] if i + 1 < len(commands) else None
+        count = following.limit if following is not None and following.limit is not None else MAX_LIMIT
+        lines, seen = _lines(events, counts, str)
+        rows: Rows = iter(top_lines(lines, (commands[i].sort_keys or [])[0][1], count))
+        i += 2
+    elif time.start is None and time.end is None:
+        (rows, seen), i = _lines(events, counts, LineEvent), 0
+    else:
+        rows, seen, i = _scan(events, time, counts), None, 0
     # recordsMatched: the events the filters let through, before stats, sort, dedup or limit reduce them
     # (dedup: "Y is the total number of records matched before deduplication")
     first_block = next((i for i, c in enumerate(plan.commands) if c.name in _REDUCING), None)
+    # when every command before it gives one row for each, the rows matched are the rows scanned
+    same = all(c.one_to_one for c in plan.commands[:first_block])
     cap = MAX_LIMIT
-    i = 0
-    commands = plan.commands
     while i < len(commands):
-        if i == first_block:
+        if i == first_block and not same:
             rows = _count(rows, counts)
         command = commands[i]
         following = commands[i + 1] if i + 1 < len(commands) else None
@@ -170,9 +186,13 @@ def run_query(query: str, events: Iterable[dict[str, Any] | str], *, now: dateti
             continue
         rows = command.run(rows)
         i += 1
-    if first_block is None:
+    if first_block is None and not same:
         rows = _count(rows, counts)
     table = _collect(rows, cap)
+    if seen is not None:                    # lines a file gave
+        counts["scanned"] += next(seen)
+    if same:
+        counts["matched"] = counts["scanned"]
     columns = plan.columns or ["@timestamp", "@message"]
     return QueryResult(columns, table, counts["scanned"], counts["matched"])
 
@@ -205,13 +225,60 @@ def _scan(events: Iterable[dict[str, Any] | str], time: QueryTime, counts: dict[
         yield row
 
 
-def _scan_all(events: Iterable[dict[str, Any] | str], counts: dict[str, int]) -> Rows:
+def _lines_to_top(commands: list[Command]) -> int | None:
+    """Where `sort @timestamp` (followed by `limit`, or last) is, when only steps that pass rows as they are
+    come before it."""
+    i = next((i for i, c in enumerate(commands) if not c.passthrough), len(commands))
+    if i == len(commands) or commands[i].sort_keys is None or len(commands[i].sort_keys or []) != 1:
+        return None
+    if (commands[i].sort_keys or [])[0][0] != "@timestamp":
+        return None
+    return i if i + 1 == len(commands) or commands[i + 1].limit is not None else None
+
+
+def top_lines(items: Iterable[str | Row], descending: bool, count: int) -> list[Row]:
+    """`top_rows(rows, [("@timestamp", descending)], count)` over log lines (or rows): a line becomes a row
+    only if it is among the first `count`; a plain line's time is read from the line, as its row would."""
+    key = field_key("@timestamp", descending)
+    time_key = field_key("@timestamp", descending, lambda time: time)
+    present = descending                    # (the key of a row with a time, as field_key makes it)
+    minutes, offsets = KNOWN_MINUTES.get, OFFSETS.get
+
+    def line_key(item: Any) -> tuple[Any, ...]:
+        if item.__class__ is str:
+            start = minutes(item[:16])
+            if start is not None:           # the usual line: a time after a minute already seen
+                offset = offsets(item[16:24], -1)
+                if offset == -1:
+                    offset = tail_offset(item[16:24])
+                if offset is not None:
+                    return (present, 0, Moment(start * 1000.0 + offset), "")
+            return time_key(line_time(item))
+        return key(item)
+    best = (heapq.nlargest if descending else heapq.nsmallest)(count, items, key=line_key)
+    return [LineEvent(item) if isinstance(item, str) else item for item in best]
+
+
+def _lines(events: Iterable[dict[str, Any] | str], counts: dict[str, int],
+           make: Callable[[str], Any]) -> tuple[Iterator[Any], Any]:
+    """The events as `_scan_all` gives them, `make` making a log line's row; a file's lines read in C and
+    counted by the counter returned (its next value, once they are read, is how many were)."""
+    if not isinstance(events, io.TextIOBase):
+        return _scan_all(events, counts, make), None
+    seen = itertools.count()
+    lines = map(methodcaller("rstrip", "\r\n"), filter(str.strip, events))
+    return map(itemgetter(0), zip(lines if make is str else map(make, lines), seen)), seen
+
+
+def _scan_all(events: Iterable[dict[str, Any] | str], counts: dict[str, int],
+              line: Callable[[str], Any] = LineEvent) -> Iterator[Any]:
+    """The events as rows (`line` makes a log line's row: by default a LineEvent)."""
     for event in events:
         if isinstance(event, str):
             if event.isspace() or not event:
                 continue
             counts["scanned"] += 1
-            yield LineEvent(event.rstrip("\r\n"))
+            yield line(event.rstrip("\r\n"))
         else:
             counts["scanned"] += 1
             yield Row(event)

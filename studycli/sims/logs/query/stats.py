@@ -5,18 +5,21 @@
 An expression may combine aggregate calls (`sum(bytes) / 1024`, `sum(requests) / count(*)`);
 a field outside an aggregate call is refused. A group is a field or an expression
 (`bin(5m)`, `dateceil(@t, 10m)`); `offset 1h` shifts the bins. Each row of the result is a
-group, in the order the groups first appear. Memory grows with the groups, not with the log.
+group, in the order the groups first appear. Memory grows with the groups, not with the log: a group's
+rows are handed to its aggregates in batches of at most BATCH.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
-from studycli.sims.logs.query.aggregates import Aggregate, make
+from studycli.sims.logs.query.aggregates import TIMED, Aggregate, Batch, make
 from studycli.sims.logs.query.commands import Command, Rows
 from studycli.sims.logs.query.events import Row
-from studycli.sims.logs.query.expressions import Expr, Parser, capped_period
+from studycli.sims.logs.query.expressions import FIELD_READS, Expr, Parser, capped_period
 from studycli.sims.logs.query.syntax import Tok, period_text
 from studycli.sims.logs.query.values import Moment, as_number, hashable, to_moment
 
@@ -112,13 +115,13 @@ def _run(specs: list[_Spec], outputs: list[tuple[str, Expr]], groups: list[tuple
     def run(rows: Rows) -> Rows:
         buckets = _buckets(rows, [expr for _, expr in groups], specs)
         if not groups and not buckets:
-            buckets[()] = ([], [make(s.function, s.reads, s.extra) for s in specs])
-        for values, aggregates in buckets.values():
+            buckets[()] = _Bucket([], _arguments(specs)[1], 0, False)
+        for bucket in buckets.values():
             result = Row()
-            for (label, _), value in zip(groups, values):
+            for (label, _), value in zip(groups, bucket.values):
                 moment = to_moment(value) if shift else None
                 result[label] = Moment(moment + shift) if moment is not None else value
-            for spec, aggregate in zip(specs, aggregates):
+            for spec, aggregate in zip(specs, bucket.aggregates):
                 result[spec.slot] = aggregate.result()
             out = Row({label: result[label] for label, _ in groups})
             for label, expr in outputs:
@@ -127,35 +130,143 @@ def _run(specs: list[_Spec], outputs: list[tuple[str, Expr]], groups: list[tuple
     return run
 
 
-Buckets = dict[Any, tuple[list[Any], list[Aggregate]]]
+BATCH = 256          # a group's rows are fed to its aggregates this many at a time
+
+
+class _Bucket:
+    """A group: its values, its aggregates, and what its rows gave since they were last fed (at most BATCH
+    rows' worth: one list per distinct argument, then the @timestamps when a timed function needs them;
+    with no list, a count)."""
+
+    __slots__ = ("values", "aggregates", "columns", "count", "timed")
+
+    def __init__(self, values: list[Any], aggregates: list[Aggregate], columns: int, timed: bool):
+        self.values, self.aggregates, self.timed = values, aggregates, timed
+        self.columns: list[list[Any]] = [[] for _ in range(columns)]
+        self.count = 0
+
+    def feed(self) -> None:
+        columns = self.columns
+        count = len(columns[0]) if columns else self.count
+        if not count:
+            return
+        batch = Batch(count, columns, columns[-1] if self.timed else None)
+        for aggregate in self.aggregates:
+            aggregate.add_batch(batch)
+        self.columns = [[] for _ in columns]
+        self.count = 0
+
+
+def _arguments(specs: list[_Spec]) -> tuple[list[Expr], list[Aggregate]]:
+    """The distinct arguments the aggregate calls read (a field read by several calls is read once a row),
+    and a fresh aggregate for each call."""
+    readers: list[Expr] = []
+    seen: dict[Any, int] = {}
+    aggregates = []
+    for spec in specs:
+        read = spec.reads[0] if spec.reads and spec.reads[0] != "*" else None
+        column = -1
+        if read is not None:
+            key = FIELD_READS.get(read) or read
+            column = seen.setdefault(key, len(readers))
+            if column == len(readers):
+                readers.append(read)
+        aggregates.append(make(spec.function, column, spec.extra))
+    return readers, aggregates
+
+
+def _reader(read: Expr) -> Expr:
+    """A field's reader in C (`row[name]`, the same lookup), or the expression as it is."""
+    name = FIELD_READS.get(read)
+    return itemgetter(name) if name is not None else read
+
+
+Buckets = dict[Any, _Bucket]
 
 
 def _buckets(rows: Rows, readers: list[Expr], specs: list[_Spec]) -> Buckets:
-    """Each group's values and aggregates, fed row by row (one group, the common case, read directly)."""
+    """Each group's values and aggregates, fed a batch of rows at a time (memory: a batch per group)."""
     buckets: Buckets = {}
-
-    def start() -> list[Aggregate]:
-        return [make(s.function, s.reads, s.extra) for s in specs]
-    if len(readers) == 1:
-        read = readers[0]
-        for row in rows:
-            value = read(row)
+    arguments = [_reader(read) for read in _arguments(specs)[0]]
+    timed = any(spec.function in TIMED for spec in specs)
+    if timed:
+        arguments.append(itemgetter("@timestamp"))
+    width = len(arguments)
+    first = arguments[0] if width == 1 else None
+    one = _reader(readers[0]) if len(readers) == 1 else None
+    get = buckets.get
+    if one is not None and CHUNK:           # one group: a chunk of rows at a time
+        _chunked(rows, one, arguments, specs, buckets, timed)
+        return _fed(buckets)
+    for row in rows:
+        if one is not None:
+            value = one(row)
             key = value if value.__class__ is str or value.__class__ is Moment else (hashable(value),)
+            bucket = get(key)
+            if bucket is None:
+                bucket = buckets[key] = _Bucket([value], _arguments(specs)[1], width, timed)
+        else:
+            values = [read(row) for read in readers]
+            key = tuple(hashable(v) for v in values)
+            bucket = get(key)
+            if bucket is None:
+                bucket = buckets[key] = _Bucket(values, _arguments(specs)[1], width, timed)
+        if first is not None:
+            column = bucket.columns[0]
+            column.append(first(row))
+            if len(column) >= BATCH:
+                bucket.feed()
+        elif width:
+            columns = bucket.columns
+            for column, read in zip(columns, arguments):
+                column.append(read(row))
+            if len(columns[0]) >= BATCH:
+                bucket.feed()
+        else:
+            bucket.count += 1
+    return _fed(buckets)
+
+
+def _fed(buckets: Buckets) -> Buckets:
+    for bucket in buckets.values():
+        bucket.feed()
+    return buckets
+
+
+CHUNK = 4096         # rows grouped at once when there is one group (0: row by row)
+_PLAIN_KEYS = ({str}, {Moment}, {str, Moment})
+
+
+def _chunked(rows: Rows, one: Expr, arguments: list[Expr], specs: list[_Spec], buckets: Buckets,
+             timed: bool) -> None:
+    """`_buckets` for one group, a chunk of rows at a time: the chunk's group values and arguments read in C,
+    the rows of each group found (in order), and their values handed on together."""
+    while True:
+        chunk = list(islice(rows, CHUNK))
+        if not chunk:
+            return
+        found = list(map(one, chunk))
+        keys = found if set(map(type, found)) in _PLAIN_KEYS else [
+            value if value.__class__ is str or value.__class__ is Moment else (hashable(value),) for value in found]
+        groups: dict[Any, list[int]] = {}
+        for at, key in enumerate(keys):
+            places = groups.get(key)
+            if places is None:
+                groups[key] = [at]
+            else:
+                places.append(at)
+        columns = [list(map(read, chunk)) for read in arguments]
+        for key, places in groups.items():       # in the order the groups first appear
             bucket = buckets.get(key)
             if bucket is None:
-                bucket = buckets[key] = ([value], start())
-            for aggregate in bucket[1]:
-                aggregate.add(row)
-        return buckets
-    for row in rows:
-        values = [read(row) for read in readers]
-        key = tuple(hashable(v) for v in values)
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = (values, start())
-        for aggregate in bucket[1]:
-            aggregate.add(row)
-    return buckets
+                bucket = buckets[key] = _Bucket([found[places[0]]], _arguments(specs)[1], len(arguments), timed)
+            if not columns:
+                bucket.count += len(places)
+                continue
+            for column, values in zip(bucket.columns, columns):
+                column.extend(map(values.__getitem__, places))
+            if len(bucket.columns[0]) >= BATCH:
+                bucket.feed()
 
 
 def count_frequent(parser: Parser) -> Command:
