@@ -117,9 +117,26 @@ def test_ctrl_c_in_a_long_computation_exits_130_at_once(studycli_home, big_log, 
     assert time.monotonic() - started < 2.0 + 5.0
 
 
-def test_ctrl_c_while_content_loads_exits_130(studycli_home):
-    # No cache yet: the content files are parsed and validated, which takes a moment.
-    proc = start(["facts", "--json"], studycli_home, env={"STUDYCLI_NO_CACHE": "1"})
+def big_pack(directory: Path, copies: int = 6) -> Path:
+    """The shipped facts files `copies` times over, renamed (new topics and ids): seconds to validate."""
+    import re
+
+    from studycli.paths import content_dir
+
+    directory.mkdir()
+    for n in range(copies):
+        for source in sorted(content_dir().glob("*.yaml")):
+            text = re.sub(r"(?m)^topic: (\S+)", rf"topic: copy{n}/\1", source.read_text(encoding="utf-8"))
+            text = re.sub(r"(?m)^(\s*- id: )(\S+)", rf"\1copy{n}-\2", text)
+            (directory / f"copy{n}-{source.name}").write_text(text, encoding="utf-8")
+    return directory
+
+
+def test_ctrl_c_while_content_loads_exits_130(studycli_home, tmp_path):
+    # No cache, and a pack six times the shipped content: its files are parsed and validated for
+    # several seconds, and Ctrl-C comes in the middle of that.
+    pack = big_pack(tmp_path / "pack")
+    proc = start(["facts", "--json", "--content", str(pack)], studycli_home, env={"STUDYCLI_NO_CACHE": "1"})
     out, err = interrupt(proc, after=0.8)
     assert_interrupted(proc, out, err)
     assert out == "", "a half JSON document reached stdout"
