@@ -288,3 +288,32 @@ def test_json_read_the_short_way_is_json_read_the_long_way(text):
         except ValueError as err:
             return (type(err).__name__, str(err))
     assert outcome(json_input.loads) == outcome(json_input._DECODER.decode)
+
+
+def test_a_dot_less_field_read_from_a_json_line_equals_the_flattened_event():
+    """A JSON line answers a dot-less field from its top object without flattening the rest; in any
+    order of reads, each field (and the whole row after) is what the full flattening gives."""
+    import json
+
+    rng = random.Random(41)
+    names = ["ip", "level", "client", "a.b", "n", "list", "@timestamp", "timestamp", "missing"]
+
+    def value(depth: int) -> object:
+        kind = rng.randrange(7 if depth < 2 else 5)
+        if kind == 5:
+            return {k: value(depth + 1) for k in rng.sample(names, 2)}
+        if kind == 6:
+            return [value(depth + 1) for _ in range(2)]
+        return [None, rng.randint(-5, 5), rng.random(), "x", True][kind]
+
+    for _ in range(400):
+        document = {k: value(0) for k in rng.sample(names, rng.randint(0, 5))}
+        if rng.random() < 0.3:
+            document["timestamp"] = "2024-05-01T00:00:00.123Z"
+        line = json.dumps(document)
+        expected = LineEvent(line).whole()     # every field read at once (the flattening)
+        assert expected.keys() - {"@timestamp"} == event_module.event_from_line(line).keys() - {"@timestamp"}
+        row = LineEvent(line)
+        for name in rng.sample(names + ["client.ip", "list.0"], 5):
+            assert row[name] == expected.get(name), (line, name)
+        assert row.whole() == expected, line

@@ -156,6 +156,9 @@ def events_from_lines(lines: list[str]) -> list[dict[str, Any]]:
     return [event_from_line(line.rstrip("\r\n")) for line in lines if line.strip()]
 
 
+_UNREAD: Any = object()   # a line's JSON not decoded yet; a key not in the top object
+
+
 class Row(dict[str, Any]):
     """A query row: `row[name]` is None for a field the row does not have."""
 
@@ -168,11 +171,12 @@ class Row(dict[str, Any]):
 class LineEvent(Row):
     """A row read from a log line, field by field as the query asks (`row[name]`, None when absent)."""
 
-    __slots__ = ("line", "state")
+    __slots__ = ("line", "state", "document")
 
     def __init__(self, line: str):      # (a new dict is empty: dict.__init__ has nothing to do)
         self.line = line
         self.state = 0            # 0: nothing read, 1: a plain line, @timestamp not read, 2: every field read
+        self.document: Any = _UNREAD
         self["@message"] = line
 
     def __missing__(self, name: str) -> Any:
@@ -184,6 +188,16 @@ class LineEvent(Row):
             if line[:1] == "{" or (line[:1].isspace() and line.lstrip().startswith("{")):
                 if _not_a_key(name, line):
                     return None   # read later, if another field is asked for
+                if name != "@timestamp" and "." not in name:
+                    # a dot-less name can only be a key of the top object whose value is not an
+                    # object or array (those become dotted fields): read it there, flatten nothing
+                    document = self._document()
+                    value = document.get(name, _UNREAD) if document is not None else _UNREAD
+                    if value is _UNREAD or isinstance(value, (dict, list)):
+                        return None
+                    if value is not None:
+                        self[name] = value
+                        return value
                 self._read_all()
                 return self.get(name)
             self.state = 1        # a plain line has only @message and, when it starts with one, @timestamp
@@ -195,9 +209,16 @@ class LineEvent(Row):
             self["@timestamp"] = moment
         return moment
 
+    def _document(self) -> dict[str, Any] | None:
+        """The line's JSON object (None: not one), decoded once."""
+        if self.document is _UNREAD:
+            self.document = _json_document(self.line)
+        return self.document  # type: ignore[no-any-return]
+
     def _read_all(self) -> None:
         self.state = 2
-        document = _json_document(self.line)
+        document = self._document()
+        self.document = None      # not needed again: every field is in the row now
         if document is not None:
             if len(self) == 1:    # only @message (set again below): the fields go straight in
                 for key, inner in document.items():     # (a JSON key is text: its own name at the top)
