@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from studycli.i18n import CATALOGUES
 from studycli.models import CANONICAL
@@ -235,8 +234,7 @@ def describe(value: Any) -> str:
     return f"{name} {value!r}" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else name
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     type: Type
     required: bool = False
     doc: str = ""

@@ -13,12 +13,10 @@ the constants (`kind=INVALID_QUERY`), never as string literals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     name: str
     exit_code: int
     meaning: str            # English, as the README states it

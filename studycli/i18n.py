@@ -15,8 +15,8 @@ import locale
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 CATALOGUES = ("ko", "en")          # one catalogue file per code; the first is the notes' language
 LANGUAGES = (*CATALOGUES, "both")  # "both": Korean, then English
@@ -72,12 +72,11 @@ def t(ko: str, en: str, lang: str | None = None) -> str:
     return pick({"ko": ko, "en": en}, lang)
 
 
-@dataclass(frozen=True)
-class Msg:
+class Msg(NamedTuple):
     """A message of the tool's own, not yet in any language: what engines return."""
 
     key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = MappingProxyType({})   # no parameters (shared, and read-only)
 
     def __str__(self) -> str:
         return msg(self.key, **self.params)
@@ -88,14 +87,26 @@ def catalogue(code: str) -> dict[str, str]:
     if code not in _catalogues:
         from pathlib import Path
 
-        text = (Path(__file__).with_name("locales") / f"{code}.toml").read_text("utf-8")
-        flat = parse_flat(text)
-        if flat is None:  # TOML beyond `key = "text"` lines: the full parser
-            import tomllib
+        from studycli import remembered
 
-            flat = dict(_flatten(tomllib.loads(text)))
+        path = Path(__file__).with_name("locales") / f"{code}.toml"
+        key = remembered.stamp(path)
+        flat = remembered.recall(f"catalogue-{code}", key)   # parsed in an earlier run
+        if not isinstance(flat, dict):
+            flat = read_catalogue(path.read_text("utf-8"))
+            remembered.keep(f"catalogue-{code}", key, flat)
         _catalogues[code] = flat
     return _catalogues[code]
+
+
+def read_catalogue(text: str) -> dict[str, str]:
+    """A catalogue's messages by flat dotted key."""
+    flat = parse_flat(text)
+    if flat is None:  # TOML beyond `key = "text"` lines: the full parser
+        import tomllib
+
+        flat = dict(_flatten(tomllib.loads(text)))
+    return flat
 
 
 # One catalogue line: a bare dotted key, " = ", and a basic string whose escapes JSON reads alike.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from studycli.content_types import ID_RE, TOPIC_RE, Field, ListOf, Positive, Record, Text, check_record, describe
 from studycli.errors import ContentError
@@ -94,8 +94,7 @@ def _item_fields() -> dict[str, Field]:
     return fields
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     text: dict[str, str]   # language code -> text
     why: dict[str, str]    # language code -> reason
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from studycli.i18n import CATALOGUES, FALLBACK
 
@@ -21,8 +21,7 @@ NOTES_LANGUAGE = CATALOGUES[0]  # the notes are written in it; an erratum's `cor
 CANONICAL = "en"                # answers are compared and stored in English, AWS's own language
 
 
-@dataclass(frozen=True)
-class Erratum:
+class Erratum(NamedTuple):
     notes_said: str          # quoted from the (Korean) notes
     corrections: Texts       # the correct fact by language; always has the notes' language
     reference: str
@@ -143,12 +142,11 @@ class Fact:
         return out
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: Texts
     file: str
-    facts: tuple[Fact, ...] = field(default_factory=tuple)
+    facts: tuple[Fact, ...] = ()
 
 
 def answer_kind(answer: Any) -> str:
@@ -262,5 +260,5 @@ def share_forms(topics: list[Topic]) -> list[Topic]:
             keys = list(fact.answer) if fact.answer_kind == "mapping" else []
             missing = {t: known[t] for t in keys if t not in fact.forms and t in known}
             facts.append(replace(fact, forms={**fact.forms, **missing}) if missing else fact)
-        out.append(replace(topic, facts=tuple(facts)))
+        out.append(topic._replace(facts=tuple(facts)))
     return out

@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 PLAY_COMMAND = "play"   # the generic player: `studycli scenario play NAME`
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     checkpoints: str | Callable[[Any], list[Any]]   # "module:function" or the function: scenario -> checkpoints
     command: str = PLAY_COMMAND             # `studycli scenario <command>` plays it

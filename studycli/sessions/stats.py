@@ -8,10 +8,9 @@ command prints them as JSON or text. The time is a parameter.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from studycli.errors import ContentError
@@ -22,8 +21,7 @@ FORECAST_DAYS = 30   # the forecast chart
 HISTORY_DAYS = 30    # ratings per day, in the JSON and the chart
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """The stats document, and why the content could not be read when it could not."""
 
     document: dict[str, Any]

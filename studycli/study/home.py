@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from studycli.i18n import CATALOGUES, Msg, render
 
@@ -11,8 +11,7 @@ MIN_ANSWERS_FOR_A_VERDICT = 3
 PASS_SCALED = 720
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     command: tuple[str, ...]        # the studycli arguments that do it
     message: Msg                    # what it says, in no language yet
 

@@ -14,9 +14,8 @@ import json
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
@@ -33,8 +32,7 @@ DEFAULT_NEW_PER_DAY = 20
 LEARN_AHEAD = timedelta(minutes=20)
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The learner's scheduling settings (from `studycli config`)."""
 
     desired_retention: float = DEFAULT_RETENTION
@@ -45,8 +43,7 @@ class Policy:
     parameters: tuple[float, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """A card after one rating."""
 
     fsrs_json: str
@@ -238,8 +235,7 @@ def new_cards_per_day(policy: Policy, unseen: int, today: date) -> int:
     return max(policy.new_per_day, math.ceil(unseen / days_left))
 
 
-@dataclass(frozen=True)
-class QueueEntry:
+class QueueEntry(NamedTuple):
     card: StudyCard
     is_new: bool
     due: datetime | None

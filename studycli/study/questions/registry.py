@@ -49,20 +49,19 @@ def _load() -> None:
     for name in BUILT_IN:
         builtin: QuestionType = import_module(f"{__package__}.{name}").TYPE
         _types[builtin.name] = builtin
-    from importlib.metadata import entry_points
-
+    from studycli import plugins
     from studycli.errors import StudyError
     from studycli.study.questions.base import QuestionType
 
-    for entry in entry_points(group=ENTRY_POINTS):
+    for name, value in plugins.entry_points(ENTRY_POINTS):
         # A broken plug-in is the learner's installation to fix: one line naming it, not a traceback.
         try:
-            plugged = entry.load()
+            plugged = plugins.load(value)
         except Exception as err:
-            raise StudyError(f"question type plug-in {entry.name!r} ({entry.value}) cannot be loaded: "
+            raise StudyError(f"question type plug-in {name!r} ({value}) cannot be loaded: "
                              f"{type(err).__name__}: {err}") from err
         if not isinstance(plugged, QuestionType):
-            raise StudyError(f"question type plug-in {entry.name!r} ({entry.value}) is not a QuestionType")
+            raise StudyError(f"question type plug-in {name!r} ({value}) is not a QuestionType")
         _types[plugged.name] = plugged
     _loaded = True
 
