@@ -22,9 +22,17 @@ from typing import Any
 from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
 from studycli.store_diagnosis import NewerDatabase, diagnose
-from studycli.store_summaries import QUARTER_MINUTES, RATED, HistoryReads, create_rating_times
+from studycli.store_summaries import (
+    QUARTER_MINUTES,
+    RATED,
+    HistoryReads,
+    create_rating_times,
+    parse_iso,
+    utc_iso,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+_ID_SEPARATOR = "\x1f"   # between card ids read in one string (a card id never holds a control character)
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -111,17 +119,6 @@ def _m004_rating_times(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes,
                                                           _m003_history_summaries, _m004_rating_times]
-
-
-def utc_iso(moment: datetime) -> str:
-    """Times are stored as ISO 8601 in UTC so they sort as text."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 def _on_a_quarter(moment: datetime) -> bool:
@@ -248,8 +245,9 @@ class Store(HistoryReads):
         """Every card the learner has met (rated or put in a queue). Read again only after this
         connection wrote something (a command asks several times; there are thousands)."""
         if self._card_ids is None or self._card_ids[0] != self.db.total_changes:
-            self._card_ids = (self.db.total_changes,
-                              frozenset(row[0] for row in self._plain_rows("SELECT card_id FROM cards")))
+            # One string split in C: a third of the time of a row per card (ids hold no control characters).
+            joined = self.db.execute(f"SELECT group_concat(card_id, '{_ID_SEPARATOR}') FROM cards").fetchone()[0]
+            self._card_ids = (self.db.total_changes, frozenset(joined.split(_ID_SEPARATOR) if joined else ()))
         return self._card_ids[1]
 
     def _plain_rows(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:

@@ -51,6 +51,19 @@ def say(text: str = "", style: str | None = None) -> None:
     console().print(text, style=style, markup=False, highlight=False)
 
 
+def say_lines(lines: Iterable[tuple[str, str | None]]) -> None:
+    """Lines, each with its style, as `say` prints them one by one, in one print (a report of
+    sixty lines printed line by line spends more time in rich than in making the report)."""
+    from rich.text import Text
+
+    text = Text()
+    for n, (line, style) in enumerate(lines):
+        if n:
+            text.append("\n")
+        text.append(line, style=style)
+    console().print(text, highlight=False)
+
+
 def say_msg(key: str, style: str | None = None, **params: Any) -> None:
     """A catalogue message in the learner's language, on its own line."""
     say(msg(key, **params), style=style)
@@ -444,34 +457,6 @@ def menu(choices: list[dict[str, str]]) -> int | None:
     if answer is None or answer == quit_label:
         return None
     return labels.index(answer)
-
-
-def stats_charts(charts: dict[str, Any]) -> None:
-    """The charts of `studycli stats`: forecast, history, accuracy by topic, mastery by domain."""
-    from studycli.render.charts import columns, hbars
-
-    def column_chart(title: str, rows: list[dict[str, Any]], key: str) -> None:
-        values = [r[key] for r in rows]
-        say("")
-        say_msg("ui.charts.title", style="bold", title=title, max=max(values, default=0))
-        for line in columns(values, height=5):
-            say("  │" + line)
-        say("  └" + "─" * len(values))
-        say(f"   {rows[0]['date'][5:]}{' ' * max(1, len(values) - 10)}{rows[-1]['date'][5:]}", style="dim")
-
-    column_chart(msg("ui.charts.forecast"), charts["forecast_30_days"], "due")
-    column_chart(msg("ui.charts.ratings"), charts["reviews_per_day_30_days"], "reviews")
-    if charts["accuracy_by_topic"]:
-        say("")
-        say_msg("ui.charts.accuracy", style="bold")
-        for line in hbars([(a["topic"], a["accuracy"] * 100) for a in charts["accuracy_by_topic"]],
-                          cells=30, maximum=100, fmt="{:.0f}%"):
-            say("  " + line)
-    say("")
-    say_msg("ui.charts.mastery", style="bold")
-    for line in hbars([(pick(m["title"]), m["mastery"] * 100) for m in charts["mastery_by_domain"]],
-                      cells=30, maximum=100, fmt="{:.0f}%"):
-        say("  " + line)
 
 
 def lines_text(lines: Iterable[int]) -> str:

@@ -162,6 +162,10 @@ def check_against_a_full_scan(store: Store) -> None:
             every_day = [date.fromisoformat(d) for d in scanned_days(store, offset)]
             newest_first = (date.fromisoformat(d) for d in store.review_days_newest_first(offset))
             assert scheduling.streak_from_newest(newest_first, today) == scheduling.streak(every_day, today)
+            for days in (1, 7, 30):   # the due forecast counted by SQLite, against every due time read
+                scanned = scheduling.forecast(store.due_times(midnight + timedelta(days=days)), midnight + timedelta(hours=5),
+                                              days=days)
+                assert scheduling.forecast_of(store.due_day_counts(midnight, days), midnight) == scanned
         at = START.astimezone(zone) + timedelta(days=8)
         assert history.notebook(store, at) == mistakes_notebook(history.past_answers(store), at.astimezone().tzinfo)
 
@@ -262,3 +266,18 @@ def test_the_forecast_reads_the_same_mix_and_times_from_the_counts(ratings):
         found = (outlook.costs(counts), outlook.first_rating(counts), outlook.review_rating(counts))
         assert found == scanned_costs(rows)
         assert found[0] != Costs.defaults()   # some cell had enough timed ratings to be the learner's
+
+
+def test_the_due_forecast_puts_a_card_due_at_midnight_in_the_day_it_starts(tmp_path):
+    zone = timezone(timedelta(hours=9))
+    start = datetime(2026, 5, 1, tzinfo=zone)
+    dues = [start - timedelta(days=3), start - timedelta(microseconds=1), start, start + timedelta(microseconds=1),
+            start + timedelta(days=1) - timedelta(microseconds=1), start + timedelta(days=1), start + timedelta(days=2),
+            start + timedelta(days=3)]
+    with open_store(tmp_path / "s.db") as store, store.transaction() as db:
+        db.executemany("INSERT INTO cards(card_id, fact_id, kind, fsrs, state, due, introduced_at) "
+                       "VALUES (?, 'f', 'forward', '{}', 2, ?, ?)",
+                       [(f"c{i}", utc_iso(due), utc_iso(start)) for i, due in enumerate(dues)])
+        assert store.due_day_counts(start, 3) == [5, 1, 1]
+        assert store.due_day_counts(start, 3) == [d["due"] for d in scheduling.forecast(store.due_times(
+            start + timedelta(days=3)), start + timedelta(hours=1), days=3)]

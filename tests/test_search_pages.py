@@ -37,6 +37,7 @@ def test_search_shows_one_page_and_says_how_to_get_the_next():
     text = run_cli("search", "alarm", env={"COLUMNS": "200"}).stdout
     every = json.loads(run_cli("search", "--json", "alarm").stdout)
     assert len(every) > 2 * PAGE_SIZE
+    assert f"({PAGE_SIZE} a page; best first)" in run_cli("search", "--help", env={"COLUMNS": "200"}).stdout
     assert f"Hits 1–{PAGE_SIZE} of {len(every)}, best first. Next page: studycli search alarm --page 2" in text
     assert every[0]["id"] in text and every[PAGE_SIZE]["id"] not in text
     second = json.loads(run_cli("search", "--json", "alarm", "--page", "2").stdout)

@@ -36,7 +36,7 @@ def notes(
 
 def search(
     words: list[str] = typer.Argument(..., help="Words to find (Korean or English); all must match."),
-    page: int | None = typer.Option(None, "--page", min=1, help="Which page of hits (20 a page; best first)."),
+    page: int | None = typer.Option(None, "--page", min=1, help="Which page of hits (10 a page; best first)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document (every hit, or --page's)."),
     content: list[Path] | None = typer.Option(None, "--content", help="Add a content pack directory."),
 ) -> None:

@@ -49,10 +49,9 @@ def print_stats(report: dict[str, Any]) -> None:
         lines = [(a if a == b else f"{a} / {b}", style) for (a, style), (b, _) in zip(ko, en)]
     else:
         lines = stats_lines(report, lang)
-    for text, style in lines:
-        ui.say(text, style=style)
-    if report.get("charts"):
-        ui.stats_charts(report["charts"])
+    from studycli.render.charts import stats_chart_lines
+
+    ui.say_lines(lines + (stats_chart_lines(report["charts"]) if report.get("charts") else []))
 
 
 def stats_lines(report: dict[str, Any], lang: str) -> list[tuple[str, str | None]]:

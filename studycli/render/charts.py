@@ -5,6 +5,8 @@ Uses block characters only (no escape codes), so charts survive NO_COLOR and pip
 
 from __future__ import annotations
 
+from typing import Any
+
 from studycli.render.widths import pad, width
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -42,4 +44,31 @@ def columns(values: list[int], *, height: int = 6) -> list[str]:
             level = v / top * height - (row - 1)
             line.append("█" if level >= 1 else LEVELS[max(0, round(level * 8))] if level > 0 else " ")
         lines.append("".join(line).rstrip() or "")
+    return lines
+
+
+def stats_chart_lines(charts: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The charts of `studycli stats` as lines and their styles: forecast, history, accuracy by topic,
+    mastery by domain (titles in the learner's language)."""
+    from studycli.i18n import msg, pick
+
+    lines: list[tuple[str, str | None]] = []
+
+    def column_chart(title: str, rows: list[dict[str, Any]], key: str) -> None:
+        values = [r[key] for r in rows]
+        lines.append(("", None))
+        lines.append((msg("ui.charts.title", title=title, max=max(values, default=0)), "bold"))
+        lines.extend(("  │" + line, None) for line in columns(values, height=5))
+        lines.append(("  └" + "─" * len(values), None))
+        lines.append((f"   {rows[0]['date'][5:]}{' ' * max(1, len(values) - 10)}{rows[-1]['date'][5:]}", "dim"))
+
+    column_chart(msg("ui.charts.forecast"), charts["forecast_30_days"], "due")
+    column_chart(msg("ui.charts.ratings"), charts["reviews_per_day_30_days"], "reviews")
+    if charts["accuracy_by_topic"]:
+        lines += [("", None), (msg("ui.charts.accuracy"), "bold")]
+        lines.extend(("  " + line, None) for line in hbars(
+            [(a["topic"], a["accuracy"] * 100) for a in charts["accuracy_by_topic"]], cells=30, maximum=100, fmt="{:.0f}%"))
+    lines += [("", None), (msg("ui.charts.mastery"), "bold")]
+    lines.extend(("  " + line, None) for line in hbars(
+        [(pick(m["title"]), m["mastery"] * 100) for m in charts["mastery_by_domain"]], cells=30, maximum=100, fmt="{:.0f}%"))
     return lines

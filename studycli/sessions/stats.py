@@ -65,7 +65,7 @@ def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime) -> 
     stored = store.card_ids()
     if cards is not None:
         by_state["new"] += sum(1 for c in cards if c.id not in stored)
-    week = scheduling.forecast(store.due_times(end + timedelta(days=6)), now, days=7)
+    week = scheduling.forecast_of(store.due_day_counts(start, 7), start)
     total, lapses = store.review_state_outcomes()
     per_day = store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), offset)
     policy = settings.policy(store)
@@ -96,7 +96,7 @@ def chart_data(store: Store, cards: Sequence[StudyCard], now: datetime) -> dict[
     from studycli.study import domains, home, scheduling
 
     start, end = scheduling.day_bounds(now)
-    forecast = scheduling.forecast(store.due_times(end + timedelta(days=FORECAST_DAYS - 1)), now, days=FORECAST_DAYS)
+    forecast = scheduling.forecast_of(store.due_day_counts(start, FORECAST_DAYS), start)
     days = [(start - timedelta(days=HISTORY_DAYS - 1 - i)).date().isoformat() for i in range(HISTORY_DAYS)]
     per_day = [{"date": d, "reviews": n}
                for d, n in store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), _utc_offset_minutes(now))]

@@ -78,7 +78,7 @@ def find_items(items: list[Item], query: str) -> list[Item]:
     return [item for *_, item in sorted(scored, key=lambda s: (s[0], s[1]))]
 
 
-PAGE_SIZE = 20   # hits on one page of `search`
+PAGE_SIZE = 10   # hits on one page of `search`
 F = TypeVar("F")
 I = TypeVar("I")
 

@@ -271,6 +271,11 @@ def forecast(due_times: Iterable[datetime], now: datetime, days: int = 7) -> lis
         index = max(0, (when.astimezone(start.tzinfo) - start).days)
         if index < days:
             counts[index] += 1
+    return forecast_of(counts, start)
+
+
+def forecast_of(counts: Sequence[int], start: datetime) -> list[dict[str, Any]]:
+    """The forecast document of per-day counts from the day starting at `start`."""
     return [{"date": (start + timedelta(days=i)).date().isoformat(), "due": n} for i, n in enumerate(counts)]
 
 
