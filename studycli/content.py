@@ -329,7 +329,38 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     index = content_cache.read(key)
     if index is None:
         index = content_cache.write(key, *_load_all(dirs, notes_line_count(notes_path())))
-    return Catalogue(index.topics(), index.items(), index)
+    return _read_from(index)
+
+
+def _read_from(index: Index) -> Catalogue:
+    """The catalogue of a content cache, whose topics and items are read the first time they are asked
+    for: the review, the home screen and stats need only the cards (issue 19)."""
+    catalogue = object.__new__(_CachedCatalogue)
+    object.__setattr__(catalogue, "index", index)
+    return catalogue
+
+
+class _CachedCatalogue(Catalogue):
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        if "_topics" not in self.__dict__:
+            object.__setattr__(self, "_topics", self.index.topics() if self.index else ())
+        topics: tuple[Topic, ...] = self.__dict__["_topics"]
+        return topics
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        if "_items" not in self.__dict__:
+            object.__setattr__(self, "_items", self.index.items() if self.index else ())
+        items: tuple[Item, ...] = self.__dict__["_items"]
+        return items
+
+    def __eq__(self, other: object) -> bool:   # equal to the catalogue of the same topics and items
+        if not isinstance(other, Catalogue):
+            return NotImplemented
+        return (self.topics, self.items) == (other.topics, other.items)
+
+    __hash__ = Catalogue.__hash__
 
 
 def _load_all(dirs: list[Path], notes_lines: int,

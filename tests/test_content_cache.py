@@ -44,3 +44,20 @@ def test_a_damaged_cache_is_only_a_miss(tmp_path):
     load_catalogue()
     content_cache.cache_path().write_text("{not json", encoding="utf-8")
     assert len(load_catalogue().facts) > 300
+
+
+def test_the_cards_of_a_cached_catalogue_are_read_without_its_facts_or_items(monkeypatch):
+    from studycli.content import Catalogue
+
+    whole = load_catalogue()
+    read = load_catalogue()
+
+    def refuse(self):
+        raise AssertionError("read the facts or items the cards do not need")
+
+    monkeypatch.setattr(content_cache.Index, "topics", refuse)
+    monkeypatch.setattr(content_cache.Index, "items", refuse)
+    assert [c.id for c in read.cards()] == [c.id for c in whole.cards()]
+    monkeypatch.undo()
+    assert read.topics == whole.topics and read.items == whole.items and len(read.facts) == len(whole.facts)
+    assert read == Catalogue(whole.topics, whole.items) == read
