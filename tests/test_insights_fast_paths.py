@@ -76,6 +76,9 @@ JSON_LINES = [
     '{"ip": "10.0.0.1", "client": {"ip": "10.0.0.2"}, "a.b": 1, "list": [1, {"x": 2}]}',
     '{"\\u0069p": "escaped", "n\\"q": 3}', '  {"level": "INFO", "timestamp": "2024-05-01T00:00:01.000Z"}',
     '{"ip": null}', '{"broken": ', '{"ips": 1, "x": "ip"}', '{"x": "\\"ip\\""}', '["ip"]', '{"nested": {"ip": 1}}',
+    # brackets inside strings do not nest; an array opens a level too
+    '{"m": "{{[", "ip": 1}', '{"m": "}]", "c": {"ip": 2}}', '{"a": [{"ip": 3}], "ip": 4}', '{"a": [{"ip": 3}]}',
+    '{"c": {"m": "}}", "ip": 5}}', '{"c": {"ip": 6}, "ip": "7"}', '{"ip"}', '{"c": {"ip": 8}',
 ]
 NAMES = ["ip", "client.ip", "client", "a.b", "a", "list.1.x", "list.0", "n\"q", "level", "timestamp", "@timestamp",
          "x", "ips", "nested.ip", "nested", "@message", "absent", ""]
@@ -304,7 +307,8 @@ def test_a_dot_less_field_read_from_a_json_line_equals_the_flattened_event():
             return {k: value(depth + 1) for k in rng.sample(names, 2)}
         if kind == 6:
             return [value(depth + 1) for _ in range(2)]
-        return [None, rng.randint(-5, 5), rng.random(), "x", True][kind]
+        return [None, rng.randint(-5, 5), rng.random(), rng.choice(["x", "{", "}]", '[{"ip"'])][kind] if kind < 4 \
+            else True
 
     for _ in range(400):
         document = {k: value(0) for k in rng.sample(names, rng.randint(0, 5))}

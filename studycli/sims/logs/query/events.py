@@ -46,6 +46,7 @@ _TIME_PARTS = re.compile(_PARTS + "$")
 # zone but Z. A time of this shape is read without the whole pattern; any other goes the long way. What
 # follows the minute (":SS.mmm" and the character after, or the whole rest of a time's text) is looked up
 # in a bounded cache of the milliseconds it adds (None: not this shape).
+_STRINGS = re.compile(r'"[^"]*"')   # a JSON string of a line that escapes nothing
 _TAIL = re.compile(r":([0-5]\d)[.,](\d{3})(?![\d+-])")
 _TAIL_END = re.compile(r":([0-5]\d)[.,](\d{3})Z?")
 _OFFSETS: dict[str, int | None] = {}
@@ -268,8 +269,18 @@ def line_time(line: str) -> Any:
 
 def _not_a_key(name: str, line: str) -> bool:
     """Whether a JSON line surely has no field `name`: a name without a dot can only come from a key of the
-    top object, which, when the line escapes nothing, is written in it as "name"."""
-    return name != "@timestamp" and "." not in name and f'"{name}"' not in line and "\\" not in line
+    top object, which, when the line escapes nothing, is written in it as "name", at the top level (inside
+    the first bracket only, counting the brackets outside strings before it: each string is "...")."""
+    if name == "@timestamp" or "." in name or "\\" in line:
+        return False
+    quoted = f'"{name}"'
+    at = line.find(quoted)
+    while at != -1:
+        outside = _STRINGS.sub("", line[:at])
+        if outside.count("{") + outside.count("[") - outside.count("}") - outside.count("]") <= 1:
+            return False          # maybe a key of the top object: the line is read
+        at = line.find(quoted, at + 1)
+    return True
 
 
 def _leading_moment(line: str) -> Moment | None:
