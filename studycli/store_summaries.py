@@ -324,6 +324,12 @@ class HistoryReads:
                 out[fact] = (int(passed), int(n))
         return out
 
+    def notebook_marks(self) -> list[tuple[str, int, str, str | None, str | None]]:
+        """`notebook_rows` without the answers given: (fact id, misses, last miss time, first and last
+        right answer time since)."""
+        return [tuple(row) for row in self._rows(
+            "SELECT fact_id, wrong_count, last_wrong_at, first_right_after, last_right_after FROM notebook")]
+
     def notebook_rows(self) -> list[tuple[str, int, str, str, str, str | None, str | None, str | None]]:
         """Per fact ever answered wrong in a quiz or exam: (fact id, misses, last miss time, the answer
         then given as JSON, its question type, first and last right answer time since, and the given

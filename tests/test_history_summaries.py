@@ -168,6 +168,7 @@ def check_against_a_full_scan(store: Store) -> None:
                 assert scheduling.forecast_of(store.due_day_counts(midnight, days), midnight) == scanned
         at = START.astimezone(zone) + timedelta(days=8)
         assert history.notebook(store, at) == mistakes_notebook(history.past_answers(store), at.astimezone().tzinfo)
+        assert history.missed_fact_ids(store, at) == {e.fact_id for e in history.notebook(store, at)}
 
 
 @settings(max_examples=60, deadline=None)

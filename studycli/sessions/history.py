@@ -84,6 +84,18 @@ def notebook(store: Store | None, at: datetime) -> list[NotebookEntry]:
     return from_summaries(summaries, at.astimezone().tzinfo)
 
 
+def missed_fact_ids(store: Store, at: datetime) -> set[str]:
+    """The facts of the notebook's open entries, read without the answers given (what the weights need)."""
+    from studycli.store import parse_iso
+    from studycli.study.notebook import MissSummary, from_summaries
+
+    summaries = [MissSummary(fact_id, wrong, parse_iso(last_wrong_at), "", "",
+                             parse_iso(first_right) if first_right else None,
+                             parse_iso(last_right) if last_right else None)
+                 for fact_id, wrong, last_wrong_at, first_right, last_right in store.notebook_marks()]
+    return {entry.fact_id for entry in from_summaries(summaries, at.astimezone().tzinfo)}
+
+
 def open_notebook(at: datetime) -> list[NotebookEntry]:
     """The notebook, read from the progress database if there is one."""
     store = store_if_any()
@@ -104,7 +116,7 @@ def weights(facts: Sequence[Fact], at: datetime, items: Sequence[str] = (),
     from studycli.study.questions.simulated import generator_of, weight_key
 
     with store:
-        missed = {e.fact_id for e in notebook(store, at)}
+        missed = missed_fact_ids(store, at)
         known = store.card_ids()
         cards = [flashcards.forward_id(f.id) for f in facts if flashcards.forward_id(f.id) in known]
         recall = flashcards.retrievability(store, cards, at) if cards else {}
