@@ -312,10 +312,9 @@ class Catalogue:
 
         if self.index is None:
             return find_facts(self.facts, query), find_items(list(self.items), query)
-        words = query_words(query)
-        facts, items = self.facts, self.items
-        return ([facts[n] for n in self.index.search("facts", words)],
-                [items[n] for n in self.index.search("items", words)])
+        words = query_words(query)       # (the hits alone are read: not every fact and item)
+        return (self.index.facts_at(self.index.search("facts", words)),
+                self.index.items_at(self.index.search("items", words)))
 
 
 def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:

@@ -248,6 +248,23 @@ class Index:
         return tuple(_made(CachedItem, self._item(pos), id=iid, topic=topic, choose=choose)
                      for pos, iid, topic, choose in self.db.execute("SELECT pos, id, topic, choose FROM items ORDER BY pos"))
 
+    def facts_at(self, positions: list[int]) -> list[Fact]:
+        """The facts at `positions` (in that order), as `topics` gives them, without the others."""
+        made = {pos: _made(CachedFact, self._fact(pos), id=fid, topic=topic, family=family,
+                           supplementary=bool(supplementary))
+                for pos, fid, topic, family, supplementary in self.db.execute(
+                    "SELECT pos, id, topic, family, supplementary FROM facts WHERE pos IN "
+                    "(SELECT value FROM json_each(?))", (_json(positions),))}
+        return [made[pos] for pos in positions]
+
+    def items_at(self, positions: list[int]) -> list[Item]:
+        """The items at `positions` (in that order), as `items` gives them, without the others."""
+        made = {pos: _made(CachedItem, self._item(pos), id=iid, topic=topic, choose=choose)
+                for pos, iid, topic, choose in self.db.execute(
+                    "SELECT pos, id, topic, choose FROM items WHERE pos IN (SELECT value FROM json_each(?))",
+                    (_json(positions),))}
+        return [made[pos] for pos in positions]
+
     def cards(self) -> list[StudyCard]:
         """Every flashcard, in introduction order (derived when the cache was written)."""
         return [_made(CachedCard, self._card(pos), id=cid, fact_id=fact_id, kind=kind, topic=topic)

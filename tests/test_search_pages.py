@@ -54,3 +54,20 @@ def test_search_shows_one_page_and_says_how_to_get_the_next():
 def test_a_bad_page_is_a_usage_error():
     result = run_cli("search", "alarm", "--page", "0")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_search_reads_only_its_hits_from_the_cache(monkeypatch):
+    from studycli import content_cache
+    from studycli.content import load_catalogue
+
+    whole = load_catalogue()
+    expected = (find_facts(whole.facts, "alarm state"), find_items(list(whole.items), "alarm state"))
+
+    def refuse(self):
+        raise AssertionError("read every fact or item to show a few hits")
+
+    monkeypatch.setattr(content_cache.Index, "topics", refuse)
+    monkeypatch.setattr(content_cache.Index, "items", refuse)
+    facts, items = load_catalogue().search("alarm state")
+    assert [f.id for f in facts] == [f.id for f in expected[0]] and facts == expected[0]
+    assert [i.id for i in items] == [i.id for i in expected[1]] and items == expected[1]
