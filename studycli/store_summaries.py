@@ -324,11 +324,16 @@ class HistoryReads:
                 out[fact] = (int(passed), int(n))
         return out
 
-    def notebook_marks(self) -> list[tuple[str, int, str, str | None, str | None]]:
-        """`notebook_rows` without the answers given: (fact id, misses, last miss time, first and last
-        right answer time since)."""
-        return [tuple(row) for row in self._rows(
-            "SELECT fact_id, wrong_count, last_wrong_at, first_right_after, last_right_after FROM notebook")]
+    def open_notebook_facts(self, utc_offset_minutes: int, right_days_to_clear: int) -> set[str]:
+        """The facts whose notebook entry is open, as `study.notebook.from_summaries` decides: missed, and
+        right since on fewer than `right_days_to_clear` days (the local days of the first and last right
+        answer since the last miss; whole UTC seconds, as the learner's calendar counts them)."""
+        shift = f"{utc_offset_minutes:+d} minutes"
+        return {row[0] for row in self._rows(
+            "SELECT fact_id FROM notebook WHERE wrong_count > 0 AND (CASE "
+            "WHEN first_right_after IS NULL OR last_right_after IS NULL THEN 0 "
+            "WHEN date(substr(first_right_after, 1, 19), ?) = date(substr(last_right_after, 1, 19), ?) THEN 1 "
+            "ELSE 2 END) < ?", (shift, shift, right_days_to_clear))}
 
     def notebook_rows(self) -> list[tuple[str, int, str, str, str, str | None, str | None, str | None]]:
         """Per fact ever answered wrong in a quiz or exam: (fact id, misses, last miss time, the answer

@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 from studycli import store as store_module
 from studycli.sessions import history, outlook
-from studycli.store import Store, open_store, utc_iso
+from studycli.store import Store, open_store, parse_iso, utc_iso
 from studycli.study import scheduling
 from studycli.study.home import combined_accuracy, topic_accuracy
-from studycli.study.notebook import mistakes_notebook
+from studycli.study.notebook import RIGHT_DAYS_TO_CLEAR, MissSummary, from_summaries, mistakes_notebook
 from studycli.study.projection import Costs, default_first_rating, default_review_rating
 
 START = datetime(2026, 3, 27, 20, 0, tzinfo=UTC)  # a week around a weekend, crossing many local midnights
@@ -169,6 +169,9 @@ def check_against_a_full_scan(store: Store) -> None:
         at = START.astimezone(zone) + timedelta(days=8)
         assert history.notebook(store, at) == mistakes_notebook(history.past_answers(store), at.astimezone().tzinfo)
         assert history.missed_fact_ids(store, at) == {e.fact_id for e in history.notebook(store, at)}
+        summaries = [MissSummary(f, n, parse_iso(w), "", "", parse_iso(a) if a else None, parse_iso(b) if b else None)
+                     for f, n, w, _, _, a, b, _ in store.notebook_rows()]
+        assert store.open_notebook_facts(offset, RIGHT_DAYS_TO_CLEAR) == {e.fact_id for e in from_summaries(summaries, zone)}
 
 
 @settings(max_examples=60, deadline=None)

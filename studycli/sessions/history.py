@@ -85,15 +85,11 @@ def notebook(store: Store | None, at: datetime) -> list[NotebookEntry]:
 
 
 def missed_fact_ids(store: Store, at: datetime) -> set[str]:
-    """The facts of the notebook's open entries, read without the answers given (what the weights need)."""
-    from studycli.store import parse_iso
-    from studycli.study.notebook import MissSummary, from_summaries
+    """The facts of the notebook's open entries (what the weights need), counted by SQLite."""
+    from studycli.study.notebook import RIGHT_DAYS_TO_CLEAR
 
-    summaries = [MissSummary(fact_id, wrong, parse_iso(last_wrong_at), "", "",
-                             parse_iso(first_right) if first_right else None,
-                             parse_iso(last_right) if last_right else None)
-                 for fact_id, wrong, last_wrong_at, first_right, last_right in store.notebook_marks()]
-    return {entry.fact_id for entry in from_summaries(summaries, at.astimezone().tzinfo)}
+    offset = at.astimezone().utcoffset()
+    return store.open_notebook_facts(int(offset.total_seconds() // 60) if offset else 0, RIGHT_DAYS_TO_CLEAR)
 
 
 def open_notebook(at: datetime) -> list[NotebookEntry]:
