@@ -61,13 +61,17 @@ def fingerprint(dirs: list[Path], notes: Path) -> str:
     locales = [Path(i18n.__file__).with_name("locales") / f"{code}.toml" for code in CATALOGUES]
     parts = [f"v{FORMAT}", __version__, "languages:" + ",".join(CATALOGUES)]
     files = [p for d in dirs if d.is_dir() for p in [*sorted(d.glob("*.y*ml")), *item_files(d)]]
+    folders: dict[Path, Path] = {}    # each folder resolved once (a resolve is a stat of every part of the path)
     for path in [notes, *locales, *files]:
         try:
             st = path.stat()
         except OSError:
             parts.append(f"{path}:missing")
             continue
-        parts.append(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}")
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        # the inode too: a file that is a link pointed at another file of the same size and time is another file
+        parts.append(f"{folders[path.parent] / path.name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
     parts.append("dirs:" + "|".join(str(d) for d in dirs))
     return _storable("\n".join(parts))
 
@@ -237,10 +241,12 @@ class Index:
 
     def topics(self) -> tuple[Topic, ...]:
         facts: dict[int, list[Fact]] = {}
+        new, fact = object.__new__, self._fact
         for pos, topic_pos, fid, topic, family, supplementary in self.db.execute(
                 "SELECT pos, topic_pos, id, topic, family, supplementary FROM facts ORDER BY pos"):
-            facts.setdefault(topic_pos, []).append(_made(CachedFact, self._fact(pos), id=fid, topic=topic,
-                                                         family=family, supplementary=bool(supplementary)))
+            made = new(CachedFact)      # `_made`, inline: thousands of facts with a large pack
+            made.__dict__.update(id=fid, topic=topic, family=family, supplementary=bool(supplementary), _load=fact(pos))
+            facts.setdefault(topic_pos, []).append(made)
         return tuple(Topic(id=tid, title=json.loads(title), file=json.loads(file), facts=tuple(facts.get(pos, ())))
                      for pos, tid, title, file in self.db.execute("SELECT pos, id, title, file FROM topics ORDER BY pos"))
 

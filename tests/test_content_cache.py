@@ -61,3 +61,23 @@ def test_the_cards_of_a_cached_catalogue_are_read_without_its_facts_or_items(mon
     monkeypatch.undo()
     assert read.topics == whole.topics and read.items == whole.items and len(read.facts) == len(whole.facts)
     assert read == Catalogue(whole.topics, whole.items) == read
+
+
+def test_a_content_file_linked_to_another_of_the_same_size_and_time_is_read_again(tmp_path):
+    import os
+
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    first = pack(tmp_path)
+    second = tmp_path / "other.yaml"
+    second.write_text(first.read_text(encoding="utf-8").replace("until enough data arrives",
+                                                                "until enough data come in"), encoding="utf-8")
+    assert second.stat().st_size == first.stat().st_size
+    os.utime(second, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns))
+    link = folder / "mine.yaml"
+    link.symlink_to(first)
+    before = {f.id: f for f in load_catalogue([folder]).facts}["my-states"]
+    link.unlink()
+    link.symlink_to(second)
+    after = {f.id: f for f in load_catalogue([folder]).facts}["my-states"]
+    assert "arrives" in before.explain["en"] and "come in" in after.explain["en"]
