@@ -58,3 +58,12 @@ def test_a_msg_parameter_is_rendered_in_the_same_language() -> None:
     nested = i18n.Msg("cli.aborted")
     assert i18n.render(nested, "ko") == i18n.msg("cli.aborted", "ko")
     assert i18n.render("CPUUtilization", "ko") == "CPUUtilization"
+
+
+def test_korean_messages_choose_their_particles_instead_of_writing_both():
+    """`{name:으로}` picks 으로 or 로 for the value; "(으)로", "은(는)" and the like read as a form to fill in."""
+    import re
+
+    both = re.compile(r"\((?:으|이|은|는|을|를|과|와|가)\)|(?:은|는|이|가|을|를|과|와)\((?:은|는|이|가|을|를|과|와)\)")
+    found = [f"{key} = {text}" for key, text in i18n.catalogue("ko").items() if both.search(text)]
+    assert found == []
