@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -340,19 +341,13 @@ def _read_from(index: Index) -> Catalogue:
 
 
 class _CachedCatalogue(Catalogue):
-    @property
+    @cached_property
     def topics(self) -> tuple[Topic, ...]:
-        if "_topics" not in self.__dict__:
-            object.__setattr__(self, "_topics", self.index.topics() if self.index else ())
-        topics: tuple[Topic, ...] = self.__dict__["_topics"]
-        return topics
+        return self.index.topics() if self.index else ()
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
-        if "_items" not in self.__dict__:
-            object.__setattr__(self, "_items", self.index.items() if self.index else ())
-        items: tuple[Item, ...] = self.__dict__["_items"]
-        return items
+        return self.index.items() if self.index else ()
 
     def __eq__(self, other: object) -> bool:   # equal to the catalogue of the same topics and items
         if not isinstance(other, Catalogue):

@@ -22,7 +22,7 @@ import dataclasses
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -221,6 +221,9 @@ def _made(cls: type[T], load: Callable[[], Any], **head: Any) -> T:
     return obj
 
 
+_AT_POSITIONS = " WHERE pos IN (SELECT value FROM json_each(?))"   # positions given as a JSON list
+
+
 class Index:
     """An open cache: the catalogue's topics, items and cards as stand-ins, and search."""
 
@@ -239,36 +242,39 @@ class Index:
     def _card(self, pos: int) -> Callable[[], StudyCard]:
         return lambda: card_from_doc(self._doc("cards", pos))
 
-    def topics(self) -> tuple[Topic, ...]:
-        facts: dict[int, list[Fact]] = {}
+    def _facts(self, where: str = "", params: tuple[Any, ...] = ()) -> Iterator[tuple[int, int, Fact]]:
+        """(position, topic position, stand-in) of the facts `where` selects, in content order."""
         new, fact = object.__new__, self._fact
         for pos, topic_pos, fid, topic, family, supplementary in self.db.execute(
-                "SELECT pos, topic_pos, id, topic, family, supplementary FROM facts ORDER BY pos"):
+                f"SELECT pos, topic_pos, id, topic, family, supplementary FROM facts{where} ORDER BY pos", params):
             made = new(CachedFact)      # `_made`, inline: thousands of facts with a large pack
             made.__dict__.update(id=fid, topic=topic, family=family, supplementary=bool(supplementary), _load=fact(pos))
-            facts.setdefault(topic_pos, []).append(made)
+            yield pos, topic_pos, made
+
+    def _items(self, where: str = "", params: tuple[Any, ...] = ()) -> Iterator[tuple[int, Item]]:
+        """(position, stand-in) of the items `where` selects, in content order."""
+        for pos, iid, topic, choose in self.db.execute(
+                f"SELECT pos, id, topic, choose FROM items{where} ORDER BY pos", params):
+            yield pos, _made(CachedItem, self._item(pos), id=iid, topic=topic, choose=choose)
+
+    def topics(self) -> tuple[Topic, ...]:
+        facts: dict[int, list[Fact]] = {}
+        for _, topic_pos, fact in self._facts():
+            facts.setdefault(topic_pos, []).append(fact)
         return tuple(Topic(id=tid, title=json.loads(title), file=json.loads(file), facts=tuple(facts.get(pos, ())))
                      for pos, tid, title, file in self.db.execute("SELECT pos, id, title, file FROM topics ORDER BY pos"))
 
     def items(self) -> tuple[Item, ...]:
-        return tuple(_made(CachedItem, self._item(pos), id=iid, topic=topic, choose=choose)
-                     for pos, iid, topic, choose in self.db.execute("SELECT pos, id, topic, choose FROM items ORDER BY pos"))
+        return tuple(item for _, item in self._items())
 
     def facts_at(self, positions: list[int]) -> list[Fact]:
         """The facts at `positions` (in that order), as `topics` gives them, without the others."""
-        made = {pos: _made(CachedFact, self._fact(pos), id=fid, topic=topic, family=family,
-                           supplementary=bool(supplementary))
-                for pos, fid, topic, family, supplementary in self.db.execute(
-                    "SELECT pos, id, topic, family, supplementary FROM facts WHERE pos IN "
-                    "(SELECT value FROM json_each(?))", (_json(positions),))}
+        made = {pos: fact for pos, _, fact in self._facts(_AT_POSITIONS, (_json(positions),))}
         return [made[pos] for pos in positions]
 
     def items_at(self, positions: list[int]) -> list[Item]:
         """The items at `positions` (in that order), as `items` gives them, without the others."""
-        made = {pos: _made(CachedItem, self._item(pos), id=iid, topic=topic, choose=choose)
-                for pos, iid, topic, choose in self.db.execute(
-                    "SELECT pos, id, topic, choose FROM items WHERE pos IN (SELECT value FROM json_each(?))",
-                    (_json(positions),))}
+        made = dict(self._items(_AT_POSITIONS, (_json(positions),)))
         return [made[pos] for pos in positions]
 
     def cards(self) -> list[StudyCard]:

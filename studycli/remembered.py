@@ -19,6 +19,8 @@ FORMAT = 1
 def directory() -> Path | None:
     """The cache directory, or None where there is no data directory (no error: this must work
     while an error message about the data directory is being written)."""
+    # `paths.data_dir`'s answer, read without it (nor importing it: paths reads the catalogues): its errors
+    # are messages, and the catalogues, read through here, are what writes them
     home = os.environ.get("STUDYCLI_HOME")
     try:
         if home:

@@ -35,6 +35,7 @@ def gather(content: list[Path] | None, now: datetime) -> Report:
     from studycli.sessions import outlook
     from studycli.sessions.cards import all_cards
     from studycli.store import open_store
+    from studycli.study import scheduling
 
     problem = None
     with open_store() as store:
@@ -42,10 +43,11 @@ def gather(content: list[Path] | None, now: datetime) -> Report:
             cards: list[StudyCard] | None = all_cards(content)
         except ContentError as err:
             cards, problem = None, err
-        document = progress(store, cards, now)
+        due = store.due_day_counts(scheduling.day_bounds(now)[0], FORECAST_DAYS)   # the week's: its first 7
+        document = progress(store, cards, now, due[:7])
         document["exam_forecast"] = outlook.exam_forecast(store, cards, now)
         if cards is not None:
-            document["charts"] = chart_data(store, cards, now)
+            document["charts"] = chart_data(store, cards, now, due, document["reviews_per_day"])
     return Report(document, problem)
 
 
@@ -54,8 +56,10 @@ def _utc_offset_minutes(now: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset else 0
 
 
-def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime) -> dict[str, Any]:
-    """Cards by state, due today and this week, ratings per day, true retention, streak, exam, history."""
+def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime,
+             due_week: Sequence[int] | None = None) -> dict[str, Any]:
+    """Cards by state, due today and this week (`due_week`: the counts, when already read), ratings per
+    day, true retention, streak, exam, history."""
     from studycli import flashcards, settings
     from studycli.study import scheduling
 
@@ -65,7 +69,7 @@ def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime) -> 
     stored = store.card_ids()
     if cards is not None:
         by_state["new"] += sum(1 for c in cards if c.id not in stored)
-    week = scheduling.forecast_of(store.due_day_counts(start, 7), start)
+    week = scheduling.forecast_of(store.due_day_counts(start, 7) if due_week is None else due_week, start)
     total, lapses = store.review_state_outcomes()
     per_day = store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), offset)
     policy = settings.policy(store)
@@ -89,17 +93,17 @@ def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime) -> 
     }
 
 
-def chart_data(store: Store, cards: Sequence[StudyCard], now: datetime) -> dict[str, Any]:
-    """The numbers behind the charts: 30-day forecast, ratings per day, accuracy by topic, mastery by domain."""
+def chart_data(store: Store, cards: Sequence[StudyCard], now: datetime, due: Sequence[int],
+               per_day: list[dict[str, Any]]) -> dict[str, Any]:
+    """The numbers behind the charts: 30-day forecast (`due`: the counts of the next 30 days), ratings per
+    day (`per_day`: as `progress` gives them), accuracy by topic, mastery by domain."""
     from studycli import flashcards
     from studycli.i18n import CATALOGUES, msg
     from studycli.study import domains, home, scheduling
 
-    start, end = scheduling.day_bounds(now)
-    forecast = scheduling.forecast_of(store.due_day_counts(start, FORECAST_DAYS), start)
+    start, _ = scheduling.day_bounds(now)
+    forecast = scheduling.forecast_of(due, start)
     days = [(start - timedelta(days=HISTORY_DAYS - 1 - i)).date().isoformat() for i in range(HISTORY_DAYS)]
-    per_day = [{"date": d, "reviews": n}
-               for d, n in store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), _utc_offset_minutes(now))]
     topic_of_fact = {c.fact_id: c.topic for c in cards}
     accuracy = home.combined_accuracy(store.topic_answer_counts(), store.fact_rating_counts(topic_of_fact),
                                       topic_of_fact)
