@@ -29,22 +29,23 @@ from typing import Any, TypeVar
 from studycli import __version__
 from studycli.errors import StudyError
 from studycli.i18n import CATALOGUES
-from studycli.items import Item, item_files
+from studycli.items import Item
 from studycli.models import Erratum, Fact, Topic
 from studycli.study.cards import StudyCard
 
-FORMAT = 6  # bumped when the cached shape changes (5: forms shared across facts; 6: SQLite, cards, search text)
+FORMAT = 7  # bumped when the cached shape changes (5: forms shared across facts; 6: SQLite, cards, search text;
+#             7: the heads of every fact, item and card also as one marshalled list each)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT NOT NULL);
-CREATE TABLE topics (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL, file TEXT NOT NULL);
-CREATE TABLE facts (pos INTEGER PRIMARY KEY, topic_pos INTEGER NOT NULL, id TEXT NOT NULL, topic TEXT NOT NULL,
+CREATE TABLE facts (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, topic TEXT NOT NULL,
                     family TEXT NOT NULL, supplementary INTEGER NOT NULL, doc TEXT NOT NULL,
                     haystack TEXT NOT NULL, head TEXT NOT NULL);
 CREATE TABLE items (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, topic TEXT NOT NULL, choose INTEGER NOT NULL,
                     doc TEXT NOT NULL, haystack TEXT NOT NULL, head TEXT NOT NULL);
 CREATE TABLE cards (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, fact_id TEXT NOT NULL, kind TEXT NOT NULL,
-                    topic TEXT NOT NULL, doc TEXT NOT NULL)
+                    topic TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE heads (name TEXT PRIMARY KEY, data BLOB NOT NULL)
 """
 
 
@@ -58,22 +59,39 @@ def fingerprint(dirs: list[Path], notes: Path) -> str:
     """What the cached content was built from; compared whole (no hashing library to load)."""
     from studycli import i18n
 
-    locales = [Path(i18n.__file__).with_name("locales") / f"{code}.toml" for code in CATALOGUES]
+    locales = Path(i18n.__file__).with_name("locales")
     parts = [f"v{FORMAT}", __version__, "languages:" + ",".join(CATALOGUES)]
-    files = [p for d in dirs if d.is_dir() for p in [*sorted(d.glob("*.y*ml")), *item_files(d)]]
-    folders: dict[Path, Path] = {}    # each folder resolved once (a resolve is a stat of every part of the path)
-    for path in [notes, *locales, *files]:
-        try:
-            st = path.stat()
-        except OSError:
-            parts.append(f"{path}:missing")
-            continue
-        if path.parent not in folders:
-            folders[path.parent] = path.parent.resolve()
-        # the inode too: a file that is a link pointed at another file of the same size and time is another file
-        parts.append(f"{folders[path.parent] / path.name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+    for path in [notes, *(locales / f"{code}.toml" for code in CATALOGUES)]:
+        parts.append(_stamp(str(path.parent.resolve() / path.name), path))
+    for d in dirs:
+        if d.is_dir():
+            parts += _folder_stamps(d) + _folder_stamps(d / "items")
     parts.append("dirs:" + "|".join(str(d) for d in dirs))
     return _storable("\n".join(parts))
+
+
+def _stamp(name: str, path: Path | os.DirEntry[str]) -> str:
+    """A file's real path, size, time and inode (a file that is a link pointed at another file of the
+    same size and time is another file); `missing` when it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{name}:missing"
+    return f"{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def _folder_stamps(folder: Path) -> list[str]:
+    """The stamps of the YAML files (`*.y*ml`) in `folder`, by name; none when it is no folder. One
+    directory listing, the folder resolved once (a resolve is a stat of every part of the path)."""
+    from fnmatch import fnmatch
+
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if fnmatch(e.name, "*.y*ml")), key=lambda e: e.name)
+    except OSError:
+        return []
+    real = str(folder.resolve())
+    return [_stamp(os.path.join(real, e.name), e) for e in entries]
 
 
 def _storable(text: str) -> str:
@@ -151,24 +169,38 @@ def _fill(db: sqlite3.Connection, key: str, topics: Sequence[Topic], items: Sequ
     for statement in SCHEMA.split(";"):
         db.execute(statement)
     db.execute("INSERT INTO meta(key) VALUES (?)", (key,))
-    db.executemany("INSERT INTO topics(pos, id, title, file) VALUES (?, ?, ?, ?)",
-                   [(n, t.id, _json(t.title), _json(t.file)) for n, t in enumerate(topics)])
-    rows, pos = [], 0
-    for topic_pos, topic in enumerate(topics):
-        for f in topic.facts:
-            doc = _json({**f.to_json(), "file": f.file, "line": f.line})
-            rows.append((pos, topic_pos, f.id, f.topic, f.family, int(f.supplementary), doc,
-                         _storable(haystack(f)), _storable(fact_head(f))))
-            pos += 1
-    db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    facts = [f for t in topics for f in t.facts]
+    db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(pos, f.id, f.topic, f.family, int(f.supplementary), _json({**f.to_json(), "file": f.file,
+                                                                                "line": f.line}),
+                     _storable(haystack(f)), _storable(fact_head(f))) for pos, f in enumerate(facts)])
     db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [(n, i.id, i.topic, i.choose, _json({**i.to_json(), "file": i.file, "line": i.line}),
                      _storable(item_haystack(i)), _storable(item_head(i))) for n, i in enumerate(items)])
-    cards = derive_cards([f for t in topics for f in t.facts])
+    cards = derive_cards(facts)
     db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?)",
                    [(n, c.id, c.fact_id, c.kind, c.topic, _json(_card_doc(c)))
                     for n, c in enumerate(cards)])
+    db.executemany("INSERT INTO heads VALUES (?, ?)", _heads(topics, items, cards))
     db.execute("COMMIT")
+
+
+def _heads(topics: Sequence[Topic], items: Sequence[Item], cards: Sequence[StudyCard]) -> list[tuple[str, bytes]]:
+    """What every stand-in knows without reading its document, column by column, in content order:
+    a command that lists thousands of facts unmarshals four lists instead of making thousands of
+    rows (the rows stay for the searches, which read only their hits)."""
+    import marshal
+
+    facts = [(f, n) for n, t in enumerate(topics) for f in t.facts]
+    columns: dict[str, Any] = {
+        "topics": [[t.id for t in topics], [dict(t.title) for t in topics], [t.file for t in topics]],
+        "facts": [[f.id for f, _ in facts], [f.topic for f, _ in facts], [f.family for f, _ in facts],
+                  [f.supplementary for f, _ in facts], [n for _, n in facts]],
+        "items": [[i.id for i in items], [i.topic for i in items], [i.choose for i in items]],
+        "cards": [[c.id for c in cards], [c.fact_id for c in cards], [c.kind for c in cards],
+                  [c.topic for c in cards]],
+    }
+    return [(name, marshal.dumps(value)) for name, value in columns.items()]
 
 
 # --- reading: light stand-ins that fill themselves in from the cache ---
@@ -186,7 +218,7 @@ def _stand_in(cls: type[T], head: tuple[str, ...]) -> type[T]:
     def full(self: Any) -> Any:
         loaded = self.__dict__.get("_loaded")
         if loaded is None:
-            loaded = self.__dict__["_load"]()
+            loaded = self.__dict__["_load"](self.__dict__["_at"])
             self.__dict__["_loaded"] = loaded
         return loaded
 
@@ -215,9 +247,10 @@ CachedItem = _stand_in(Item, ("id", "topic", "choose"))
 CachedCard = _stand_in(StudyCard, ("id", "fact_id", "kind", "topic"))
 
 
-def _made(cls: type[T], load: Callable[[], Any], **head: Any) -> T:
+def _made(cls: type[T], load: Callable[[int], Any], at: int, **head: Any) -> T:
+    """A stand-in of the thing `load(at)` reads (no closure per stand-in: thousands are made at once)."""
     obj = object.__new__(cls)
-    obj.__dict__.update(head, _load=load)
+    obj.__dict__.update(head, _load=load, _at=at)
     return obj
 
 
@@ -233,43 +266,53 @@ class Index:
     def _doc(self, table: str, pos: int) -> Any:
         return json.loads(self.db.execute(f"SELECT doc FROM {table} WHERE pos = ?", (pos,)).fetchone()[0])
 
-    def _fact(self, pos: int) -> Callable[[], Fact]:
-        return lambda: fact_from_doc(self._doc("facts", pos))
+    def _fact(self, pos: int) -> Fact:
+        return fact_from_doc(self._doc("facts", pos))
 
-    def _item(self, pos: int) -> Callable[[], Item]:
-        return lambda: item_from_doc(self._doc("items", pos))
+    def _item(self, pos: int) -> Item:
+        return item_from_doc(self._doc("items", pos))
 
-    def _card(self, pos: int) -> Callable[[], StudyCard]:
-        return lambda: card_from_doc(self._doc("cards", pos))
+    def _card(self, pos: int) -> StudyCard:
+        return card_from_doc(self._doc("cards", pos))
 
-    def _facts(self, where: str = "", params: tuple[Any, ...] = ()) -> Iterator[tuple[int, int, Fact]]:
-        """(position, topic position, stand-in) of the facts `where` selects, in content order."""
-        new, fact = object.__new__, self._fact
-        for pos, topic_pos, fid, topic, family, supplementary in self.db.execute(
-                f"SELECT pos, topic_pos, id, topic, family, supplementary FROM facts{where} ORDER BY pos", params):
-            made = new(CachedFact)      # `_made`, inline: thousands of facts with a large pack
-            made.__dict__.update(id=fid, topic=topic, family=family, supplementary=bool(supplementary), _load=fact(pos))
-            yield pos, topic_pos, made
+    def _facts(self, where: str, params: tuple[Any, ...]) -> Iterator[tuple[int, Fact]]:
+        """(position, stand-in) of the facts `where` selects, in content order."""
+        for pos, fid, topic, family, supplementary in self.db.execute(
+                f"SELECT pos, id, topic, family, supplementary FROM facts{where} ORDER BY pos", params):
+            yield pos, _made(CachedFact, self._fact, pos, id=fid, topic=topic, family=family,
+                             supplementary=bool(supplementary))
 
-    def _items(self, where: str = "", params: tuple[Any, ...] = ()) -> Iterator[tuple[int, Item]]:
+    def _items(self, where: str, params: tuple[Any, ...]) -> Iterator[tuple[int, Item]]:
         """(position, stand-in) of the items `where` selects, in content order."""
         for pos, iid, topic, choose in self.db.execute(
                 f"SELECT pos, id, topic, choose FROM items{where} ORDER BY pos", params):
-            yield pos, _made(CachedItem, self._item(pos), id=iid, topic=topic, choose=choose)
+            yield pos, _made(CachedItem, self._item, pos, id=iid, topic=topic, choose=choose)
+
+    def _heads(self, name: str) -> Any:
+        import marshal
+
+        return marshal.loads(self.db.execute("SELECT data FROM heads WHERE name = ?", (name,)).fetchone()[0])
 
     def topics(self) -> tuple[Topic, ...]:
+        ids, topics, families, supplementary, topic_positions = self._heads("facts")
+        new, fact = object.__new__, self._fact
         facts: dict[int, list[Fact]] = {}
-        for _, topic_pos, fact in self._facts():
-            facts.setdefault(topic_pos, []).append(fact)
-        return tuple(Topic(id=tid, title=json.loads(title), file=json.loads(file), facts=tuple(facts.get(pos, ())))
-                     for pos, tid, title, file in self.db.execute("SELECT pos, id, title, file FROM topics ORDER BY pos"))
+        for pos, fid in enumerate(ids):
+            made = new(CachedFact)      # `_made`, inline: thousands of facts with a large pack
+            made.__dict__.update(id=fid, topic=topics[pos], family=families[pos], supplementary=supplementary[pos],
+                                 _load=fact, _at=pos)
+            facts.setdefault(topic_positions[pos], []).append(made)
+        return tuple(Topic(id=tid, title=title, file=file, facts=tuple(facts.get(pos, ())))
+                     for pos, (tid, title, file) in enumerate(zip(*self._heads("topics"))))
 
     def items(self) -> tuple[Item, ...]:
-        return tuple(item for _, item in self._items())
+        item = self._item
+        return tuple(_made(CachedItem, item, pos, id=iid, topic=topic, choose=choose)
+                     for pos, (iid, topic, choose) in enumerate(zip(*self._heads("items"))))
 
     def facts_at(self, positions: list[int]) -> list[Fact]:
         """The facts at `positions` (in that order), as `topics` gives them, without the others."""
-        made = {pos: fact for pos, _, fact in self._facts(_AT_POSITIONS, (_json(positions),))}
+        made = dict(self._facts(_AT_POSITIONS, (_json(positions),)))
         return [made[pos] for pos in positions]
 
     def items_at(self, positions: list[int]) -> list[Item]:
@@ -279,9 +322,9 @@ class Index:
 
     def cards(self) -> list[StudyCard]:
         """Every flashcard, in introduction order (derived when the cache was written)."""
-        return [_made(CachedCard, self._card(pos), id=cid, fact_id=fact_id, kind=kind, topic=topic)
-                for pos, cid, fact_id, kind, topic in
-                self.db.execute("SELECT pos, id, fact_id, kind, topic FROM cards ORDER BY pos")]
+        card = self._card
+        return [_made(CachedCard, card, pos, id=cid, fact_id=fact_id, kind=kind, topic=topic)
+                for pos, (cid, fact_id, kind, topic) in enumerate(zip(*self._heads("cards")))]
 
     def search(self, table: str, words: list[str]) -> list[int]:
         """Positions of the facts or items whose search text holds every (folded) word, best first:

@@ -67,12 +67,14 @@ def put_in_todays_queue(store: Store, fact_id: str, now: datetime) -> None:
                         fsrs_json=card.to_json(), due=now, now=now)
 
 
-def retrievability(store: Store, card_ids: Iterable[str], now: datetime) -> dict[str, float]:
-    """Card id -> chance of recall now (0.0 for cards never rated)."""
+def retrievability(store: Store, card_ids: Iterable[str], now: datetime, *,
+                   stored_only: bool = False) -> dict[str, float]:
+    """Card id -> chance of recall now (0.0 for cards never rated); with `stored_only`, only the
+    stored ones of `card_ids` are in it."""
     ids = list(card_ids)
     memory = store.card_memory(ids)  # two numbers per card, not its whole FSRS state
     weight = scheduling.decay_weight(policy(store).parameters)   # no Scheduler (nor fsrs) needed
-    return {cid: scheduling.recall(*memory.get(cid, (None, None)), now, weight) for cid in ids}
+    return scheduling.recalls(memory, memory if stored_only else ids, now, weight)
 
 
 # --- today's queue ---

@@ -26,6 +26,7 @@ from studycli.store_summaries import (
     QUARTER_MINUTES,
     RATED,
     HistoryReads,
+    create_card_memory,
     create_rating_times,
     parse_iso,
     utc_iso,
@@ -117,8 +118,13 @@ def _m004_rating_times(db: sqlite3.Connection) -> None:
     create_rating_times(db)  # issue 19: the forecast's rating mix and times, counted as ratings are written
 
 
+def _m005_card_memory(db: sqlite3.Connection) -> None:
+    create_card_memory(db)  # issue 19: the quiz's recall weights read two columns, not every card's JSON
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_review_queue_indexes,
-                                                          _m003_history_summaries, _m004_rating_times]
+                                                          _m003_history_summaries, _m004_rating_times,
+                                                          _m005_card_memory]
 
 
 def _on_a_quarter(moment: datetime) -> bool:
@@ -266,14 +272,6 @@ class Store(HistoryReads):
         limit = utc_iso(steps_before) if steps_before is not None else None
         return {row[0]: parse_iso(row[1]) for row in rows
                 if limit is None or row[2] == 2 or row[1] < limit}
-
-    def due_times(self, before: datetime) -> list[datetime]:
-        return [parse_iso(row[0]) for row in
-                self.db.execute("SELECT due FROM cards WHERE due < ? ORDER BY due", (utc_iso(before),))]
-
-    def next_due_after(self, moment: datetime) -> datetime | None:
-        row = self.db.execute("SELECT MIN(due) FROM cards WHERE due > ?", (utc_iso(moment),)).fetchone()
-        return parse_iso(row[0]) if row and row[0] else None
 
     def cards_introduced_since(self, moment: datetime) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM cards WHERE introduced_at >= ?",

@@ -238,6 +238,28 @@ def create_rating_times(db: sqlite3.Connection) -> None:
         db.execute(trigger)
 
 
+# --- migration 5: each card's memory, what its chance of recall now is worked out from ---
+
+def _memory(row: str) -> str:
+    """The card's FSRS stability and last review, as `json_extract` reads them (NULL from a damaged card)."""
+    return ", ".join(f"CASE WHEN json_valid({row}.fsrs) THEN json_extract({row}.fsrs, '$.{name}') END"
+                     for name in ("stability", "last_review"))
+
+
+def create_card_memory(db: sqlite3.Connection) -> None:
+    """The migration: two columns of every card's FSRS state in a narrow table, so the quiz weighs
+    thousands of facts by recall without parsing thousands of cards' JSON; kept by triggers."""
+    db.execute("CREATE TABLE card_memory (card_id TEXT PRIMARY KEY, stability, last_review) WITHOUT ROWID")
+    db.execute(f"INSERT INTO card_memory(card_id, stability, last_review) SELECT cards.card_id, {_memory('cards')} "
+               "FROM cards")
+    remember = f"INSERT OR REPLACE INTO card_memory(card_id, stability, last_review) VALUES (NEW.card_id, {_memory('NEW')})"
+    forget = "DELETE FROM card_memory WHERE card_id = OLD.card_id"
+    for trigger in (_trigger("card_memory_added", "INSERT", "cards", [remember]),
+                    _trigger("card_memory_removed", "DELETE", "cards", [forget]),
+                    _trigger("card_memory_changed", "UPDATE OF card_id, fsrs", "cards", [forget, remember])):
+        db.execute(trigger)
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
@@ -357,6 +379,14 @@ class HistoryReads:
                 counts[day] = n
         return counts
 
+    def due_times(self, before: datetime) -> list[datetime]:
+        return [parse_iso(row[0]) for row in
+                self.db.execute("SELECT due FROM cards WHERE due < ? ORDER BY due", (utc_iso(before),))]
+
+    def next_due_after(self, moment: datetime) -> datetime | None:
+        row = self.db.execute("SELECT MIN(due) FROM cards WHERE due > ?", (utc_iso(moment),)).fetchone()
+        return parse_iso(row[0]) if row and row[0] else None
+
     def card_memory(self, card_ids: list[str]) -> dict[str, tuple[float | None, str | None]]:
         """Card id -> (FSRS stability, last review time) for those of `card_ids` that are stored."""
         out: dict[str, tuple[float | None, str | None]] = {}
@@ -364,8 +394,7 @@ class HistoryReads:
             chunk = card_ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for cid, stability, last in self._rows(
-                    "SELECT card_id, json_extract(fsrs, '$.stability'), json_extract(fsrs, '$.last_review') "
-                    f"FROM cards WHERE card_id IN ({marks})", tuple(chunk)):
+                    f"SELECT card_id, stability, last_review FROM card_memory WHERE card_id IN ({marks})", tuple(chunk)):
                 out[cid] = (stability, last)
         return out
 

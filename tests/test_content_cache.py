@@ -63,6 +63,30 @@ def test_the_cards_of_a_cached_catalogue_are_read_without_its_facts_or_items(mon
     assert read == Catalogue(whole.topics, whole.items) == read
 
 
+def test_what_a_stand_in_knows_without_its_document_is_what_its_document_says(tmp_path):
+    """The heads (ids, topics, families, shapes, kinds) come from the cache's column lists, not the
+    documents: each must equal the freshly validated object's, in the same order."""
+    from studycli.content import Catalogue, _load_all, notes_line_count
+    from studycli.paths import content_dir, notes_path
+    from studycli.study.cards import derive_cards
+
+    pack(tmp_path)
+    load_catalogue([tmp_path])
+    read = load_catalogue([tmp_path])
+    topics, items = _load_all([content_dir(), tmp_path], notes_line_count(notes_path()))
+    fresh = Catalogue(tuple(topics), tuple(items))
+    heads = {"facts": ("id", "topic", "family", "supplementary"), "items": ("id", "topic", "choose"),
+             "cards": ("id", "fact_id", "kind", "topic")}
+    got = {"facts": read.facts, "items": list(read.items), "cards": read.cards()}
+    want = {"facts": fresh.facts, "items": list(fresh.items), "cards": derive_cards(fresh.facts)}
+    assert [(t.id, t.title, t.file, len(t.facts)) for t in read.topics] == \
+        [(t.id, t.title, t.file, len(t.facts)) for t in fresh.topics]
+    for kind, names in heads.items():
+        assert len(got[kind]) == len(want[kind]) > 0
+        assert [[getattr(x, n) for n in names] for x in got[kind]] == [[getattr(x, n) for n in names] for x in want[kind]]
+        assert not any("_loaded" in x.__dict__ for x in got[kind]), f"{kind}: a document was read for a head field"
+
+
 def test_a_content_file_linked_to_another_of_the_same_size_and_time_is_read_again(tmp_path):
     import os
 
@@ -81,3 +105,25 @@ def test_a_content_file_linked_to_another_of_the_same_size_and_time_is_read_agai
     link.symlink_to(second)
     after = {f.id: f for f in load_catalogue([folder]).facts}["my-states"]
     assert "arrives" in before.explain["en"] and "come in" in after.explain["en"]
+
+
+def test_the_key_changes_with_every_yaml_file_of_a_pack_and_its_items_and_only_with_them(tmp_path):
+    from studycli.paths import notes_path
+
+    def key():
+        return content_cache.fingerprint([tmp_path], notes_path())
+
+    pack(tmp_path)
+    (tmp_path / "items").mkdir()
+    keys = [key()]
+    for change in (lambda: (tmp_path / "items" / "mine.yml").write_text("[]\n", encoding="utf-8"),
+                   lambda: (tmp_path / "items" / "mine.yml").write_text("[] \n", encoding="utf-8"),
+                   lambda: (tmp_path / "items" / "mine.yml").rename(tmp_path / "items" / "yours.yml"),
+                   lambda: (tmp_path / "more.yaml").write_text("x\n", encoding="utf-8"),
+                   lambda: (tmp_path / "more.yaml").unlink()):
+        change()
+        keys.append(key())
+    assert len(set(keys[:-1])) == len(keys) - 1 and keys[-1] == keys[-3]   # the last change undid the one before
+    (tmp_path / "notes.txt").write_text("not content\n", encoding="utf-8")
+    (tmp_path / "items" / "README.md").write_text("not content\n", encoding="utf-8")
+    assert key() == keys[-1]

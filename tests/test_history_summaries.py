@@ -61,7 +61,7 @@ def write(store: Store, ops: list[tuple]) -> None:
         if op[0] == "rate":
             _, card, rating, minute, origin, state, rated_before, *timed = op
             at = START + timedelta(minutes=minute)
-            fsrs = {"card_id": 0, "state": state, "step": 0, "stability": 3.0, "difficulty": 5.0,
+            fsrs = {"card_id": 0, "state": state, "step": 0, "stability": 3.0 + minute % 7, "difficulty": 5.0,
                     "due": utc_iso(at), "last_review": utc_iso(at) if rated_before else None}
             logs.append(store.record_review(card_id=card, fact_id=card.split(":")[0], kind="forward",
                                             fsrs_json=json.dumps(fsrs), state=state, due=at + timedelta(days=1),
@@ -139,8 +139,14 @@ def scanned_costs(rows: list[tuple[int, int, int]]):
     return Costs(*(tuple(r) for r in table)), first, review
 
 
+def scanned_memory(store: Store) -> dict[str, tuple[float | None, str | None]]:
+    return {cid: (card.get("stability"), card.get("last_review")) for cid, card in
+            ((r[0], json.loads(r[1])) for r in store.db.execute("SELECT card_id, fsrs FROM cards"))}
+
+
 def check_against_a_full_scan(store: Store) -> None:
     assert store.reviews_total() == store.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
+    assert store.card_memory([*CARDS, "never-met:forward"]) == scanned_memory(store)
     assert store.review_state_outcomes() == scanned_state_outcomes(store)
     rows = store.rating_times()
     counts = store.rating_time_counts()
@@ -227,6 +233,19 @@ def test_recall_from_two_numbers_equals_fsrs(rated, stability, days_ago, minute)
     scheduler = scheduling.build_scheduler()
     expected = scheduling.retrievability(json.dumps(card), now, scheduler)
     assert scheduling.recall(card["stability"], card["last_review"], now, scheduler) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(cards=st.lists(st.tuples(st.one_of(st.none(), st.just(0), st.floats(0.01, 36500)),
+                                st.one_of(st.none(), st.integers(-3 * 86400, 4000 * 86400)),
+                                st.integers(0, 999_999)), max_size=30),
+       weight=st.sampled_from((scheduling.DEFAULT_DECAY_WEIGHT, 0.1, 0.5)))
+def test_the_recall_of_many_cards_at_once_is_each_cards_recall(cards, weight):
+    memory = {f"c{i}": (stability, (START - timedelta(seconds=ago, microseconds=micro)).isoformat()
+                        if ago is not None else None) for i, (stability, ago, micro) in enumerate(cards)}
+    ids = [*memory, "never-rated"]
+    assert scheduling.recalls(memory, ids, START, weight) == \
+        {cid: scheduling.recall(*memory.get(cid, (None, None)), START, weight) for cid in ids}
 
 
 def test_the_summaries_count_what_they_say():

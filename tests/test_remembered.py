@@ -122,3 +122,13 @@ def test_a_command_that_leaves_early_still_writes_all_its_output_and_runs_exit_h
     assert run.returncode == whole.returncode == 0
     assert len(run.stdout) > 10_000 and run.stdout == whole.stdout    # nothing lost in the buffer
     assert run.stderr == "handler ran\n"
+
+
+def test_a_command_runs_with_the_collector_passing_less_often_but_still_collecting_cycles(home):
+    code = ("import atexit, gc, sys; sys.argv = ['studycli', 'content', 'schema'];"
+            "atexit.register(lambda: print(gc.isenabled(), gc.get_threshold()[0], file=sys.stderr));"
+            "from studycli.launch import main; main()")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "STUDYCLI_HOME": str(home)})
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.split()[-2:] == ["True", str(launch.YOUNG_OBJECTS)] and launch.YOUNG_OBJECTS > 700

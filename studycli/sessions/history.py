@@ -111,18 +111,17 @@ def weights(facts: Sequence[Fact], at: datetime, items: Sequence[str] = (),
     from studycli import flashcards
     from studycli.study.questions.simulated import generator_of, weight_key
 
+    forward = {f.id: flashcards.forward_id(f.id) for f in facts}
     with store:
         missed = missed_fact_ids(store, at)
-        known = store.card_ids()
-        cards = [flashcards.forward_id(f.id) for f in facts if flashcards.forward_id(f.id) in known]
-        recall = flashcards.retrievability(store, cards, at) if cards else {}
+        recall = flashcards.retrievability(store, forward.values(), at, stored_only=True)
     out = {}
-    for f in facts:
-        w = 1.0 + (MISS_WEIGHT if f.id in missed else 0.0)
-        r = recall.get(flashcards.forward_id(f.id))
+    for fact_id, card_id in forward.items():
+        w = 1.0 + (MISS_WEIGHT if fact_id in missed else 0.0)
+        r = recall.get(card_id)
         if r is not None:
             w += RECALL_WEIGHT * (1.0 - round(r, 1))
-        out[f.id] = round(w, 1)
+        out[fact_id] = round(w, 1)
     missed_generators = {generator_of(key) for key in missed}
     out.update({i: 1.0 + (MISS_WEIGHT if i in missed else 0.0) for i in items})
     out.update({weight_key(g): 1.0 + (MISS_WEIGHT if g in missed_generators else 0.0) for g in generators})

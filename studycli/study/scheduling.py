@@ -207,6 +207,24 @@ def recall(stability: float | None, last_review: str | None, now: datetime,
     return float((1 + factor * elapsed_days / float(stability)) ** decay)
 
 
+def recalls(memory: Mapping[str, tuple[float | None, str | None]], card_ids: Iterable[str], now: datetime,
+            weight: float) -> dict[str, float]:
+    """`recall` of each of `card_ids` (0.0 for one without `memory`) with `weight` as w[20]: the same
+    numbers, with what every card shares (the curve's constants, `now` in UTC) worked out once."""
+    decay = -weight
+    factor = 0.9 ** (1 / decay) - 1
+    utc_now, parse, nothing = as_utc(now), datetime.fromisoformat, (None, None)
+    out = {}
+    for cid in card_ids:
+        stability, last_review = memory.get(cid, nothing)
+        if not stability or not last_review:
+            out[cid] = 0.0
+            continue
+        elapsed_days = max(0, (utc_now - parse(last_review)).days)
+        out[cid] = float((1 + factor * elapsed_days / float(stability)) ** decay)
+    return out
+
+
 # --- days and the daily queue ---
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:

@@ -35,13 +35,9 @@ def build(fact: Fact, qtype: str, facts: Sequence[Fact], rng: random.Random, lan
 
 def weighted_order(facts: Sequence[Fact], rng: random.Random, weights: dict[str, float] | None) -> list[Fact]:
     """Facts in a random order where heavier facts tend to come first (weighted sampling, no repeats)."""
-    keyed = []
-    for f in facts:
-        w = max(float((weights or {}).get(f.id, 1.0)), 1e-6)
-        u = rng.random()
-        keyed.append((u ** (1.0 / w), f.id, f))
-    keyed.sort(key=lambda k: (-k[0], k[1]))
-    return [k[2] for k in keyed]
+    from studycli.study.questions.origins import heaviest_first
+
+    return heaviest_first(facts, rng, weights)
 
 
 MULTI_SHARE = 1 / 6      # about one question in six is multiple response, as on the exam
