@@ -248,7 +248,7 @@ def read_key(allowed: Sequence[str]) -> str:
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        tty.setcbreak(fd, termios.TCSANOW)   # not TCSAFLUSH: a key typed ahead (before this prompt) counts
         while True:
             raw = os.read(fd, 1)
             if not raw or raw == b"\x04":

@@ -75,3 +75,26 @@ def test_a_piped_true_false_answer_may_be_참_or_x(tmp_path):
     run = studycli(tmp_path, *args, stdin="\n".join(typed) + "\n")
     assert run.returncode == 0, run.stderr
     assert "점수: 2/2 (100%)" in run.stdout
+
+
+def test_a_key_typed_before_the_prompt_reads_is_not_thrown_away(monkeypatch):
+    """A learner who presses 3 while the card is still being drawn rates it 3: the single-key read
+    keeps what was typed ahead (it once switched the terminal with TCSAFLUSH, which discards it)."""
+    import os
+    import pty
+    import sys
+    import threading
+
+    master, slave = pty.openpty()
+    try:
+        monkeypatch.setattr(sys, "stdin", os.fdopen(slave, "rb", buffering=0, closefd=False))
+        os.write(master, b"3")                                   # typed ahead
+        later = threading.Timer(1.0, lambda: os.write(master, b"4"))
+        later.start()
+        try:
+            assert ui_keys.read_key(["3", "4"]) == "3"
+        finally:
+            later.join()
+    finally:
+        os.close(master)
+        os.close(slave)
