@@ -94,8 +94,9 @@ def todays_queue(store: Store, cards: Sequence[StudyCard], now: datetime, *, top
     settings = policy(store)
     quota = scheduling.new_cards_per_day(settings, unseen, now.date())
     allowance = max(0, quota - store.cards_introduced_since(start))
-    due = store.due_cards(end, steps_before=now + scheduling.LEARN_AHEAD)
-    return scheduling.build_queue(select_topic(cards, topic), due, seen, allowance, limit)
+    cards = select_topic(cards, topic)
+    due = store.due_cards(end, steps_before=now + scheduling.LEARN_AHEAD, among={c.id for c in cards})
+    return scheduling.build_queue(cards, due, seen, allowance, limit)
 
 
 def orphan_count(stored_ids: AbstractSet[str], cards: Sequence[StudyCard]) -> int:

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -262,8 +263,10 @@ class Store(HistoryReads):
         cursor.row_factory = None
         return cursor.execute(sql, params)
 
-    def due_cards(self, before: datetime, steps_before: datetime | None = None) -> dict[str, datetime]:
-        """Card id -> due time of every card due before `before`.
+    def due_cards(self, before: datetime, steps_before: datetime | None = None,
+                  among: AbstractSet[str] | None = None) -> dict[str, datetime]:
+        """Card id -> due time of every card due before `before` (of those `among`, when given: the
+        times of other cards, those of facts since removed say, are not even parsed).
 
         With `steps_before`, cards in (re)learning steps (minutes apart) count only when due
         before that moment, while review cards count for the whole day.
@@ -271,7 +274,7 @@ class Store(HistoryReads):
         rows = self._plain_rows("SELECT card_id, due, state FROM cards WHERE due < ?", (utc_iso(before),))
         limit = utc_iso(steps_before) if steps_before is not None else None
         return {row[0]: parse_iso(row[1]) for row in rows
-                if limit is None or row[2] == 2 or row[1] < limit}
+                if (among is None or row[0] in among) and (limit is None or row[2] == 2 or row[1] < limit)}
 
     def cards_introduced_since(self, moment: datetime) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM cards WHERE introduced_at >= ?",

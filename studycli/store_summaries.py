@@ -379,6 +379,14 @@ class HistoryReads:
                 counts[day] = n
         return counts
 
+    def due_card_ids(self, before: datetime, prefix: str = "") -> set[str]:
+        """The ids (starting with `prefix`: a range of the key, not a scan) of the cards due before `before`."""
+        if not prefix:
+            return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE due < ?", (utc_iso(before),))}
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)   # the least id above every id that starts with `prefix`
+        return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE card_id >= ? AND card_id < ? AND due < ?",
+                                             (prefix, after, utc_iso(before)))}
+
     def due_times(self, before: datetime) -> list[datetime]:
         return [parse_iso(row[0]) for row in
                 self.db.execute("SELECT due FROM cards WHERE due < ? ORDER BY due", (utc_iso(before),))]

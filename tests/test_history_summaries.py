@@ -147,6 +147,14 @@ def scanned_memory(store: Store) -> dict[str, tuple[float | None, str | None]]:
 def check_against_a_full_scan(store: Store) -> None:
     assert store.reviews_total() == store.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
     assert store.card_memory([*CARDS, "never-met:forward"]) == scanned_memory(store)
+    for hours in (-1, 5, 30, 200):   # the queue's due cards of the catalogue's cards only; the home screen's ids
+        before, steps = START + timedelta(hours=hours), START + timedelta(hours=hours - 3)
+        assert store.due_card_ids(before) == set(store.due_cards(before))
+        for prefix in ("fact-0:", "fact-", "scenario:", "z"):
+            assert store.due_card_ids(before, prefix) == {c for c in store.due_cards(before) if c.startswith(prefix)}
+        every_due = store.due_cards(before, steps_before=steps)
+        assert store.due_cards(before, steps_before=steps, among=set(CARDS[::2])) == \
+            {cid: when for cid, when in every_due.items() if cid in CARDS[::2]}
     assert store.review_state_outcomes() == scanned_state_outcomes(store)
     rows = store.rating_times()
     counts = store.rating_time_counts()

@@ -30,7 +30,7 @@ def gather() -> dict[str, Any]:
         queue = flashcards.todays_queue(store, cards, now)
         stats = progress(store, cards, now)
         answers, ratings = store.topic_answer_counts(), store.fact_rating_counts(topic_of)
-        due_today = store.due_cards(day_bounds(now)[1])
+        due_today = store.due_card_ids(day_bounds(now)[1], "scenario:")
         exam_forecast = outlook.exam_forecast(store, cards, now)
     scenarios_due = due_replays(due_today)
     due = sum(1 for e in queue if not e.is_new)
