@@ -265,23 +265,19 @@ class Store(HistoryReads):
 
     def due_cards(self, before: datetime, steps_before: datetime | None = None,
                   among: AbstractSet[str] | None = None) -> dict[str, datetime]:
-        """Card id -> due time of every card due before `before` (of those `among`, when given: the
-        times of other cards, those of facts since removed say, are not even parsed).
+        """Card id -> due time of every card due before `before` (of those `among`, when given, looked
+        up by id: the cards of facts since removed, say, are not even read).
 
         With `steps_before`, cards in (re)learning steps (minutes apart) count only when due
         before that moment, while review cards count for the whole day.
         """
-        rows = self._plain_rows("SELECT card_id, due, state FROM cards WHERE due < ?", (utc_iso(before),))
+        if among is None:
+            rows = self._plain_rows("SELECT card_id, due, state FROM cards WHERE due < ?", (utc_iso(before),))
+        else:
+            rows = self._plain_rows("SELECT card_id, due, state FROM cards WHERE card_id IN "
+                                    "(SELECT value FROM json_each(?)) AND due < ?", (json.dumps(list(among)), utc_iso(before)))
         limit = utc_iso(steps_before) if steps_before is not None else None
-        return {row[0]: parse_iso(row[1]) for row in rows
-                if (among is None or row[0] in among) and (limit is None or row[2] == 2 or row[1] < limit)}
-
-    def cards_introduced_since(self, moment: datetime) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM cards WHERE introduced_at >= ?",
-                                   (utc_iso(moment),)).fetchone()[0])
-
-    def cards_of_fact(self, fact_id: str) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM cards WHERE fact_id = ? ORDER BY card_id", (fact_id,)).fetchall()
+        return {row[0]: parse_iso(row[1]) for row in rows if limit is None or row[2] == 2 or row[1] < limit}
 
     def bring_forward(self, *, card_id: str, fact_id: str, kind: str, fsrs_json: str, due: datetime,
                       now: datetime) -> None:

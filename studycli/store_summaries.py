@@ -379,6 +379,13 @@ class HistoryReads:
                 counts[day] = n
         return counts
 
+    def cards_introduced_since(self, moment: datetime) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM cards WHERE introduced_at >= ?",
+                                   (utc_iso(moment),)).fetchone()[0])
+
+    def cards_of_fact(self, fact_id: str) -> list[Any]:
+        return self.db.execute("SELECT * FROM cards WHERE fact_id = ? ORDER BY card_id", (fact_id,)).fetchall()
+
     def due_card_ids(self, before: datetime, prefix: str = "") -> set[str]:
         """The ids (starting with `prefix`: a range of the key, not a scan) of the cards due before `before`."""
         if not prefix:
