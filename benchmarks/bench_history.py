@@ -5,8 +5,11 @@ stored cards and 10k, 50k or 200k ratings spread over 400 days (one quiz answer 
 ratings, in quiz sessions of ten, and a review session a day). The stored cards are every
 card of the catalogue first, in introduction order; the rest, up to 10,000, are cards of
 facts since removed (orphans), as in the queue benchmark's fixture. Then each command runs
-in fresh processes, round-robin with `python -c "import typer"`, and the medians are compared
-in the same run on the same machine:
+in fresh processes, in rounds: every home in turn, each as a block of `python -c "import
+typer"` followed by every command. A command's ratio is the median over the rounds of its time
+over the baseline's time in the same block (a second or two apart), and the content x10/x1
+figure the median of the two homes' times in the same round: this machine's speed drifts by
+tens of percent over minutes, so only measurements taken close together are compared:
 
     home --json | stats --json | stats (text and charts) | review (to its first card, then q)
     quiz --json --count 1 | search WORD
@@ -158,34 +161,60 @@ def run_once(command: list[str], stdin: bytes | None, env: dict[str, str]) -> tu
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def measure(home: Path, runs: int) -> dict[str, tuple[float, float]]:
-    """Median (wall, CPU) seconds of each command and of the baseline, interleaved run by run."""
+def environment(home: Path) -> dict[str, str]:
     env = {**os.environ, "STUDYCLI_HOME": str(home), "NO_COLOR": "1", "STUDYCLI_NOW": NOW.isoformat(),
            "COLUMNS": "100", "TZ": "UTC"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def plan() -> dict[str, tuple[list[str], bytes | None]]:
     py = sys.executable
-    plan = {BASELINE: ([py, "-c", "import typer"], None),
+    return {BASELINE: ([py, "-c", "import typer"], None),
             **{name: ([py, "-m", "studycli", *args], stdin) for name, (args, stdin) in COMMANDS.items()}}
-    for command, stdin in plan.values():  # warm-up: bytecode and the content cache
-        run_once(command, stdin, env)
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in plan}
+
+
+Home = tuple[int, int]          # (content scale, ratings)
+Times = dict[Home, dict[str, list[tuple[float, float]]]]
+
+
+def measure(homes: dict[Home, Path], runs: int) -> Times:
+    """(wall, CPU) seconds of every command in every home and of the baseline, `runs` rounds. A round
+    runs every home in turn, each as one block: the baseline, then each command; so a command and the
+    baseline it is divided by ran within a second or two of each other, and the same command on the two
+    content sizes (homes of one size are neighbours) within a few seconds. This machine's speed drifts
+    by tens of percent over minutes: only measurements taken close together compare."""
+    commands = plan()
+    for home in homes.values():   # warm-up: bytecode and the content cache
+        for command, stdin in commands.values():
+            run_once(command, stdin, environment(home))
+    times: Times = {key: {name: [] for name in commands} for key in homes}
     for _ in range(runs):
-        for name, (command, stdin) in plan.items():
-            times[name].append(run_once(command, stdin, env))
-    return {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}
+        for key, home in homes.items():
+            env = environment(home)
+            for name, (command, stdin) in commands.items():
+                times[key][name].append(run_once(command, stdin, env))
+    return times
 
 
-def report(label: str, medians: dict[str, tuple[float, float]], runs: int) -> dict[str, tuple[float, float]]:
-    """Each command's (wall, CPU) ratio to the baseline's."""
-    wall, cpu = medians[BASELINE]
+def ratio(numerator: list[tuple[float, float]], denominator: list[tuple[float, float]], k: int) -> float:
+    """The median, over the rounds, of one round's figure over the other's (k: 0 wall, 1 CPU)."""
+    return statistics.median(a[k] / b[k] for a, b in zip(numerator, denominator))
+
+
+def report(label: str, times: dict[str, list[tuple[float, float]]], runs: int) -> dict[str, tuple[float, float]]:
+    """Each command's (wall, CPU) ratio to the baseline's of its round, the median over the rounds."""
+    base = times[BASELINE]
     print(f"\n{label}")
-    print(f"  {'python -c import typer':<26} {wall * 1000:7.1f} ms wall {cpu * 1000:7.1f} ms CPU (medians of {runs})")
+    print(f"  {'python -c import typer':<26} {statistics.median(w for w, _ in base) * 1000:7.1f} ms wall "
+          f"{statistics.median(c for _, c in base) * 1000:7.1f} ms CPU (medians of {runs})")
     ratios = {}
     for name in COMMANDS:
-        w, c = medians[name]
-        ratios[name] = (w / wall, c / cpu)
-        print(f"  {name:<26} {w * 1000:7.1f} ms wall {c * 1000:7.1f} ms CPU   ratio {w / wall:.2f}x wall, "
-              f"{c / cpu:.2f}x CPU")
+        t = times[name]
+        ratios[name] = (ratio(t, base, 0), ratio(t, base, 1))
+        print(f"  {name:<26} {statistics.median(w for w, _ in t) * 1000:7.1f} ms wall "
+              f"{statistics.median(c for _, c in t) * 1000:7.1f} ms CPU   "
+              f"ratio {ratios[name][0]:.2f}x wall, {ratios[name][1]:.2f}x CPU")
     return ratios
 
 
@@ -196,24 +225,24 @@ def main() -> None:
                               else "10000,50000,200000").split(",")]
     scales = [1, 10] if "--compare" in args else [int(args[args.index("--scale") + 1]) if "--scale" in args else 1]
     root = Path(tempfile.mkdtemp(prefix="studycli-bench-history-"))
-    results: dict[tuple[int, int], dict[str, tuple[float, float]]] = {}
-    for scale in scales:
-        pack = write_pack(root / f"scale{scale}", scale - 1) if scale > 1 else None
-        for size in sizes:
-            home = root / f"scale{scale}-reviews{size}"
+    packs = {scale: write_pack(root / f"scale{scale}", scale - 1) if scale > 1 else None for scale in scales}
+    homes: dict[Home, Path] = {}
+    for size in sizes:
+        for scale in scales:
+            home = homes[(scale, size)] = root / f"scale{scale}-reviews{size}"
             home.mkdir(parents=True)
             started = time.perf_counter()
             os.environ["STUDYCLI_HOME"] = str(home)
-            seeded = fill(home, size, pack, random.Random(19))
-            print(f"\nseeded {seeded['cards']:,} cards ({seeded['catalogue_cards']:,} in the catalogue), "
-                  f"{seeded['reviews']:,} ratings, {seeded['answers']:,} quiz answers "
+            seeded = fill(home, size, packs[scale], random.Random(19))
+            print(f"seeded content x{scale}: {seeded['cards']:,} cards ({seeded['catalogue_cards']:,} in the "
+                  f"catalogue), {seeded['reviews']:,} ratings, {seeded['answers']:,} quiz answers "
                   f"in {time.perf_counter() - started:.1f} s")
-            label = f"content x{scale}, {size:,} ratings"
-            results[(scale, size)] = report(label, measure(home, runs), runs)
-    summarise(results, sizes, scales)
+    times = measure(homes, runs)
+    results = {key: report(f"content x{key[0]}, {key[1]:,} ratings", times[key], runs) for key in homes}
+    summarise(results, times, sizes, scales)
 
 
-def summarise(results: dict[tuple[int, int], dict[str, tuple[float, float]]], sizes: list[int],
+def summarise(results: dict[Home, dict[str, tuple[float, float]]], times: Times, sizes: list[int],
               scales: list[int]) -> None:
     low, high = min(sizes), max(sizes)
     print(f"\nsummary (targets: ratio <= {TARGET_RATIO} at {high:,} ratings, {high:,}/{low:,} <= {TARGET_GROWTH}; "
@@ -232,9 +261,9 @@ def summarise(results: dict[tuple[int, int], dict[str, tuple[float, float]]], si
         for name in ("quiz --json --count 1", f"search {SEARCH_WORD}"):
             for size in sizes:
                 parts = []
-                for k, what in ((0, "wall"), (1, "CPU")):
-                    ratio = results[(other, size)][name][k] / results[(1, size)][name][k]
-                    parts.append(f"{what} {ratio:.2f} {'ok' if ratio <= TARGET_CONTENT else 'MISSED'}")
+                for k, what in ((0, "wall"), (1, "CPU")):   # the two sizes' runs of the same round
+                    content = ratio(times[(other, size)][name], times[(1, size)][name], k)
+                    parts.append(f"{what} {content:.2f} {'ok' if content <= TARGET_CONTENT else 'MISSED'}")
                 print(f"  content x{other}/x1 {name:<26} at {size:,}: " + "; ".join(parts))
 
 

@@ -68,6 +68,43 @@ def test_a_shorter_quiz_asks_the_first_questions_of_a_longer_one(material):
         assert [to_json(q) for q in short] == [to_json(q) for q in long[:5]]
 
 
+def test_a_stream_is_made_only_when_a_question_is_drawn_from_it_and_that_changes_no_question(material, monkeypatch):
+    """A one-question quiz orders only the stream its question comes from (issue 19: cost grows with
+    what is shown); making every stream up front gives the same questions."""
+    made = []
+    real = origins.module
+
+    def counting(origin):
+        module = real(origin)
+
+        class Counted:
+            def stream(self, *args):
+                made.append((origin, args[1]))
+                return module.stream(*args)
+        return Counted()
+
+    from studycli.study.questions import mix as mixing
+
+    class UpFront(mixing._Streams):
+        def __init__(self, *args):
+            super().__init__(*args)
+            for key in list(self.seeds):
+                self.get(key)
+
+    for seed in range(12):
+        lazy = mix(material, 10, random.Random(seed), "en", shares=QUIZ)
+        monkeypatch.setattr(mixing, "_Streams", UpFront)
+        eager = mix(material, 10, random.Random(seed), "en", shares=QUIZ)
+        monkeypatch.undo()
+        assert [to_json(q) for q in lazy] == [to_json(q) for q in eager]
+        made.clear()
+        monkeypatch.setattr(origins, "module", counting)
+        one = mix(material, 1, random.Random(seed), "en", shares=QUIZ)
+        monkeypatch.undo()
+        assert len(made) == 1 and made[0] == (one[0].origin, is_multi(one[0])), (seed, made)
+        assert [q.id for q in one] == [eager[0].id]
+
+
 def test_a_fact_is_tested_at_most_once_even_when_the_quiz_is_long(material):
     for seed in (4, 5):
         qs = mix(material, 120, random.Random(seed), "en")

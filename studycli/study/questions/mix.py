@@ -75,12 +75,7 @@ def mix(material: Material, count: int, rng: random.Random, lang: str = "en", *,
     # One seed per stream, drawn in a fixed order whatever is allowed, then the slots' own.
     seeds = {(o, m): rng.randrange(2 ** 32) for o in origins.names() for m in (False, True)}
     slots = random.Random(rng.randrange(2 ** 32))
-    streams: dict[tuple[str, bool], Stream] = {}
-    for o in wanted:
-        for m in (False, True):
-            made = origins.module(o).stream(material, m, allowed, random.Random(seeds[o, m]), lang, weights)
-            if made is not None:
-                streams[o, m] = made
+    streams = _Streams(material, allowed, lang, weights, {key: seed for key, seed in seeds.items() if key[0] in wanted})
     phase = slots.random()
     taken = Taken()
     questions: list[Question] = []
@@ -112,8 +107,28 @@ def _preference(nonfact: bool, multi: bool, first: str, second: str) -> list[tup
     return [("fact", multi), (first, multi), (second, multi), ("fact", other), (first, other), (second, other)]
 
 
-def _fill(streams: dict[tuple[str, bool], Stream], preference: list[tuple[str, bool]], position: int,
-          taken: Taken) -> Question | None:
+class _Streams:
+    """The origin and shape streams, each made the first time a slot asks it for a question (from its own
+    seed, so when it is made changes nothing): a short quiz orders only what it draws from."""
+
+    def __init__(self, material: Material, allowed: tuple[str, ...], lang: str, weights: dict[str, float] | None,
+                 seeds: dict[tuple[str, bool], int]):
+        self.material, self.allowed, self.lang, self.weights = material, allowed, lang, weights
+        self.seeds = seeds                                     # streams not made yet
+        self.made: dict[tuple[str, bool], Stream | None] = {}  # None: nothing (left) to give
+
+    def get(self, key: tuple[str, bool]) -> Stream | None:
+        if key not in self.made and key in self.seeds:
+            origin, multi = key
+            self.made[key] = origins.module(origin).stream(self.material, multi, self.allowed,
+                                                           random.Random(self.seeds.pop(key)), self.lang, self.weights)
+        return self.made.get(key)
+
+    def drop(self, key: tuple[str, bool]) -> None:
+        self.made[key] = None
+
+
+def _fill(streams: _Streams, preference: list[tuple[str, bool]], position: int, taken: Taken) -> Question | None:
     """The first question the preferred streams give; a stream with nothing left is dropped."""
     for key in preference:
         stream = streams.get(key)
@@ -122,5 +137,5 @@ def _fill(streams: dict[tuple[str, bool], Stream], preference: list[tuple[str, b
         question = stream.next(position, taken)
         if question is not None:
             return question
-        del streams[key]
+        streams.drop(key)
     return None
