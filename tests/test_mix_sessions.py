@@ -145,6 +145,30 @@ def test_missed_items_and_simulator_generators_weigh_more_and_come_up_sooner(tmp
     assert firsts.count(sim_q["generator"]) > plain.count(sim_q["generator"])
 
 
+def test_the_facts_weights_are_worked_out_only_when_one_is_asked_for(tmp_path, monkeypatch, catalogue):
+    """An item-only start to a quiz reads no card's recall; the weights read then are the whole set's."""
+    item_q = miss_one(tmp_path, "item", 12)
+    from studycli.sessions import history, quiz
+
+    monkeypatch.setenv("STUDYCLI_HOME", str(tmp_path))
+    made = quiz.material(catalogue, None)
+    worked_out = []
+    real = history.fact_weights
+    monkeypatch.setattr(history, "fact_weights", lambda *args: worked_out.append(1) or real(*args))
+    weights = quiz.study_weights(made, history.now())
+    assert weights and weights[item_q["item_id"]] == 3.0 and weights.get(made.items[-1].id) == 1.0
+    assert mix(Material(items=made.items, generators=made.generators), 6, random.Random(1), "en", weights=weights)
+    assert not worked_out
+    assert weights[made.facts[0].id] >= 1.0 and worked_out == [1]
+    assert weights.get("no-such-fact", 1.0) == 1.0 and worked_out == [1]
+    whole = dict(weights)
+    assert worked_out == [1] and len(whole) == len(weights) == len(made.facts) + len(made.items) + len(made.generators)
+    assert whole == {**real([f.id for f in made.facts], history.missed_fact_ids(history.store_if_any(), history.now()),
+                            history.now()),
+                     **{i.id: 3.0 if i.id == item_q["item_id"] else 1.0 for i in made.items},
+                     **{simulated.weight_key(g): 1.0 for g in made.generators}}
+
+
 # --- search, notes, export ---
 
 def test_search_finds_an_item_and_shows_its_stem_key_and_why(catalogue):

@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -102,19 +103,34 @@ def open_notebook(at: datetime) -> list[NotebookEntry]:
 
 
 def weights(facts: Sequence[Fact], at: datetime, items: Sequence[str] = (),
-            generators: Sequence[str] = ()) -> dict[str, float] | None:
+            generators: Sequence[str] = ()) -> Weights | None:
     """Study history as weights: a missed fact and a half-forgotten card come up more often, and
     so do the exam items (ids) and simulator generators (names) with a question in the notebook."""
     store = store_if_any()
     if store is None:
         return None
-    from studycli import flashcards
     from studycli.study.questions.simulated import generator_of, weight_key
 
-    forward = {f.id: flashcards.forward_id(f.id) for f in facts}
     with store:
         missed = missed_fact_ids(store, at)
-        recall = flashcards.retrievability(store, forward.values(), at, stored_only=True)
+    missed_generators = {generator_of(key) for key in missed}
+    known = {i: 1.0 + (MISS_WEIGHT if i in missed else 0.0) for i in items}
+    known.update({weight_key(g): 1.0 + (MISS_WEIGHT if g in missed_generators else 0.0) for g in generators})
+    fact_ids = [f.id for f in facts]
+    return Weights(known, fact_ids, lambda: fact_weights(fact_ids, missed, at))
+
+
+def fact_weights(fact_ids: Sequence[str], missed: AbstractSet[str], at: datetime) -> dict[str, float]:
+    """Each fact's weight: 1, plus MISS_WEIGHT while it is in the notebook, plus RECALL_WEIGHT times
+    how far its card's recall (to a tenth) is from certain."""
+    from studycli import flashcards
+
+    forward = {fact_id: flashcards.forward_id(fact_id) for fact_id in fact_ids}
+    store = store_if_any()
+    recall: dict[str, float] = {}
+    if store is not None:
+        with store:
+            recall = flashcards.retrievability(store, forward.values(), at, stored_only=True)
     out = {}
     for fact_id, card_id in forward.items():
         w = 1.0 + (MISS_WEIGHT if fact_id in missed else 0.0)
@@ -122,10 +138,37 @@ def weights(facts: Sequence[Fact], at: datetime, items: Sequence[str] = (),
         if r is not None:
             w += RECALL_WEIGHT * (1.0 - round(r, 1))
         out[fact_id] = round(w, 1)
-    missed_generators = {generator_of(key) for key in missed}
-    out.update({i: 1.0 + (MISS_WEIGHT if i in missed else 0.0) for i in items})
-    out.update({weight_key(g): 1.0 + (MISS_WEIGHT if g in missed_generators else 0.0) for g in generators})
     return out
+
+
+class Weights(Mapping[str, float]):
+    """The weights of a quiz's items, generators and facts. The facts' weights (the recall of thousands
+    of cards, with a large pack) are worked out the first time one is asked for: a quiz whose questions
+    all come from exam items and simulators never needs them."""
+
+    def __init__(self, known: dict[str, float], fact_ids: Sequence[str], facts: Callable[[], dict[str, float]]):
+        self._known, self._fact_ids, self._work_out = known, fact_ids, facts
+        self._facts: dict[str, float] | None = None
+
+    def _of_facts(self) -> dict[str, float]:
+        if self._facts is None:
+            self._facts = self._work_out()
+        return self._facts
+
+    def __getitem__(self, key: str) -> float:
+        if key in self._known:
+            return self._known[key]
+        return self._of_facts()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._of_facts()
+        yield from (key for key in self._known if key not in self._of_facts())
+
+    def __len__(self) -> int:
+        return len(set(self._known) | set(self._fact_ids))
+
+    def __bool__(self) -> bool:   # (`weights or {}` must not count them)
+        return bool(self._known or self._fact_ids)
 
 
 def save_answer(store: Store, session: int, question: Question, given: Any, flagged: bool = False,

@@ -59,7 +59,7 @@ def material(catalogue: Catalogue, topic: str | None, notes_only: bool = False) 
     return Material(facts=facts, pool=catalogue.facts, items=catalogue.select_items(topic), generators=generators)
 
 
-def study_weights(made: Material, at: datetime) -> dict[str, float] | None:
+def study_weights(made: Material, at: datetime) -> Mapping[str, float] | None:
     """The study history as weights for everything `made` holds (None without a database)."""
     return history.weights(made.facts, at, items=[i.id for i in made.items], generators=list(made.generators))
 

@@ -11,7 +11,7 @@ a bare question) only when that fact can be asked no other way.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from studycli.models import Fact
 from studycli.study.questions import registry
@@ -33,7 +33,7 @@ class FactStream:
     """
 
     def __init__(self, facts: Sequence[Fact], types: Sequence[str], rng: random.Random, lang: str,
-                 weights: dict[str, float] | None, by_family: dict[str, list[Fact]]):
+                 weights: Mapping[str, float] | None, by_family: dict[str, list[Fact]]):
         self.order = weighted_order(facts, rng, weights)
         self.types, self.rng, self.lang, self.by_family = tuple(types), rng, lang, by_family
         self.pending = list(self.types)      # types not yet asked (nor given up on)
@@ -79,7 +79,7 @@ class FactStream:
 
 
 def stream(material: Material, multi: bool, types: Sequence[str], rng: random.Random, lang: str,
-           weights: dict[str, float] | None) -> FactStream | None:
+           weights: Mapping[str, float] | None) -> FactStream | None:
     """Multiple-response fact questions (`multi`), or those of every other type in `types`."""
     kinds = [t for t in types if (t == "multi") == multi]
     if not kinds or not material.facts:

@@ -8,7 +8,7 @@ questions in the same order, whether they end up as `--json` or in a session.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from studycli.models import Fact
@@ -33,7 +33,7 @@ def build(fact: Fact, qtype: str, facts: Sequence[Fact], rng: random.Random, lan
     return kind.build(fact, ctx)
 
 
-def weighted_order(facts: Sequence[Fact], rng: random.Random, weights: dict[str, float] | None) -> list[Fact]:
+def weighted_order(facts: Sequence[Fact], rng: random.Random, weights: Mapping[str, float] | None) -> list[Fact]:
     """Facts in a random order where heavier facts tend to come first (weighted sampling, no repeats)."""
     from studycli.study.questions.origins import heaviest_first
 
@@ -44,7 +44,7 @@ MULTI_SHARE = 1 / 6      # about one question in six is multiple response, as on
 
 
 def generate(facts: Sequence[Fact], count: int, rng: random.Random, lang: str = "en",
-             types: Sequence[str] | None = None, weights: dict[str, float] | None = None,
+             types: Sequence[str] | None = None, weights: Mapping[str, float] | None = None,
              pool: Sequence[Fact] | None = None) -> list[Question]:
     """`count` questions (fewer when the facts cannot make that many different ones).
 

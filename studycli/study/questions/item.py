@@ -10,7 +10,7 @@ deciding constraint, and the explanation names the AWS page the item rests on.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from studycli.i18n import Msg
 from studycli.items import Item
@@ -51,7 +51,7 @@ def build(item: Item, rng: random.Random, lang: str, position: int = 0) -> Quest
 class ItemStream:
     """The items of one shape (choose 1, or choose 2-3), heaviest first, each asked once."""
 
-    def __init__(self, items: Sequence[Item], rng: random.Random, lang: str, weights: dict[str, float] | None):
+    def __init__(self, items: Sequence[Item], rng: random.Random, lang: str, weights: Mapping[str, float] | None):
         self.order = heaviest_first(items, rng, weights)
         self.rng, self.lang = rng, lang
 
@@ -65,7 +65,7 @@ class ItemStream:
 
 
 def stream(material: Material, multi: bool, types: Sequence[str], rng: random.Random, lang: str,
-           weights: dict[str, float] | None) -> ItemStream | None:
+           weights: Mapping[str, float] | None) -> ItemStream | None:
     """The items of `material` the quiz may ask in this shape, or None when `types` rules them out."""
     kind = "multi" if multi else "single"
     if kind not in types:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from studycli.study.questions import origins, registry
@@ -66,7 +66,7 @@ def check_origins(wanted: Sequence[str] | None) -> tuple[str, ...]:
 
 def mix(material: Material, count: int, rng: random.Random, lang: str = "en", *,
         types: Sequence[str] | None = None, only: Sequence[str] | None = None,
-        weights: dict[str, float] | None = None, shares: Shares = QUIZ) -> list[Question]:
+        weights: Mapping[str, float] | None = None, shares: Shares = QUIZ) -> list[Question]:
     """Up to `count` questions from `material` (fewer when it runs out), of the allowed `types`
     and origins (`only`, default all), weighted by `weights` (fact ids, item ids and
     `simulated.weight_key(generator)`)."""
@@ -111,7 +111,7 @@ class _Streams:
     """The origin and shape streams, each made the first time a slot asks it for a question (from its own
     seed, so when it is made changes nothing): a short quiz orders only what it draws from."""
 
-    def __init__(self, material: Material, allowed: tuple[str, ...], lang: str, weights: dict[str, float] | None,
+    def __init__(self, material: Material, allowed: tuple[str, ...], lang: str, weights: Mapping[str, float] | None,
                  seeds: dict[tuple[str, bool], int]):
         self.material, self.allowed, self.lang, self.weights = material, allowed, lang, weights
         self.seeds = seeds                                     # streams not made yet

@@ -17,7 +17,7 @@ Also here, because every origin shares them: the `Material` a quiz is made from,
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
@@ -77,7 +77,7 @@ class Stream(Protocol):
         ...
 
 
-def heaviest_first(things: Sequence[Any], rng: random.Random, weights: dict[str, float] | None,
+def heaviest_first(things: Sequence[Any], rng: random.Random, weights: Mapping[str, float] | None,
                    key: Any = None) -> list[Any]:
     """`things` in a random order where heavier ones tend to come first (weighted sampling without
     replacement: each draws u ** (1 / weight)); `key` gives a thing's weight key (default: its id)."""

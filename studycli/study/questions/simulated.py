@@ -88,7 +88,7 @@ class SimStream:
     reaches a simulator question does not load the generators."""
 
     def __init__(self, generators: Sequence[str], multi: bool, rng: random.Random, lang: str,
-                 weights: dict[str, float] | None):
+                 weights: Mapping[str, float] | None):
         self.candidates, self.multi = list(generators), multi
         self.generators: list[str] | None = None
         self.rng, self.lang, self.given_weights = rng, lang, weights or {}
@@ -114,7 +114,7 @@ class SimStream:
 
 
 def stream(material: Material, multi: bool, types: Sequence[str], rng: random.Random, lang: str,
-           weights: dict[str, float] | None) -> SimStream | None:
+           weights: Mapping[str, float] | None) -> SimStream | None:
     """The generators of `material` of this shape, or None when `types` rules them out."""
     kind = "multi" if multi else "single"
     if kind not in types or not material.generators:
