@@ -8,7 +8,7 @@ are collected before a single `ContentError` is raised.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -307,15 +307,17 @@ class Catalogue:
 
         return derive_cards(self.facts)
 
-    def search(self, query: str) -> tuple[list[Fact], list[Item]]:
+    def search(self, query: str) -> tuple[Sequence[Fact], Sequence[Item]]:
         """The facts and the items that hold every word of `query`, best first (`study.lookup`)."""
         from studycli.study.lookup import find_facts, find_items, query_words
 
         if self.index is None:
             return find_facts(self.facts, query), find_items(list(self.items), query)
-        words = query_words(query)       # (the hits alone are read: not every fact and item)
-        return (self.index.facts_at(self.index.search("facts", words)),
-                self.index.items_at(self.index.search("items", words)))
+        from studycli.content_cache import Hits
+
+        words = query_words(query)       # (the hits alone are read, and of them only those shown)
+        return (Hits(self.index.search("facts", words), self.index.facts_at),
+                Hits(self.index.search("items", words), self.index.items_at))
 
 
 def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:

@@ -24,7 +24,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from studycli import __version__
 from studycli.errors import StudyError
@@ -252,6 +252,30 @@ def _made(cls: type[T], load: Callable[[int], Any], at: int, **head: Any) -> T:
     obj = object.__new__(cls)
     obj.__dict__.update(head, _load=load, _at=at)
     return obj
+
+
+class Hits(Sequence[T]):
+    """Search hits in order, as positions; a slice (the page shown) makes stand-ins of its hits only."""
+
+    def __init__(self, positions: list[int], read: Callable[[list[int]], list[T]]):
+        self.positions, self.read = positions, read
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return self.read(self.positions[index])
+        return self.read([self.positions[index]])[0]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.read(self.positions))
 
 
 _AT_POSITIONS = " WHERE pos IN (SELECT value FROM json_each(?))"   # positions given as a JSON list

@@ -69,5 +69,22 @@ def test_search_reads_only_its_hits_from_the_cache(monkeypatch):
     monkeypatch.setattr(content_cache.Index, "topics", refuse)
     monkeypatch.setattr(content_cache.Index, "items", refuse)
     facts, items = load_catalogue().search("alarm state")
-    assert [f.id for f in facts] == [f.id for f in expected[0]] and facts == expected[0]
-    assert [i.id for i in items] == [i.id for i in expected[1]] and items == expected[1]
+    assert [f.id for f in facts] == [f.id for f in expected[0]] and list(facts) == expected[0]
+    assert [i.id for i in items] == [i.id for i in expected[1]] and list(items) == expected[1]
+
+
+def test_a_page_of_hits_makes_stand_ins_of_its_own_hits_only(monkeypatch):
+    from studycli import content_cache
+    from studycli.content import load_catalogue
+
+    every_fact, every_item = (list(hits) for hits in load_catalogue().search("alarm"))
+    asked: list[int] = []
+    real_facts, real_items = content_cache.Index.facts_at, content_cache.Index.items_at
+    monkeypatch.setattr(content_cache.Index, "facts_at", lambda self, at: asked.append(len(at)) or real_facts(self, at))
+    monkeypatch.setattr(content_cache.Index, "items_at", lambda self, at: asked.append(len(at)) or real_items(self, at))
+    facts, items = load_catalogue().search("alarm")
+    assert len(facts) == len(every_fact) > 2 * PAGE_SIZE and len(items) == len(every_item) and asked == []
+    for page in (1, 2, -(-(len(facts) + len(items)) // PAGE_SIZE)):
+        asked.clear()
+        shown = page_of(facts, items, page)
+        assert shown == page_of(every_fact, every_item, page) and sum(asked) <= PAGE_SIZE
