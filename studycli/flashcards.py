@@ -89,8 +89,8 @@ def todays_queue(store: Store, cards: Sequence[StudyCard], now: datetime, *, top
     from studycli.study.cards import select_topic
 
     start, end = scheduling.day_bounds(now)
-    seen = store.card_ids()
-    unseen = sum(1 for c in cards if c.id not in seen)
+    seen = store.stored_among(c.id for c in cards)
+    unseen = len(cards) - len(seen)
     settings = policy(store)
     quota = scheduling.new_cards_per_day(settings, unseen, now.date())
     allowance = max(0, quota - store.cards_introduced_since(start))
@@ -99,11 +99,14 @@ def todays_queue(store: Store, cards: Sequence[StudyCard], now: datetime, *, top
     return scheduling.build_queue(cards, due, seen, allowance, limit)
 
 
-def orphan_count(stored_ids: AbstractSet[str], cards: Sequence[StudyCard]) -> int:
-    """How many stored cards have no fact any more (what `stats` shows; `orphans` lists them)."""
+def orphan_count(store: Store, stored: AbstractSet[str]) -> int:
+    """How many stored cards have no fact any more (what `stats` shows; `orphans` lists them), counted by
+    SQLite: every stored card but the catalogue's (`stored`: those of its cards that are stored) and
+    those of other kinds (a scenario's predictions)."""
     from studycli.study.cards import NON_FACT_PREFIXES
 
-    return sum(1 for i in stored_ids - {c.id for c in cards} if not i.startswith(NON_FACT_PREFIXES))
+    others = sum(store.count_with_prefix(p) - sum(1 for i in stored if i.startswith(p)) for p in NON_FACT_PREFIXES)
+    return store.cards_total() - len(stored) - others
 
 
 def orphans(store: Store, cards: Sequence[StudyCard]) -> list[dict[str, Any]]:

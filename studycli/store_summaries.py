@@ -25,6 +25,7 @@ This module holds the schema, the migration and the reads (`HistoryReads`, a bas
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -289,6 +290,11 @@ def create(db: sqlite3.Connection) -> None:
         db.execute(trigger)
 
 
+def key_range(prefix: str) -> tuple[str, str]:
+    """(`prefix`, the least text above every text that starts with it): `BETWEEN`-style bounds of a key."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def utc_iso(moment: datetime) -> str:
     """Times are stored as ISO 8601 in UTC so they sort as text."""
     if moment.tzinfo is None:
@@ -386,13 +392,23 @@ class HistoryReads:
     def cards_of_fact(self, fact_id: str) -> list[Any]:
         return self.db.execute("SELECT * FROM cards WHERE fact_id = ? ORDER BY card_id", (fact_id,)).fetchall()
 
+    def stored_among(self, card_ids: Iterable[str]) -> set[str]:
+        """Those of `card_ids` the learner has met (stored), each looked up by key: what the catalogue's
+        cards need to know, at a cost that grows with the catalogue, not with everything ever stored."""
+        return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE card_id IN (SELECT value FROM json_each(?))",
+                                             (json.dumps(list(card_ids)),))}
+
+    def count_with_prefix(self, prefix: str) -> int:
+        """How many stored cards have an id starting with `prefix` (a range of the key)."""
+        return int(self._rows("SELECT count(*) FROM cards WHERE card_id >= ? AND card_id < ?", key_range(prefix))
+                   .fetchone()[0])
+
     def due_card_ids(self, before: datetime, prefix: str = "") -> set[str]:
         """The ids (starting with `prefix`: a range of the key, not a scan) of the cards due before `before`."""
         if not prefix:
             return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE due < ?", (utc_iso(before),))}
-        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)   # the least id above every id that starts with `prefix`
         return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE card_id >= ? AND card_id < ? AND due < ?",
-                                             (prefix, after, utc_iso(before)))}
+                                             (*key_range(prefix), utc_iso(before)))}
 
     def due_times(self, before: datetime) -> list[datetime]:
         return [parse_iso(row[0]) for row in
@@ -470,6 +486,9 @@ class HistoryReads:
                 "WHERE card_id = ? AND json_extract(fsrs, '$.last_review') IS NOT NULL",
                 [(s, d, cid) for cid, (s, d) in states.items()])
             return int(cur.rowcount)
+
+    def cards_total(self) -> int:
+        return int(self._rows("SELECT count(*) FROM cards").fetchone()[0])
 
     def cards_by_state(self) -> dict[str, int]:
         """Stored cards by FSRS state; 'new' counts cards queued but never rated."""

@@ -21,10 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studycli import flashcards
 from studycli import store as store_module
 from studycli.sessions import history, outlook
 from studycli.store import Store, open_store, parse_iso, utc_iso
 from studycli.study import scheduling
+from studycli.study.cards import NON_FACT_PREFIXES
 from studycli.study.home import combined_accuracy, topic_accuracy
 from studycli.study.notebook import RIGHT_DAYS_TO_CLEAR, MissSummary, from_summaries, mistakes_notebook
 from studycli.study.projection import Costs, default_first_rating, default_review_rating
@@ -147,6 +149,12 @@ def scanned_memory(store: Store) -> dict[str, tuple[float | None, str | None]]:
 def check_against_a_full_scan(store: Store) -> None:
     assert store.reviews_total() == store.db.execute("SELECT COUNT(*) FROM review_log").fetchone()[0]
     assert store.card_memory([*CARDS, "never-met:forward"]) == scanned_memory(store)
+    every = store.card_ids()
+    for catalogue in (set(CARDS[::2]) | {"never-met:forward"}, set(CARDS[1::2]), set()):
+        assert store.stored_among(catalogue) == every & catalogue
+        assert flashcards.orphan_count(store, every & catalogue) == \
+            sum(1 for i in every - catalogue if not i.startswith(NON_FACT_PREFIXES))
+    assert store.cards_total() == len(every)
     for hours in (-1, 5, 30, 200):   # the queue's due cards of the catalogue's cards only; the home screen's ids
         before, steps = START + timedelta(hours=hours), START + timedelta(hours=hours - 3)
         assert store.due_card_ids(before) == set(store.due_cards(before))

@@ -66,9 +66,9 @@ def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime,
     start, end = scheduling.day_bounds(now)
     offset = _utc_offset_minutes(now)
     by_state = store.cards_by_state()
-    stored = store.card_ids()
+    stored = store.stored_among(c.id for c in cards) if cards is not None else set()   # of the catalogue's
     if cards is not None:
-        by_state["new"] += sum(1 for c in cards if c.id not in stored)
+        by_state["new"] += len(cards) - len(stored)
     week = scheduling.forecast_of(store.due_day_counts(start, 7) if due_week is None else due_week, start)
     total, lapses = store.review_state_outcomes()
     per_day = store.reviews_per_day(start - timedelta(days=HISTORY_DAYS - 1), offset)
@@ -84,7 +84,7 @@ def progress(store: Store, cards: Sequence[StudyCard] | None, now: datetime,
         "review_state_ratings": total,
         "streak_days": scheduling.streak_from_newest(
             (date.fromisoformat(d) for d in store.review_days_newest_first(offset)), now.date()),
-        "orphans": flashcards.orphan_count(stored, cards) if cards is not None else None,
+        "orphans": flashcards.orphan_count(store, stored) if cards is not None else None,
         "exam_date": policy.exam_date.isoformat() if policy.exam_date else None,
         "days_to_exam": scheduling.days_until_exam(now.date(), policy.exam_date),
         "new_per_day": scheduling.new_cards_per_day(policy, by_state["new"], now.date()),
@@ -108,7 +108,7 @@ def chart_data(store: Store, cards: Sequence[StudyCard], now: datetime, due: Seq
     accuracy = home.combined_accuracy(store.topic_answer_counts(), store.fact_rating_counts(topic_of_fact),
                                       topic_of_fact)
     card_topics = {c.id: c.topic for c in cards}
-    recall = flashcards.retrievability(store, store.card_ids() & set(card_topics), now)
+    recall = flashcards.retrievability(store, card_topics, now, stored_only=True)
     return {
         "forecast_30_days": forecast,
         "reviews_per_day_30_days": [{"date": d, "reviews": n} for d, n in
