@@ -23,10 +23,10 @@ from typing import Any
 from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
 from studycli.store_diagnosis import NewerDatabase, diagnose
+from studycli.store_reads import HistoryReads
 from studycli.store_summaries import (
     QUARTER_MINUTES,
     RATED,
-    HistoryReads,
     create_card_memory,
     create_rating_times,
     parse_iso,
