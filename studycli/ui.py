@@ -344,6 +344,17 @@ def facts_table(facts: Sequence[Fact], errata: bool = False, total: int | None =
     say_msg("ui.facts.count", style="dim", count=len(facts) if total is None else total)
 
 
+def facts_sheet(facts: Sequence[Fact], total: int | None = None) -> None:
+    """Facts as a study sheet, as `items_sheet` shows exam items (what `search` shows): the id and
+    topic, the question in full width, then its answer. `total`: how many when this is one page."""
+    from studycli.i18n import language
+
+    rule(msg("ui.facts.title", count=len(facts) if total is None else total))
+    for fact in facts:
+        say_lines([("", None), (f"{fact.id}  [{fact.topic}]", "dim"), (pick({"ko": fact.ko, "en": fact.en}), "bold")])
+        item("  → ", fact.show(fact.answer, language()), style="green")
+
+
 def topics_table(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 

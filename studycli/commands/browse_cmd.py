@@ -56,11 +56,13 @@ def search(
 
         print_json([f.to_json() for f in shown_facts] + [{**i.to_json(), "origin": "item"} for i in shown_items])
         return
-    from studycli.ui import facts_table, items_sheet
+    from studycli import ui
 
-    if shown_facts or not (found or items):   # no empty table on a page of items only
-        facts_table(shown_facts, total=len(found))
-    items_sheet(shown_items, total=len(items))
+    if shown_facts:
+        ui.facts_sheet(shown_facts, total=len(found))
+    elif not (found or items):
+        ui.say_msg("ui.facts.count", style="dim", count=0)
+    ui.items_sheet(shown_items, total=len(items))
     _footer(words, page or 1, len(found) + len(items), PAGE_SIZE)
 
 
