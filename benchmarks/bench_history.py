@@ -220,7 +220,7 @@ def report(label: str, times: dict[str, list[tuple[float, float]]], runs: int) -
 
 def main() -> None:
     args = sys.argv[1:]
-    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 7
+    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 15
     sizes = [int(n) for n in (args[args.index("--reviews") + 1] if "--reviews" in args
                               else "10000,50000,200000").split(",")]
     scales = [1, 10] if "--compare" in args else [int(args[args.index("--scale") + 1]) if "--scale" in args else 1]

@@ -33,16 +33,17 @@ from studycli.items import Item
 from studycli.models import Erratum, Fact, Topic
 from studycli.study.cards import StudyCard
 
-FORMAT = 7  # bumped when the cached shape changes (5: forms shared across facts; 6: SQLite, cards, search text;
-#             7: the heads of every fact, item and card also as one marshalled list each)
+FORMAT = 8  # bumped when the cached shape changes (5: forms shared across facts; 6: SQLite, cards, search text;
+#             7: the heads of every fact, item and card also as one marshalled list each; 8: documents last,
+#             a trigram index of the search text)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT NOT NULL);
 CREATE TABLE facts (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, topic TEXT NOT NULL,
-                    family TEXT NOT NULL, supplementary INTEGER NOT NULL, doc TEXT NOT NULL,
-                    haystack TEXT NOT NULL, head TEXT NOT NULL);
+                    family TEXT NOT NULL, supplementary INTEGER NOT NULL,
+                    haystack TEXT NOT NULL, head TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE items (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, topic TEXT NOT NULL, choose INTEGER NOT NULL,
-                    doc TEXT NOT NULL, haystack TEXT NOT NULL, head TEXT NOT NULL);
+                    haystack TEXT NOT NULL, head TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE cards (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, fact_id TEXT NOT NULL, kind TEXT NOT NULL,
                     topic TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE heads (name TEXT PRIMARY KEY, data BLOB NOT NULL)
@@ -170,19 +171,34 @@ def _fill(db: sqlite3.Connection, key: str, topics: Sequence[Topic], items: Sequ
         db.execute(statement)
     db.execute("INSERT INTO meta(key) VALUES (?)", (key,))
     facts = [f for t in topics for f in t.facts]
+    # The document last: a search reads the text before it without the pages a long document spills onto.
     db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   [(pos, f.id, f.topic, f.family, int(f.supplementary), _json({**f.to_json(), "file": f.file,
-                                                                                "line": f.line}),
-                     _storable(haystack(f)), _storable(fact_head(f))) for pos, f in enumerate(facts)])
+                   [(pos, f.id, f.topic, f.family, int(f.supplementary), _storable(haystack(f)),
+                     _storable(fact_head(f)), _json({**f.to_json(), "file": f.file, "line": f.line}))
+                    for pos, f in enumerate(facts)])
     db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [(n, i.id, i.topic, i.choose, _json({**i.to_json(), "file": i.file, "line": i.line}),
-                     _storable(item_haystack(i)), _storable(item_head(i))) for n, i in enumerate(items)])
+                   [(n, i.id, i.topic, i.choose, _storable(item_haystack(i)), _storable(item_head(i)),
+                     _json({**i.to_json(), "file": i.file, "line": i.line})) for n, i in enumerate(items)])
     cards = derive_cards(facts)
     db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?)",
                    [(n, c.id, c.fact_id, c.kind, c.topic, _json(_card_doc(c)))
                     for n, c in enumerate(cards)])
     db.executemany("INSERT INTO heads VALUES (?, ?)", _heads(topics, items, cards))
+    _index_text(db)
     db.execute("COMMIT")
+
+
+def _index_text(db: sqlite3.Connection) -> None:
+    """A trigram index of the facts' and items' search text (SQLite's FTS5), so `search` finds a word of
+    three or more characters without reading every fact; where SQLite has no FTS5 or no trigram
+    tokenizer, search reads them all, as before."""
+    for table in ("facts", "items"):
+        try:
+            db.execute(f"CREATE VIRTUAL TABLE {table}_text USING fts5(haystack, head, content='{table}', "
+                       "content_rowid='pos', tokenize='trigram case_sensitive 1')")
+        except sqlite3.OperationalError:
+            return
+        db.execute(f"INSERT INTO {table}_text({table}_text) VALUES ('rebuild')")
 
 
 def _heads(topics: Sequence[Topic], items: Sequence[Item], cards: Sequence[StudyCard]) -> list[tuple[str, bytes]]:
@@ -279,6 +295,7 @@ class Hits(Sequence[T]):
 
 
 _AT_POSITIONS = " WHERE pos IN (SELECT value FROM json_each(?))"   # positions given as a JSON list
+TRIGRAM = 3    # the shortest word the trigram index can find
 
 
 class Index:
@@ -286,6 +303,7 @@ class Index:
 
     def __init__(self, db: sqlite3.Connection):
         self.db = db
+        self._indexed: dict[str, bool] = {}     # table -> has a trigram index
 
     def _doc(self, table: str, pos: int) -> Any:
         return json.loads(self.db.execute(f"SELECT doc FROM {table} WHERE pos = ?", (pos,)).fetchone()[0])
@@ -356,10 +374,23 @@ class Index:
         if not words:
             return []
         words = [_storable(w) for w in words]
-        where = " AND ".join("instr(haystack, ?) > 0" for _ in words)
         score = " + ".join("(instr(head, ?) > 0)" for _ in words)
+        indexed = [w for w in words if len(w) >= TRIGRAM] if self._text_index(table) else []
+        # The index finds the rows holding every word of three or more characters (a trigram phrase is
+        # that exact text); the shorter words, a two-syllable Korean word say, are looked for in those.
+        scanned = [w for w in words if w not in indexed]
+        where = [f"pos IN (SELECT rowid FROM {table}_text WHERE {table}_text MATCH ?)"] if indexed else []
+        where += ["instr(haystack, ?) > 0" for _ in scanned]
+        match = (" AND ".join('haystack : "' + w.replace('"', '""') + '"' for w in indexed),) if indexed else ()
         return [row[0] for row in self.db.execute(
-            f"SELECT pos FROM {table} WHERE {where} ORDER BY {score} DESC, pos", (*words, *words))]
+            f"SELECT pos FROM {table} WHERE {' AND '.join(where)} ORDER BY {score} DESC, pos",
+            (*match, *scanned, *words))]
+
+    def _text_index(self, table: str) -> bool:
+        if table not in self._indexed:
+            self._indexed[table] = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                                                   (f"{table}_text",)).fetchone() is not None
+        return self._indexed[table]
 
 
 def _card_doc(card: StudyCard) -> dict[str, Any]:

@@ -26,6 +26,29 @@ def test_the_cache_finds_and_ranks_what_a_scan_finds(catalogue):
         assert [i.id for i in items] == [i.id for i in find_items(list(plain.items), query)], query
 
 
+def test_the_trigram_index_finds_what_reading_every_row_finds(catalogue):
+    """Words of three or more characters are found through the index, shorter ones in what it finds;
+    any piece of any fact's or item's text (quotes, Korean, punctuation), alone or with others."""
+    from studycli.content_cache import Index
+    from studycli.study.lookup import fold, haystack, item_haystack
+
+    index = catalogue.index
+    assert index is not None and index._text_index("facts") and index._text_index("items")
+    scanning = Index(index.db)
+    scanning._indexed = {"facts": False, "items": False}
+    texts = [fold(haystack(f)) for f in catalogue.facts] + [fold(item_haystack(i)) for i in catalogue.items]
+    rng = random.Random(3)
+    for _ in range(300):
+        words = []
+        for _ in range(rng.choice((1, 1, 2, 3))):
+            text = rng.choice(texts).replace(" ", "")
+            start = rng.randrange(len(text))
+            words.append(text[start:start + rng.randint(1, 7)])
+        words += rng.choice(([], ['"quoted"'], ["alarm"], ["지표"]))
+        for table in ("facts", "items"):
+            assert index.search(table, words) == scanning.search(table, words), (table, words)
+
+
 @given(st.integers(0, 70), st.integers(0, 70), st.integers(1, 8), st.integers(1, 25))
 def test_pages_hold_every_hit_once_facts_first(n_facts, n_items, page, size):
     facts, items = [f"f{i}" for i in range(n_facts)], [f"i{i}" for i in range(n_items)]
