@@ -106,6 +106,11 @@ class HistoryReads:
         return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE card_id IN (SELECT value FROM json_each(?))",
                                              (json.dumps(list(card_ids)),))}
 
+    def ids_with_prefix(self, prefix: str) -> set[str]:
+        """The stored cards' ids that start with `prefix` (a range of the key, not a scan)."""
+        return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE card_id >= ? AND card_id < ?",
+                                             key_range(prefix))}
+
     def count_with_prefix(self, prefix: str) -> int:
         """How many stored cards have an id starting with `prefix` (a range of the key)."""
         return int(self._rows("SELECT count(*) FROM cards WHERE card_id >= ? AND card_id < ?", key_range(prefix))

@@ -155,6 +155,9 @@ def check_against_a_full_scan(store: Store) -> None:
         assert flashcards.orphan_count(store, every & catalogue) == \
             sum(1 for i in every - catalogue if not i.startswith(NON_FACT_PREFIXES))
     assert store.cards_total() == len(every)
+    for prefix in ("scenario:", "fact-1", "f", "zz"):
+        assert store.ids_with_prefix(prefix) == {c for c in every if c.startswith(prefix)}
+        assert store.count_with_prefix(prefix) == len(store.ids_with_prefix(prefix))
     for hours in (-1, 5, 30, 200):   # the queue's due cards of the catalogue's cards only; the home screen's ids
         before, steps = START + timedelta(hours=hours), START + timedelta(hours=hours - 3)
         assert store.due_card_ids(before) == set(store.due_cards(before))

@@ -101,7 +101,7 @@ def _choose(scenarios: list[Scenario], store: Any, now: datetime) -> Scenario:
 
     if len(scenarios) == 1:  # nothing to choose between
         return scenarios[0]
-    due, known = store.due_card_ids(now, "scenario:"), store.card_ids()
+    due, known = store.due_card_ids(now, "scenario:"), store.ids_with_prefix("scenario:")
     status = {s.id: schedule_status(s, due, known) for s in scenarios}
     order = sorted(scenarios, key=lambda s: ORDER.index(status[s.id]))
     picked = ui.choose(msg("scenario.pick"),
@@ -139,7 +139,7 @@ def listing(now: datetime | None = None) -> list[dict[str, Any]]:
     now = now or clock_now()
     scenarios = load_all(skip_broken=True)
     with open_store() as store:
-        due, known = store.due_card_ids(now, "scenario:"), store.card_ids()
+        due, known = store.due_card_ids(now, "scenario:"), store.ids_with_prefix("scenario:")
     rows = []
     for s in scenarios:
         command = registry.replay_command(s.kind, s.id)
