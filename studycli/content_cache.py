@@ -19,19 +19,22 @@ each fact's and item's folded search text, so `search` asks SQLite for its hits.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from studycli import __version__
 from studycli.errors import StudyError
 from studycli.i18n import CATALOGUES
-from studycli.items import Item
 from studycli.models import Erratum, Fact, Topic
 from studycli.study.cards import StudyCard
+
+if TYPE_CHECKING:
+    from studycli.items import Item
 
 FORMAT = 8  # bumped when the cached shape changes (5: forms shared across facts; 6: SQLite, cards, search text;
 #             7: the heads of every fact, item and card also as one marshalled list each; 8: documents last,
@@ -259,7 +262,17 @@ def _stand_in(cls: type[T], head: tuple[str, ...]) -> type[T]:
 
 
 CachedFact = _stand_in(Fact, ("id", "topic", "family", "supplementary"))
-CachedItem = _stand_in(Item, ("id", "topic", "choose"))
+
+
+@functools.cache
+def _cached_item() -> type[Item]:
+    """The items' stand-in class, made when the first item is read (the review, the home screen and stats
+    read no item, and skip importing them)."""
+    from studycli.items import Item
+
+    return _stand_in(Item, ("id", "topic", "choose"))
+
+
 CachedCard = _stand_in(StudyCard, ("id", "fact_id", "kind", "topic"))
 
 
@@ -328,7 +341,7 @@ class Index:
         """(position, stand-in) of the items `where` selects, in content order."""
         for pos, iid, topic, choose in self.db.execute(
                 f"SELECT pos, id, topic, choose FROM items{where} ORDER BY pos", params):
-            yield pos, _made(CachedItem, self._item, pos, id=iid, topic=topic, choose=choose)
+            yield pos, _made(_cached_item(), self._item, pos, id=iid, topic=topic, choose=choose)
 
     def _heads(self, name: str) -> Any:
         import marshal
@@ -349,7 +362,7 @@ class Index:
 
     def items(self) -> tuple[Item, ...]:
         item = self._item
-        return tuple(_made(CachedItem, item, pos, id=iid, topic=topic, choose=choose)
+        return tuple(_made(_cached_item(), item, pos, id=iid, topic=topic, choose=choose)
                      for pos, (iid, topic, choose) in enumerate(zip(*self._heads("items"))))
 
     def facts_at(self, positions: list[int]) -> list[Fact]:
@@ -404,6 +417,8 @@ def card_from_doc(d: dict[str, Any]) -> StudyCard:
 
 
 def item_from_doc(d: dict[str, Any]) -> Item:
+    from studycli.items import Item
+
     return Item.from_json(d, d["file"], d["line"])
 
 
