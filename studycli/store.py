@@ -23,7 +23,7 @@ from typing import Any
 from studycli.errors import STORE_DAMAGED, StoreError
 from studycli.i18n import msg
 from studycli.store_diagnosis import NewerDatabase, diagnose
-from studycli.store_reads import HistoryReads
+from studycli.store_reads import AMONG, HistoryReads
 from studycli.store_summaries import (
     QUARTER_MINUTES,
     RATED,
@@ -274,8 +274,8 @@ class Store(HistoryReads):
         if among is None:
             rows = self._plain_rows("SELECT card_id, due, state FROM cards WHERE due < ?", (utc_iso(before),))
         else:
-            rows = self._plain_rows("SELECT card_id, due, state FROM cards WHERE card_id IN "
-                                    "(SELECT value FROM json_each(?)) AND due < ?", (json.dumps(list(among)), utc_iso(before)))
+            rows = self._plain_rows(f"SELECT card_id, due, state FROM cards WHERE card_id IN {AMONG} AND due < ?",
+                                    (json.dumps(list(among)), utc_iso(before)))
         limit = utc_iso(steps_before) if steps_before is not None else None
         return {row[0]: parse_iso(row[1]) for row in rows if limit is None or row[2] == 2 or row[1] < limit}
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from studycli.store_summaries import QUARTER_MINUTES, RATED, key_range, parse_iso, utc_iso
 
+AMONG = "(SELECT value FROM json_each(?))"   # the ids given as one JSON list (no bound-parameter limit)
+
 
 class HistoryReads:
     """The reads of the summaries (mixed into `studycli.store.Store`, which owns `db`)."""
@@ -103,7 +105,7 @@ class HistoryReads:
     def stored_among(self, card_ids: Iterable[str]) -> set[str]:
         """Those of `card_ids` the learner has met (stored), each looked up by key: what the catalogue's
         cards need to know, at a cost that grows with the catalogue, not with everything ever stored."""
-        return {row[0] for row in self._rows("SELECT card_id FROM cards WHERE card_id IN (SELECT value FROM json_each(?))",
+        return {row[0] for row in self._rows(f"SELECT card_id FROM cards WHERE card_id IN {AMONG}",
                                              (json.dumps(list(card_ids)),))}
 
     def ids_with_prefix(self, prefix: str) -> set[str]:
@@ -133,14 +135,8 @@ class HistoryReads:
 
     def card_memory(self, card_ids: list[str]) -> dict[str, tuple[float | None, str | None]]:
         """Card id -> (FSRS stability, last review time) for those of `card_ids` that are stored."""
-        out: dict[str, tuple[float | None, str | None]] = {}
-        for start in range(0, len(card_ids), 500):  # SQLite's bound-parameter limit
-            chunk = card_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for cid, stability, last in self._rows(
-                    f"SELECT card_id, stability, last_review FROM card_memory WHERE card_id IN ({marks})", tuple(chunk)):
-                out[cid] = (stability, last)
-        return out
+        return {cid: (stability, last) for cid, stability, last in self._rows(
+            f"SELECT card_id, stability, last_review FROM card_memory WHERE card_id IN {AMONG}", (json.dumps(card_ids),))}
 
     def review_days(self, utc_offset_minutes: int = 0) -> list[str]:
         """Every local date on which the learner rated a card."""

@@ -199,18 +199,14 @@ def recall(stability: float | None, last_review: str | None, now: datetime,
     """`retrievability` from the two numbers of the card it depends on, without building an
     `fsrs.Card` (the quiz weighs every card it knows): FSRS's forgetting curve, as
     `Scheduler.get_card_retrievability` computes it. `scheduler`: a Scheduler, or just its w[20]."""
-    if not stability or not last_review:
-        return 0.0
-    decay = -(scheduler if isinstance(scheduler, float) else scheduler.parameters[20])
-    factor = 0.9 ** (1 / decay) - 1
-    elapsed_days = max(0, (as_utc(now) - datetime.fromisoformat(last_review)).days)
-    return float((1 + factor * elapsed_days / float(stability)) ** decay)
+    weight = scheduler if isinstance(scheduler, float) else float(scheduler.parameters[20])
+    return recalls({"card": (stability, last_review)}, ["card"], now, weight)["card"]
 
 
 def recalls(memory: Mapping[str, tuple[float | None, str | None]], card_ids: Iterable[str], now: datetime,
             weight: float) -> dict[str, float]:
-    """`recall` of each of `card_ids` (0.0 for one without `memory`) with `weight` as w[20]: the same
-    numbers, with what every card shares (the curve's constants, `now` in UTC) worked out once."""
+    """`recall` of each of `card_ids` (0.0 for one without `memory`) with `weight` as w[20]: the curve's
+    constants and `now` in UTC worked out once for them all."""
     decay = -weight
     factor = 0.9 ** (1 / decay) - 1
     utc_now, parse, nothing = as_utc(now), datetime.fromisoformat, (None, None)
